@@ -1,0 +1,56 @@
+# hkclose: `make report` builds the sample day's closing report; `make test` runs the test suite.
+# Both start from a fresh clone: they create the virtual environment and install what they need.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MANIFEST := dbt_project/target/manifest.json
+SAMPLE_DAY := 2025-11-21
+
+# Dagster keeps its runs and logs in a project-local instance (config: warehouse/dagster/dagster.yaml).
+export DAGSTER_HOME := $(CURDIR)/warehouse/dagster
+export PATH := $(BIN):$(PATH)
+
+.PHONY: report test ui manifest sample clean help
+
+help:
+	@echo "make report   build the closing report of the sample day $(SAMPLE_DAY)"
+	@echo "make test     run the whole test suite"
+	@echo "make ui       start Dagster's UI and daemon on http://127.0.0.1:3000"
+	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
+	@echo "make clean    remove the warehouse's built files (DuckDB, lake, reports, runs)"
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# dagster-dbt's project preparation (`dbt parse`), so the code location loads without `dagster dev`.
+$(MANIFEST): $(INSTALLED) $(shell find dbt_project -type f -not -path 'dbt_project/target/*' -not -path 'dbt_project/logs/*')
+	cd $(CURDIR) && dagster-dbt project prepare-and-package --file pipelines/resources.py
+	touch $@
+
+manifest: $(MANIFEST)
+
+report: $(MANIFEST)
+	@mkdir -p $(DAGSTER_HOME)
+	dagster asset materialize -m pipelines.definitions --select '*' --partition $(SAMPLE_DAY)
+	@echo
+	@echo "The closing report of $(SAMPLE_DAY) is in warehouse/reports/$(SAMPLE_DAY)/:"
+	@ls -1 $(CURDIR)/warehouse/reports/$(SAMPLE_DAY)/closing_report.*
+
+test: $(MANIFEST)
+	pytest
+
+ui: $(MANIFEST)
+	@mkdir -p $(DAGSTER_HOME)
+	dagster dev -h 127.0.0.1 -p 3000
+
+sample: $(INSTALLED)
+	python -m pipelines.sample.build
+
+clean:
+	rm -rf warehouse/hkclose.duckdb* warehouse/lake warehouse/reports
+	find warehouse/dagster -mindepth 1 -not -name dagster.yaml -delete
