@@ -1,0 +1,94 @@
+"""A user's own files in the landing layout (docs/data-contract.md), CSV or Parquet."""
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.sources import Delivery
+from pipelines.validation import InvalidDay, Problem
+
+# kind -> how its file is found: one master file, one file per day, or every file in a folder.
+MASTER_FILES = {"securities": "securities"}
+DAILY_FOLDERS = ("quotes", "indexes", "fx", "notes", "watchlist")
+LOG_FOLDERS = ("macro",)
+REQUIRED_KINDS = ("securities", "quotes", "indexes")
+CODE_COLUMNS = ("code",)
+
+
+class LandingSource:
+    def __init__(self, root: Path, name: str = "landing", provenance: str | None = None) -> None:
+        self.root = root
+        self.name = name
+        self.provenance = provenance or f"Data: the user's landing files in {root}."
+
+    def read_day(self, trade_date: date) -> dict[str, Delivery]:
+        problems: list[Problem] = []
+        delivered: dict[str, Delivery] = {}
+        candidates: dict[str, list[Path]] = {
+            "securities": self._files(self.root, "securities"),
+            **{kind: self._files(self.root / kind, trade_date.isoformat()) for kind in DAILY_FOLDERS},
+            **{kind: sorted(self._files_in(self.root / kind)) for kind in LOG_FOLDERS},
+        }
+        for kind, paths in candidates.items():
+            if not paths:
+                if kind in REQUIRED_KINDS:
+                    problems.append(Problem(self._label(self.root / kind), f"no {kind} file for {trade_date}"))
+                continue
+            frames = []
+            for path in paths:
+                frame, problem = self._read(path, trade_date)
+                if problem:
+                    problems.append(problem)
+                elif frame is not None:
+                    frames.append(frame)
+            if frames:
+                label = self._label(paths[0]) if len(paths) == 1 else self._label(paths[0].parent) + "/*"
+                delivered[kind] = Delivery(label, pl.concat(frames, how="diagonal_relaxed"))
+        if problems:
+            raise InvalidDay(trade_date.isoformat(), problems)
+        return delivered
+
+    def _label(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    @staticmethod
+    def _files(folder: Path, stem: str) -> list[Path]:
+        return [p for p in (folder / f"{stem}.csv", folder / f"{stem}.parquet") if p.is_file()]
+
+    @staticmethod
+    def _files_in(folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        return [p for p in folder.iterdir() if p.suffix in (".csv", ".parquet") and p.is_file()]
+
+    def _read(self, path: Path, trade_date: date) -> tuple[pl.DataFrame | None, Problem | None]:
+        label = self._label(path)
+        if path.stat().st_size == 0:
+            return None, Problem(label, "file is empty")
+        try:
+            if path.suffix == ".csv":
+                frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
+                first_row = 2  # the header is row 1
+            else:
+                frame = pl.read_parquet(path)
+                first_row = 1
+        except (pl.exceptions.PolarsError, OSError) as error:
+            return None, Problem(label, f"cannot be read: {error}".splitlines()[0])
+        frame = frame.rename({c: c.strip().lstrip("\ufeff").lower() for c in frame.columns})
+        if frame.height == 0:
+            return None, Problem(label, "file has a header but no rows")
+        frame = frame.with_row_index("source_row", offset=first_row).with_columns(
+            pl.col("source_row").cast(pl.Int64)
+        )
+        frame = frame.with_columns(
+            pl.col(c).cast(pl.String).str.strip_chars().str.strip_chars_start("0")
+            for c in CODE_COLUMNS
+            if c in frame.columns
+        )
+        if "trade_date" in frame.columns:
+            other_day = frame.filter(pl.col("trade_date").cast(pl.String) != trade_date.isoformat())
+            if other_day.height:
+                rows = tuple(other_day["source_row"].to_list())
+                return None, Problem(label, f"rows carry a trade_date other than {trade_date}", rows)
+        return frame, None

@@ -1,0 +1,109 @@
+"""Validate a source's frames against the declared schemas, with errors that name file, rows and rule."""
+
+from dataclasses import dataclass, field
+
+import dataframely as dy
+import polars as pl
+
+from pipelines.schemas import DEFAULTS, SCHEMAS
+
+MAX_ROWS_NAMED = 5
+_TYPE_WORDS = {
+    "Float64": "a number",
+    "Int64": "a whole number",
+    "Date": "a date (YYYY-MM-DD)",
+    "String": "text",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule in one file: where, which rows, what."""
+
+    file: str
+    rule: str
+    rows: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        if not self.rows:
+            return f"{self.file}: {self.rule}"
+        shown = ", ".join(str(r) for r in self.rows[:MAX_ROWS_NAMED])
+        more = f" and {len(self.rows) - MAX_ROWS_NAMED} more" if len(self.rows) > MAX_ROWS_NAMED else ""
+        label = "row" if len(self.rows) == 1 else "rows"
+        return f"{self.file}: {label} {shown}{more}: {self.rule}"
+
+
+@dataclass
+class InvalidDay(ValueError):
+    """A day's input broke the contract; nothing of that day may be loaded."""
+
+    trade_date: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        return f"{self.trade_date}: input rejected, nothing of this day was loaded:\n{lines}"
+
+
+def describe_rule(schema: type[dy.Schema], rule: str) -> str:
+    """Say a dataframely rule name (`close|min_exclusive`, `primary_key`, ...) in words."""
+    if rule == "primary_key":
+        return f"duplicated key ({', '.join(schema.primary_key())})"
+    if "|" not in rule:
+        return f"breaks the rule '{rule}'"
+    column_name, check = rule.split("|", 1)
+    column = schema.columns()[column_name]
+    if check == "dtype" and isinstance(column, dy.Enum):
+        return f"{column_name} is not one of {', '.join(column.categories)}"
+    limits = {
+        "min": f"must be at least {column.__dict__.get('min')}",
+        "min_exclusive": f"must be greater than {column.__dict__.get('min_exclusive')}",
+        "max": f"must be at most {column.__dict__.get('max')}",
+        "max_exclusive": f"must be less than {column.__dict__.get('max_exclusive')}",
+        "nullability": "is missing",
+        "dtype": f"is not {_TYPE_WORDS.get(type(column).__name__, str(column.dtype))}",
+        "regex": f"does not match {column.__dict__.get('regex')}",
+        "min_length": "is empty",
+        "categories": f"is not one of {', '.join(getattr(column, 'categories', ()))}",
+        "unique": "is duplicated",
+        "inf": "is infinite",
+        "nan": "is not a number",
+    }
+    return f"{column_name} {limits.get(check, f'breaks {check}')}"
+
+
+def parse_dates(schema: type[dy.Schema], frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """Parse ISO date text (Polars no longer casts text to dates), naming rows that are not dates."""
+    problems = []
+    for name, column in schema.columns().items():
+        if not isinstance(column, dy.Date) or frame.schema[name] != pl.String:
+            continue
+        parsed = pl.col(name).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+        bad = frame.filter(pl.col(name).is_not_null() & parsed.is_null())
+        if bad.height:
+            problems.append(Problem(file, f"{name} is not a date (YYYY-MM-DD)", tuple(bad["source_row"].to_list())))
+        frame = frame.with_columns(parsed)
+    return frame, problems
+
+
+def validate(kind: str, frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """Cast and check a frame against its kind's schema; return the clean rows and the problems."""
+    schema = SCHEMAS[kind]
+    for column, default in DEFAULTS.get(kind, {}).items():
+        filled = pl.col(column).fill_null(default) if column in frame.columns else pl.lit(default)
+        frame = frame.with_columns(filled.alias(column))
+    missing = [c for c in schema.column_names() if c not in frame.columns]
+    required_missing = [c for c in missing if not schema.columns()[c].nullable]
+    if required_missing:
+        return frame.clear(), [Problem(file, f"missing required column(s): {', '.join(required_missing)}")]
+    frame = frame.with_columns(pl.lit(None).alias(c) for c in missing).select(schema.column_names())
+    frame, problems = parse_dates(schema, frame, file)
+    valid, failure = schema.filter(frame, cast=True)
+    counts = failure.counts()
+    if not counts:
+        return valid, problems
+    details = failure.details()
+    for rule in sorted(counts):
+        broken = details.filter(pl.col(rule) == "invalid")["source_row"].drop_nulls().sort()
+        problems.append(Problem(file, describe_rule(schema, rule), tuple(broken.to_list())))
+    return valid, problems
