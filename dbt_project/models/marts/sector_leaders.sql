@@ -1,0 +1,33 @@
+-- The most traded stocks of each sector and day (by HKD turnover), the sector's leaders.
+
+with
+
+stock_daily as (
+    select * from {{ ref('stock_daily') }}
+    where {{ trade_date_window() }}
+),
+
+ranked as (
+    select
+        trade_date,
+        sector,
+        row_number() over (
+            partition by trade_date, sector order by turnover_hkd desc, code
+        ) as rank,
+        code,
+        name,
+        currency,
+        close,
+        change_pct,
+        turnover_hkd,
+        note
+    from stock_daily
+    where movement is not null
+),
+
+final as (
+    select * from ranked
+    where rank <= {{ var('sector_leader_count') }}
+)
+
+select * from final

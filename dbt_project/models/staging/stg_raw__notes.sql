@@ -1,0 +1,15 @@
+with
+
+source as (
+    select * from {{ source('raw', 'notes') }}
+),
+
+renamed as (
+    select
+        cast(trade_date as date) as trade_date,
+        code,
+        note
+    from source
+)
+
+select * from renamed
