@@ -1,0 +1,65 @@
+"""Number and name formats of the published closing report ("25,222.02", "HKD 20.975 billion")."""
+
+from datetime import date
+
+BILLION = 1_000_000_000
+MILLION = 1_000_000
+
+
+def level(value: float) -> str:
+    """Index level: 25,222.02."""
+    return f"{value:,.2f}"
+
+
+def percent(value: float, decimals: int = 2) -> str:
+    """Size of a move without its sign (the words carry the direction): 2.38%."""
+    return f"{abs(value):,.{decimals}f}%"
+
+
+def signed_percent(value: float, decimals: int = 1) -> str:
+    """A rate that can be negative on its own (a growth rate): 4.0%, -1.2%."""
+    return f"{value:,.{decimals}f}%"
+
+
+def count(value: int) -> str:
+    """A count of securities: 1,886."""
+    return f"{value:,d}"
+
+
+def price(value: float, currency: str = "HKD") -> str:
+    """A closing price: HKD 147.60 (three decimals below HKD 0.50, where ticks are finer)."""
+    decimals = 3 if value < 0.5 else 2
+    return f"{currency} {value:,.{decimals}f}"
+
+
+def amount_hkd(value: float) -> str:
+    """Turnover: HKD 20.975 billion, HKD 710 million, HKD 950,000 under a million."""
+    if abs(value) >= BILLION:
+        return f"HKD {value / BILLION:,.3f} billion"
+    if abs(value) >= MILLION:
+        return f"HKD {value / MILLION:,.0f} million"
+    return f"HKD {value:,.0f}"
+
+
+def stock_code(code: str) -> str:
+    """Code as quoted: 700.HK."""
+    return f"{code}.HK"
+
+
+def long_date(day: date) -> str:
+    """November 21."""
+    return f"{day:%B} {day.day}"
+
+
+def full_date(day: date) -> str:
+    """21 November 2025."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def month(period: str) -> str:
+    """A macro period: 2025-10 -> October 2025; anything else as is."""
+    try:
+        year, month_number = period.split("-")
+        return f"{date(int(year), int(month_number), 1):%B %Y}"
+    except ValueError:
+        return period
