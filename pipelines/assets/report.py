@@ -1,0 +1,50 @@
+"""The closing report: rendered from the marts for every day of the run."""
+
+import duckdb
+from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, MetadataValue, asset
+
+from pipelines.partitions import partition_dates, trading_days
+from pipelines.report.document import build_report
+from pipelines.report.figures import load_figures
+from pipelines.report.render import render_markdown, write_report
+from pipelines.resources import HkcloseResource
+from pipelines.sources import source_from_settings
+
+REPORT_MARTS = (
+    "index_daily",
+    "market_breadth",
+    "sector_daily",
+    "sector_leaders",
+    "turnover_ranking",
+    "macro_latest",
+    "popular_stocks",
+)
+
+
+@asset(
+    deps=[AssetKey(["marts", mart]) for mart in REPORT_MARTS],
+    partitions_def=trading_days,
+    backfill_policy=BackfillPolicy.single_run(),
+    group_name="report",
+    kinds={"duckdb", "markdown", "html"},
+)
+def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> MaterializeResult:
+    """The written closing report of each day: Markdown, HTML and JSON, read from the marts only."""
+    settings = hkclose.settings()
+    provenance = source_from_settings(settings).provenance
+    days = partition_dates(context.partition_keys)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        figures = load_figures(con, days)
+    last_markdown, last_dir = "", None
+    for day in days:
+        report = build_report(figures[day], provenance)
+        last_dir = write_report(report, settings.reports_dir)
+        last_markdown = render_markdown(report)
+    context.log.info("wrote %d report(s) to %s", len(days), settings.reports_dir)
+    return MaterializeResult(
+        metadata={
+            "reports": len(days),
+            "path": MetadataValue.path(str(last_dir)),
+            "preview": MetadataValue.md(last_markdown),
+        }
+    )

@@ -1,0 +1,13 @@
+"""The hkclose code location: assets, checks and resources, assembled."""
+
+from dagster import Definitions
+
+from pipelines.assets.dbt import hkclose_dbt_models
+from pipelines.assets.ingest import raw_day
+from pipelines.assets.report import closing_report
+from pipelines.resources import HkcloseResource, dbt_resource
+
+defs = Definitions(
+    assets=[raw_day, hkclose_dbt_models, closing_report],
+    resources={"hkclose": HkcloseResource(), "dbt": dbt_resource()},
+)
