@@ -1,0 +1,158 @@
+"""The sample day through Dagster, dbt and DuckDB into a temporary warehouse: the seed's figures."""
+
+import json
+
+import pytest
+
+from tests.conftest import SAMPLE_DAY, SampleRun
+
+SEED_TOP10 = [
+    ("Alibaba-W (9988.HK)", "HKD 147.60", "down 4.65%", "HKD 20.975 billion"),
+    ("Xiaomi Group-W (1810.HK)", "HKD 38.08", "up 1.01%", "HKD 15.807 billion"),
+    ("Tencent Holdings (700.HK)", "HKD 610.00", "down 1.77%", "HKD 14.482 billion"),
+    ("SMIC (981.HK)", "HKD 68.80", "down 6.39%", "HKD 7.538 billion"),
+    ("Meituan-W (3690.HK)", "HKD 95.55", "down 2.99%", "HKD 4.434 billion"),
+    ("Pop Mart (9992.HK)", "HKD 199.30", "down 1.04%", "HKD 3.435 billion"),
+    ("CATL (3750.HK)", "HKD 465.00", "down 3.73%", "HKD 3.135 billion"),
+    ("BYD Company (1211.HK)", "HKD 92.75", "down 2.57%", "HKD 2.959 billion"),
+    ("HuaHong Semiconductor (1347.HK)", "HKD 73.25", "down 6.09%", "HKD 2.894 billion"),
+    ("Ping An Insurance (2318.HK)", "HKD 56.90", "down 2.32%", "HKD 2.749 billion"),
+]
+SEED_POPULAR = [
+    ("China Resources Gas (1193.HK)", "5.21%", "HKD 710 million"),
+    ("Sanhua Intelligent Control (2050.HK)", "1.01%", "HKD 1.006 billion"),
+    ("Shandong Molong Petroleum Machinery (568.HK)", "6.88%", "HKD 96 million"),
+    ("GaoDi Co., Ltd. (2676.HK)", "6.56%", "HKD 13 million"),
+    ("Ganfeng Lithium (1772.HK)", "12.47%", "HKD 2.115 billion"),
+]
+SECTIONS = ["Market Overview", "Sector Performance", "Macroeconomic Background", "Popular Stocks", "Market Trading Volume TOP10"]
+
+
+@pytest.fixture(scope="module")
+def markdown(sample_run: SampleRun) -> str:
+    assert sample_run.success
+    return sample_run.report_file("closing_report.md")
+
+
+@pytest.fixture(scope="module")
+def report_json(sample_run: SampleRun) -> dict:
+    return json.loads(sample_run.report_file("closing_report.json"))
+
+
+def section(markdown: str, title: str) -> str:
+    return markdown.split(f"## {title}")[1].split("\n## ")[0]
+
+
+def test_report_has_the_seed_sections_in_the_seed_order(markdown: str) -> None:
+    positions = [markdown.index(f"## {title}") for title in SECTIONS]
+    assert positions == sorted(positions)
+
+
+def test_market_overview_states_index_levels_and_breadth(markdown: str) -> None:
+    overview = section(markdown, "Market Overview")
+    assert "Hang Seng Index falling by 2.38% to 25,222.02 points" in overview
+    assert "Hang Seng China Enterprises Index falling by 2.45% to 8,919.78 points" in overview
+    assert "Hang Seng Tech Index falling by 3.21% to 5,395.49 points" in overview
+    assert "423 stocks rose, 1,886 fell and 814 closed flat" in overview
+
+
+def test_top10_by_turnover_matches_the_seed_line_by_line(markdown: str) -> None:
+    lines = [line for line in section(markdown, "Market Trading Volume TOP10").splitlines() if line.startswith("- ")]
+    assert len(lines) == 10
+    for line, (name, close, move, turnover) in zip(lines, SEED_TOP10):
+        assert line == f"- {name} closing price {close}, {move}, turnover {turnover}"
+
+
+def test_sectors_group_the_seed_stocks_with_their_moves(markdown: str) -> None:
+    paragraphs = [p for p in section(markdown, "Sector Performance").splitlines() if p.startswith("- ")]
+    retail, hardware, internet = paragraphs
+    assert retail.startswith("- The retail sector")
+    assert "Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion" in retail
+    assert "JD.com fell by 2.82%" in retail and "Miniso fell by 2.58%" in retail
+    assert hardware.startswith("- The hardware, storage & peripherals sector")
+    assert "Xiaomi Group-W rose against the trend by 1.01%, with turnover of HKD 15.807 billion" in hardware
+    assert "Lenovo Group edged down by 0.41%" in hardware and "Xiaomi Group-WR rose against the trend by 1.05%" in hardware
+    assert internet.startswith("- The internet content & information sector")
+    assert "Tencent Holdings fell by 1.77%, with turnover of HKD 14.482 billion" in internet
+    assert "Kuaishou fell by 1.46%" in internet and "Baidu plummeted by 5.79%" in internet
+
+
+def test_editor_notes_are_woven_into_the_sentence_about_the_stock(markdown: str) -> None:
+    assert 'Miniso fell by 2.58%, as the company launched its "IP Genius Plan"' in markdown
+    assert "with turnover of HKD 15.807 billion, as the company showed new assisted-driving products" in markdown
+
+
+def test_macro_background_shows_the_seed_releases_known_on_the_day(markdown: str) -> None:
+    macro = section(markdown, "Macroeconomic Background")
+    assert "unemployment rate fell to 3.8% from 3.9%" in macro
+    assert "manufacturing PMI held at 50.4" in macro
+    assert "M3 money supply grew 4.0% year on year" in macro
+    # The October trade figures are released on 2025-11-25, after the report day.
+    assert "17.5%" not in macro and "37.0" not in macro
+
+
+def test_popular_stocks_come_from_the_watchlist_in_order(markdown: str) -> None:
+    lines = [line for line in section(markdown, "Popular Stocks").splitlines() if line.startswith("- ")]
+    assert len(lines) == 5
+    for line, (name, move, turnover) in zip(lines, SEED_POPULAR):
+        assert line.startswith(f"- {name}") and move in line and f"with turnover of {turnover}" in line
+    assert "GaoDi Co., Ltd. (2676.HK) soared by 6.56% against the market" in lines[3]
+
+
+def test_footer_says_the_figures_are_reconstructed(markdown: str) -> None:
+    assert "all other figures are reconstructed" in markdown.rsplit("---", 1)[1]
+
+
+def test_json_report_carries_every_figure(report_json: dict) -> None:
+    figures = report_json["figures"]
+    assert report_json["trade_date"] == SAMPLE_DAY.isoformat()
+    assert [(i["code"], i["close"], i["change_pct"]) for i in figures["indexes"]] == [
+        ("HSI", 25222.02, -2.38),
+        ("HSCEI", 8919.78, -2.45),
+        ("HSTECH", 5395.49, -3.21),
+    ]
+    assert {k: figures["breadth"][k] for k in ("advancers", "decliners", "unchanged", "total")} == {
+        "advancers": 423, "decliners": 1886, "unchanged": 814, "total": 3123,
+    }
+    top = figures["turnover_top"]
+    assert [s["code"] for s in top] == ["9988", "1810", "700", "981", "3690", "9992", "3750", "1211", "1347", "2318"]
+    assert [s["change_pct"] for s in top] == [-4.65, 1.01, -1.77, -6.39, -2.99, -1.04, -3.73, -2.57, -6.09, -2.32]
+    assert round(top[0]["turnover_hkd"] / 1e9, 3) == 20.975
+    assert [s["sector"] for s in figures["featured_sectors"]] == [
+        "Retail", "Hardware, Storage & Peripherals", "Internet Content & Information",
+    ]
+    assert [[(l["code"], l["change_pct"]) for l in s["leaders"]] for s in figures["featured_sectors"]] == [
+        [("9988", -4.65), ("9618", -2.82), ("9896", -2.58)],
+        [("1810", 1.01), ("992", -0.41), ("81810", 1.05)],
+        [("700", -1.77), ("1024", -1.46), ("9888", -5.79)],
+    ]
+    macro = {m["indicator"]: m for m in figures["macro"]}
+    assert (macro["unemployment_rate"]["value"], macro["pmi"]["value"], macro["m3_yoy"]["value"]) == (3.8, 50.4, 4.0)
+    assert all(m["released_on"] <= SAMPLE_DAY.isoformat() for m in figures["macro"])
+    assert [s["code"] for s in figures["popular_stocks"]] == ["1193", "2050", "568", "2676", "1772"]
+    assert report_json["text"]["sections"][0]["title"] == "Market Overview"
+
+
+def test_html_report_escapes_and_carries_the_figures(sample_run: SampleRun) -> None:
+    html = sample_run.report_file("closing_report.html")
+    assert "<h2>Market Trading Volume TOP10</h2>" in html
+    assert "25,222.02" in html and "HKD 20.975 billion" in html
+    assert "&#34;IP Genius Plan&#34;" in html  # quotes in an editor's note are escaped
+
+
+def test_marts_answer_sql(sample_run: SampleRun) -> None:
+    ranking = sample_run.query(
+        "select rank, code, close, change_pct from marts.turnover_ranking where trade_date = ? order by rank",
+        [SAMPLE_DAY],
+    )
+    assert ranking[:3] == [(1, "9988", 147.6, -4.65), (2, "1810", 38.08, 1.01), (3, "700", 610.0, -1.77)]
+    assert len(ranking) == 20
+    assert sample_run.query("select advancers, decliners, unchanged from marts.market_breadth") == [(423, 1886, 814)]
+
+
+def test_rmb_counter_turnover_is_converted_to_hkd(sample_run: SampleRun) -> None:
+    [(currency, turnover, turnover_hkd)] = sample_run.query(
+        "select currency, turnover, turnover_hkd from marts.stock_daily where code = '81810'"
+    )
+    assert currency == "CNY"
+    assert turnover_hkd == pytest.approx(turnover * 1.0949)

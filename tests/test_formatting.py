@@ -1,0 +1,41 @@
+from datetime import date
+
+import pytest
+
+from pipelines.report import formatting as fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(20_975_097_987, "HKD 20.975 billion"), (1_005_929_557, "HKD 1.006 billion"), (709_836_766, "HKD 710 million"),
+     (95_952_246, "HKD 96 million"), (12_921_119, "HKD 13 million"), (950_000, "HKD 950,000")],
+)
+def test_turnover_is_billions_with_three_decimals_or_whole_millions(value: float, text: str) -> None:
+    assert fmt.amount_hkd(value) == text
+
+
+def test_index_levels_have_thousands_separators_and_two_decimals() -> None:
+    assert fmt.level(25222.02) == "25,222.02"
+    assert fmt.level(8919.776) == "8,919.78"
+
+
+def test_percent_drops_the_sign_because_words_carry_the_direction() -> None:
+    assert fmt.percent(-2.38) == "2.38%"
+    assert fmt.percent(1.0) == "1.00%"
+    assert fmt.signed_percent(-1.26, 1) == "-1.3%"
+    assert fmt.signed_percent(4.0, 1) == "4.0%"
+
+
+def test_prices_show_the_currency_and_finer_decimals_for_penny_stocks() -> None:
+    assert fmt.price(147.6) == "HKD 147.60"
+    assert fmt.price(34.62, "CNY") == "CNY 34.62"
+    assert fmt.price(0.127) == "HKD 0.127"
+
+
+def test_counts_codes_and_dates() -> None:
+    assert fmt.count(1886) == "1,886"
+    assert fmt.stock_code("700") == "700.HK"
+    assert fmt.long_date(date(2025, 11, 21)) == "November 21"
+    assert fmt.full_date(date(2025, 11, 1)) == "1 November 2025"
+    assert fmt.month("2025-10") == "October 2025"
+    assert fmt.month("2025-Q3") == "2025-Q3"

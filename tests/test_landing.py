@@ -1,0 +1,122 @@
+"""The landing contract: bad files are rejected with the file, rows and rule, and nothing is loaded."""
+
+import logging
+import shutil
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.ingest import ingest, validated_day
+from pipelines.paths import SAMPLE_DIR
+from pipelines.sources.landing import LandingSource
+from pipelines.validation import InvalidDay
+
+DAY = date(2025, 11, 21)
+QUOTES = f"quotes/{DAY}.csv"
+
+
+@pytest.fixture()
+def landing(tmp_path: Path) -> Path:
+    """The sample's 2025-11-21 files, cut to a few securities."""
+    root = tmp_path / "landing"
+    keep = ["9988", "700", "81810", "1", "2"]
+    securities = pl.read_csv(SAMPLE_DIR / "securities.csv", infer_schema=False)
+    root.mkdir()
+    securities.filter(pl.col("code").is_in(keep)).write_csv(root / "securities.csv")
+    (root / "quotes").mkdir()
+    quotes = pl.read_csv(SAMPLE_DIR / QUOTES, infer_schema=False)
+    quotes.filter(pl.col("code").is_in(keep)).write_csv(root / QUOTES)
+    for kind in ("indexes", "fx", "macro"):
+        shutil.copytree(SAMPLE_DIR / kind, root / kind)
+    return root
+
+
+def edit_quotes(root: Path, change) -> None:
+    path = root / QUOTES
+    change(pl.read_csv(path, infer_schema=False)).write_csv(path)
+
+
+def rejection(root: Path) -> str:
+    with pytest.raises(InvalidDay) as caught:
+        validated_day(LandingSource(root), DAY)
+    return str(caught.value)
+
+
+def test_valid_files_load_with_codes_normalised(landing: Path) -> None:
+    frames = validated_day(LandingSource(landing), DAY)
+    assert sorted(frames["quotes"]["code"]) == ["1", "2", "700", "81810", "9988"]
+    assert frames["quotes"].filter(pl.col("code") == "9988")["close"].item() == 147.6
+
+
+def test_leading_zeros_in_codes_are_dropped(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "700").then(pl.lit("00700")).otherwise("code").alias("code")))
+    assert "700" in validated_day(LandingSource(landing), DAY)["quotes"]["code"].to_list()
+
+
+def test_missing_required_column_is_named(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.drop("turnover"))
+    assert f"{QUOTES}: missing required column(s): turnover" in rejection(landing)
+
+
+def test_negative_price_names_file_row_and_rule(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "700").then(pl.lit("-1")).otherwise("close").alias("close")))
+    assert f"{QUOTES}: row 4: close must be greater than 0" in rejection(landing)
+
+
+def test_value_of_the_wrong_type_is_named(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "9988").then(pl.lit("lots")).otherwise("volume").alias("volume")))
+    assert f"{QUOTES}: row 5: volume is not a whole number" in rejection(landing)
+
+
+def test_duplicated_code_is_rejected(landing: Path) -> None:
+    edit_quotes(landing, lambda q: pl.concat([q, q.head(1)]))
+    assert f"{QUOTES}: rows 2, 7: duplicated key (code)" in rejection(landing)
+
+
+def test_high_below_low_is_rejected(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "9988").then(pl.lit("1.0")).otherwise("high").alias("high")))
+    assert f"{QUOTES}: row 5: breaks the rule 'high_not_below_low'" in rejection(landing)
+
+
+def test_rows_dated_another_day_are_rejected(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(trade_date=pl.lit("2025-11-20")))
+    assert f"{QUOTES}: rows 2, 3, 4, 5, 6: rows carry a trade_date other than 2025-11-21" in rejection(landing)
+
+
+def test_unknown_security_code_is_rejected(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "2").then(pl.lit("99999")).otherwise("code").alias("code")))
+    assert f"{QUOTES}: row 3: code is not in securities" in rejection(landing)
+
+
+def test_currency_without_an_fx_rate_is_rejected(landing: Path) -> None:
+    (landing / "fx" / f"{DAY}.csv").write_text("currency,hkd_per_unit\nUSD,7.785\n")
+    assert f"{QUOTES}: row 6: currency CNY has no fx rate for the day" in rejection(landing)
+
+
+def test_empty_and_missing_files_are_rejected(landing: Path) -> None:
+    (landing / QUOTES).write_text("")
+    (landing / "indexes" / f"{DAY}.csv").unlink()
+    message = rejection(landing)
+    assert f"{QUOTES}: file is empty" in message
+    assert "indexes: no indexes file for 2025-11-21" in message
+
+
+def test_an_invalid_day_loads_nothing(landing: Path, tmp_path: Path) -> None:
+    edit_quotes(landing, lambda q: q.drop("close"))
+    with pytest.raises(InvalidDay):
+        ingest(LandingSource(landing), [DAY], tmp_path / "lake", logging.getLogger("test"))
+    assert not (tmp_path / "lake").exists() or not any((tmp_path / "lake").rglob("*.parquet"))
+
+
+def test_parquet_files_are_read_like_csv(landing: Path) -> None:
+    pl.read_csv(landing / QUOTES, infer_schema=False).write_parquet(landing / "quotes" / f"{DAY}.parquet")
+    (landing / QUOTES).unlink()
+    assert validated_day(LandingSource(landing), DAY)["quotes"].height == 5
+
+
+def test_currency_and_status_default_to_hkd_and_trading(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.filter(pl.col("code") != "81810").drop("currency", "status"))
+    quotes = validated_day(LandingSource(landing), DAY)["quotes"]
+    assert set(quotes["currency"]) == {"HKD"} and set(quotes["status"]) == {"TRADING"}

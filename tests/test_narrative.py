@@ -1,0 +1,100 @@
+"""Prose rules on small figures built in the test."""
+
+from datetime import date
+
+import pytest
+
+from pipelines.report import narrative
+from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
+
+
+def stock(name: str, change_pct: float, turnover: float = 1e9, note: str | None = None, sector: str = "Retail") -> StockMove:
+    return StockMove(code="1", name=name, currency="HKD", close=10.0, change_pct=change_pct,
+                     turnover_hkd=turnover, sector=sector, note=note)
+
+
+def index(code: str, change_pct: float, close: float = 100.0) -> IndexMove:
+    return IndexMove(code, f"{code} Index", close, None, None, change_pct, None, None, None)
+
+
+def breadth(advancers: int, decliners: int) -> Breadth:
+    return Breadth(advancers, decliners, 10, advancers + decliners + 10, 0, 1e10)
+
+
+@pytest.mark.parametrize(
+    ("change", "verb"),
+    [(-12.47, "plummeted"), (-4.65, "fell sharply"), (-1.77, "fell"), (-0.41, "edged down"), (0.0, "was unchanged"),
+     (0.3, "edged up"), (1.01, "rose"), (3.2, "jumped"), (6.56, "soared")],
+)
+def test_move_verbs_follow_the_size_and_direction_of_the_move(change: float, verb: str) -> None:
+    assert narrative.move_verb(change) == verb
+
+
+def test_a_stock_rising_in_a_falling_market_rises_against_the_trend() -> None:
+    assert narrative.stock_move(stock("Xiaomi", 1.01), market_change=-2.38) == "Xiaomi rose against the trend by 1.01%"
+    assert narrative.stock_move(stock("Alibaba", -4.65), market_change=-2.38) == "Alibaba fell sharply by 4.65%"
+
+
+def test_no_trend_to_go_against_when_the_market_barely_moved() -> None:
+    assert narrative.stock_move(stock("Xiaomi", 1.01), market_change=-0.02) == "Xiaomi rose by 1.01%"
+
+
+@pytest.mark.parametrize(
+    ("advancers", "decliners", "tone"),
+    [(423, 1886, "weak"), (1000, 1300, "soft"), (1100, 1150, "balanced"), (1300, 1000, "firm"), (2000, 500, "strong")],
+)
+def test_breadth_tone_follows_the_advance_decline_balance(advancers: int, decliners: int, tone: str) -> None:
+    assert narrative.breadth_tone(breadth(advancers, decliners)) == tone
+
+
+def test_sector_paragraph_names_leader_turnover_others_note_and_divergence() -> None:
+    sector = SectorMove("Retail", -4.32, 20, 99, 5, 2.4e10, leaders=[
+        stock("Alibaba-W", -4.65, 20_975_097_987),
+        stock("JD.com", -2.82),
+        stock("Miniso", 2.58, note='launched its "IP Genius Plan"'),
+    ])
+    text = narrative.sector_paragraph(sector, market_change=-2.38)
+    assert text.startswith("The retail sector was weak, down 4.32% on a turnover-weighted basis, with 20 stocks up and 99 down.")
+    assert "Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion." in text
+    assert 'Miniso rose against the trend by 2.58%, as the company launched its "IP Genius Plan"' in text
+    assert text.endswith("Miniso moved against its sector.")
+
+
+def macro(indicator: str, value: float, prior: float | None, unit: str = "%") -> MacroFigure:
+    return MacroFigure(indicator, indicator, "2025-10", value, unit, date(2025, 11, 18), "C&SD",
+                       "2025-09" if prior is not None else None, prior)
+
+
+def test_macro_sentences_compare_with_the_prior_value() -> None:
+    assert narrative.macro_sentence(macro("unemployment_rate", 3.8, 3.9)) == (
+        "The three-month unemployment rate fell to 3.8% from 3.9% (October 2025), a firmer job market."
+    )
+    assert narrative.macro_sentence(macro("pmi", 49.2, 50.4, "index")) == (
+        "The manufacturing PMI fell to 49.2 from 50.4 (October 2025), below the 50 line between expansion and contraction."
+    )
+    assert narrative.macro_sentence(macro("exports_yoy", -3.1, 2.0)).startswith("Total exports fell 3.1% year on year")
+    assert narrative.macro_sentence(macro("trade_balance", -34.3, None, "HKD billion")) == (
+        "The visible trade balance showed a deficit of HKD 34.3 billion (October 2025)."
+    )
+
+
+def day(indexes: list[IndexMove], top: list[StockMove], sectors: list[SectorMove]) -> DayFigures:
+    return DayFigures(date(2025, 11, 21), indexes, breadth(423, 1886), sectors, [], [], top, 50.0)
+
+
+def test_headline_names_the_index_move_leading_sector_biggest_mover_and_contrarian() -> None:
+    figures = day(
+        [index("HSI", -2.38), index("HSCEI", -2.45)],
+        [stock("Alibaba-W", -4.65), stock("Xiaomi", 1.01), stock("Tencent", -1.77)],
+        [SectorMove("Retail", -4.3, 1, 2, 0, 1.0), SectorMove("Hardware", 0.8, 2, 1, 0, 1.0)],
+    )
+    assert narrative.headline(figures) == (
+        "Hong Kong stock market closing | HSI Index fell 2.38%, Retail led the decline, "
+        "Alibaba-W fell sharply 4.65%, Xiaomi rose against the trend"
+    )
+
+
+def test_indices_moving_apart_are_mixed() -> None:
+    assert narrative.indexes_together([index("HSI", 0.3), index("HSCEI", -0.2), index("HSTECH", 0.1)]) == (
+        "the three major indices of the Hong Kong stock market were mixed"
+    )
