@@ -1,6 +1,6 @@
 """The hkclose code location: assets, checks and resources, assembled."""
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
 from pipelines.assets.dbt import hkclose_dbt_models
 from pipelines.assets.ingest import raw_day
@@ -10,4 +10,6 @@ from pipelines.resources import HkcloseResource, dbt_resource
 defs = Definitions(
     assets=[raw_day, hkclose_dbt_models, closing_report],
     resources={"hkclose": HkcloseResource(), "dbt": dbt_resource()},
+    # The steps form a chain (raw -> dbt -> report): a process per step would only add start-up time.
+    executor=in_process_executor,
 )
