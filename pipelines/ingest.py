@@ -1,72 +1,104 @@
-"""Turn a source's delivery for a day into validated frames, and land them in the raw lake."""
+"""Turn a source's deliveries into validated frames, and land them in the raw lake day by day."""
 
 import logging
 import os
+import time
 import uuid
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.schemas import RAW_KINDS, empty_frame, lake_columns
-from pipelines.sources import Delivery, Source
-from pipelines.validation import InvalidDay, Problem, validate
+from pipelines.sources import Source
+from pipelines.validation import InvalidDay, Problem, problems_in, validate
 
 # A macro snapshot for day D holds the releases known on D from the year before: enough for the
 # latest value, the one before it, and a year-on-year comparison.
 MACRO_LOOKBACK = timedelta(days=400)
+# Days validated together: one dataframely pass per kind and chunk instead of per day.
+CHUNK_DAYS = 64
 
 
-def validated_day(source: Source, trade_date: date) -> dict[str, pl.DataFrame]:
-    """All kinds for one day, validated and as known on that day, or InvalidDay naming every problem."""
-    delivered = source.read_day(trade_date)
+def delivered_chunk(source: Source, days: list[date]) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """Each kind's rows for a run of days, traced to day, file and row."""
+    frames: dict[str, list[pl.DataFrame]] = defaultdict(list)
     problems: list[Problem] = []
-    clean: dict[str, pl.DataFrame] = {}
-    for kind in RAW_KINDS:
-        if kind not in delivered:
-            clean[kind] = empty_frame(kind)
+    for day in days:
+        try:
+            deliveries = source.read_day(day)
+        except InvalidDay as invalid:
+            problems += [Problem(p.file, p.rule, p.rows, day.isoformat()) for p in invalid.problems]
             continue
-        clean[kind], found = validate(kind, delivered[kind].frame, delivered[kind].file)
-        problems += found
-    if not problems:
-        problems += cross_file_problems(clean, delivered)
-    if problems:
-        raise InvalidDay(trade_date.isoformat(), problems)
-    return {kind: as_known_on(kind, frame, trade_date) for kind, frame in clean.items()}
+        for kind, delivery in deliveries.items():
+            frames[kind].append(
+                delivery.frame.with_columns(trade_date=pl.lit(day), source_file=pl.lit(delivery.file))
+            )
+    return {kind: pl.concat(parts, how="diagonal_relaxed") for kind, parts in frames.items()}, problems
 
 
-def cross_file_problems(clean: dict[str, pl.DataFrame], delivered: dict[str, Delivery]) -> list[Problem]:
+def cross_file_problems(clean: dict[str, pl.DataFrame]) -> list[Problem]:
     """Rules that span files: every code is a known security, every currency has a rate."""
     problems = []
-    known = clean["securities"].select("code")
+    known = clean["securities"].select("trade_date", "code")
     for kind in ("quotes", "notes", "watchlist"):
-        unknown = clean[kind].join(known, on="code", how="anti")
-        if unknown.height:
-            problems.append(
-                Problem(delivered[kind].file, "code is not in securities", tuple(unknown["source_row"].to_list()))
-            )
-    rated = clean["fx"].select("currency")
-    unrated = clean["quotes"].filter(pl.col("currency") != "HKD").join(rated, on="currency", how="anti")
-    if unrated.height:
-        currencies = ", ".join(sorted(set(unrated["currency"])))
-        problems.append(
-            Problem(
-                delivered["quotes"].file,
-                f"currency {currencies} has no fx rate for the day",
-                tuple(unrated["source_row"].to_list()),
-            )
-        )
+        unknown = clean[kind].join(known, on=["trade_date", "code"], how="anti")
+        problems += problems_in(unknown, "code is not in securities")
+    rated = clean["fx"].select("trade_date", "currency")
+    unrated = clean["quotes"].filter(pl.col("currency") != "HKD").join(rated, on=["trade_date", "currency"], how="anti")
+    for (currency,), rows in unrated.group_by("currency", maintain_order=True):
+        problems += problems_in(rows, f"currency {currency} has no fx rate for the day")
     return problems
 
 
-def as_known_on(kind: str, frame: pl.DataFrame, trade_date: date) -> pl.DataFrame:
-    """Keep what was known on the day (no later listings, no later releases), in lake layout."""
+def as_known_on_the_day(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Keep what was known on each row's day: no later listings, no later releases."""
     if kind == "securities":
-        frame = frame.filter(pl.col("listed_on").is_null() | (pl.col("listed_on") <= trade_date))
+        frame = frame.filter(pl.col("listed_on").is_null() | (pl.col("listed_on") <= pl.col("trade_date")))
     if kind == "macro":
-        frame = frame.filter(pl.col("released_on").is_between(trade_date - MACRO_LOOKBACK, trade_date))
-    return frame.select(lake_columns(kind)).with_columns(pl.selectors.enum().cast(pl.String))
+        frame = frame.filter(
+            pl.col("released_on").is_between(pl.col("trade_date") - MACRO_LOOKBACK, pl.col("trade_date"))
+        )
+    return frame.with_columns(pl.selectors.enum().cast(pl.String))
+
+
+def validated_days(source: Source, days: Iterable[date]) -> Iterator[tuple[date, dict[str, pl.DataFrame]]]:
+    """Each day's frames, validated and as known on the day, oldest first.
+
+    Raises InvalidDay, naming every problem, at the first day with any; the days before it have
+    been yielded by then.
+    """
+    days = sorted(days)
+    for chunk in (days[i : i + CHUNK_DAYS] for i in range(0, len(days), CHUNK_DAYS)):
+        delivered, problems = delivered_chunk(source, chunk)
+        clean = {}
+        for kind in RAW_KINDS:
+            if kind in delivered:
+                clean[kind], found = validate(kind, delivered[kind])
+                problems += found
+            else:
+                clean[kind] = empty_frame(kind)
+        problems += cross_file_problems(clean)
+        spoiled = defaultdict(list)
+        for problem in problems:
+            spoiled[problem.trade_date].append(problem)
+        by_day = {
+            kind: as_known_on_the_day(kind, frame).partition_by("trade_date", as_dict=True, include_key=False)
+            for kind, frame in clean.items()
+        }
+        for day in chunk:
+            if day.isoformat() in spoiled:
+                raise InvalidDay(day.isoformat(), spoiled[day.isoformat()])
+            yield day, {
+                kind: by_day[kind].get((day,), empty_frame(kind)).select(lake_columns(kind)) for kind in RAW_KINDS
+            }
+
+
+def validated_day(source: Source, trade_date: date) -> dict[str, pl.DataFrame]:
+    """One day's frames, validated and as known on the day, or InvalidDay naming every problem."""
+    return dict(validated_days(source, [trade_date]))[trade_date]
 
 
 def write_day(lake_dir: Path, trade_date: date, frames: dict[str, pl.DataFrame]) -> None:
@@ -80,7 +112,7 @@ def write_day(lake_dir: Path, trade_date: date, frames: dict[str, pl.DataFrame])
         partition = lake_dir / kind / f"trade_date={trade_date.isoformat()}"
         partition.mkdir(parents=True, exist_ok=True)
         temporary = partition / f".data-{uuid.uuid4().hex}.tmp"
-        frame.write_parquet(temporary)
+        frame.write_parquet(temporary, statistics=False)
         staged.append((temporary, partition / "data.parquet"))
     for temporary, final in staged:
         os.replace(temporary, final)
@@ -88,11 +120,16 @@ def write_day(lake_dir: Path, trade_date: date, frames: dict[str, pl.DataFrame])
 
 def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Logger) -> dict[str, int]:
     """Validate and land each day; stop at the first invalid day (earlier days stay landed)."""
+    days = sorted(days)
     rows = dict.fromkeys(RAW_KINDS, 0)
-    for trade_date in days:
-        frames = validated_day(source, trade_date)
-        write_day(lake_dir, trade_date, frames)
+    started = time.perf_counter()
+    for landed, (day, frames) in enumerate(validated_days(source, days), start=1):
+        write_day(lake_dir, day, frames)
         for kind, frame in frames.items():
             rows[kind] += frame.height
-        log.info("landed %s from %s: %d quotes", trade_date, source.name, frames["quotes"].height)
+        if landed == len(days) or landed % 250 == 0:
+            log.info(
+                "landed %d/%d days from %s (up to %s, %d quotes) in %.1fs",
+                landed, len(days), source.name, day, rows["quotes"], time.perf_counter() - started,
+            )
     return rows

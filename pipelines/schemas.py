@@ -1,8 +1,8 @@
 """The raw kinds of data and their declared schemas: what every source must deliver for a day.
 
 Each schema is both the validation contract for incoming files and the column layout of the raw
-Parquet lake. `source_row` carries the row number in the source file, so that a rejected value
-can be traced back to it; it is dropped before the lake.
+Parquet lake. The trace columns say which day, file and row a value came from, so that a rejected
+value can be traced back to it; the lake keeps none of them (the day is its folder name).
 """
 
 import dataframely as dy
@@ -12,7 +12,12 @@ CODE_PATTERN = r"^[1-9][0-9]{0,4}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
 
+TRACE_COLUMNS = ("trade_date", "source_file", "source_row")
+
+
 class _Traced(dy.Schema):
+    trade_date = dy.Date(primary_key=True, description="the trading day the data is for")
+    source_file = dy.String(description="the file (or feed) the row came from")
     source_row = dy.Int64(nullable=True, description="row number in the source file (header is row 1)")
 
 
@@ -102,8 +107,8 @@ DEFAULTS: dict[str, dict[str, str]] = {"quotes": {"currency": "HKD", "status": "
 
 
 def lake_columns(kind: str) -> list[str]:
-    """Columns a kind keeps in the lake (everything but the source trace)."""
-    return [name for name in SCHEMAS[kind].column_names() if name != "source_row"]
+    """Columns a kind keeps in the lake (everything but the trace)."""
+    return [name for name in SCHEMAS[kind].column_names() if name not in TRACE_COLUMNS]
 
 
 def empty_frame(kind: str) -> pl.DataFrame:

@@ -5,7 +5,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from pipelines.ingest import as_known_on, write_day
+from pipelines.ingest import as_known_on_the_day, write_day
 from pipelines.schemas import empty_frame
 
 DAY = date(2025, 11, 21)
@@ -24,23 +24,27 @@ def test_relanding_a_day_replaces_it_and_leaves_no_temporary_files(tmp_path) -> 
     assert [p.name for p in (lake / "fx").rglob("*")] == ["trade_date=2025-11-21", "data.parquet"]
 
 
+def traced(kind: str, rows: dict) -> pl.DataFrame:
+    n = len(next(iter(rows.values())))
+    trace = {"trade_date": [DAY] * n, "source_file": ["test.csv"] * n, "source_row": list(range(2, n + 2))}
+    return pl.DataFrame({**trace, **rows}, schema=empty_frame(kind).schema)
+
+
 def test_securities_listed_after_the_day_are_not_known_on_it() -> None:
-    securities = empty_frame("securities").vstack(
-        pl.DataFrame(
-            {"source_row": [2, 3], "code": ["1", "3750"], "name": ["A", "CATL"], "category": ["Equity"] * 2,
-             "board": ["MAIN"] * 2, "sector": ["X"] * 2, "industry": [None, None], "name_zh": [None, None],
-             "listed_on": [None, date(2025, 11, 24)]},
-            schema=empty_frame("securities").schema,
-        )
+    securities = traced(
+        "securities",
+        {"code": ["1", "3750"], "name": ["A", "CATL"], "category": ["Equity"] * 2, "board": ["MAIN"] * 2,
+         "sector": ["X"] * 2, "industry": [None, None], "name_zh": [None, None],
+         "listed_on": [None, date(2025, 11, 24)]},
     )
-    assert as_known_on("securities", securities, DAY)["code"].to_list() == ["1"]
+    assert as_known_on_the_day("securities", securities)["code"].to_list() == ["1"]
 
 
 def test_macro_snapshot_holds_releases_of_the_past_400_days_up_to_the_day() -> None:
-    releases = pl.DataFrame(
-        {"source_row": [2, 3, 4], "indicator": ["pmi"] * 3, "period": ["2024-08", "2025-10", "2025-11"],
+    releases = traced(
+        "macro",
+        {"indicator": ["pmi"] * 3, "period": ["2024-08", "2025-10", "2025-11"],
          "released_on": [date(2024, 9, 3), date(2025, 11, 5), date(2025, 12, 3)], "value": [49.0, 50.4, 51.0],
          "unit": ["index"] * 3, "source": ["HSBC"] * 3},
-        schema=empty_frame("macro").schema,
     )
-    assert as_known_on("macro", releases, DAY)["period"].to_list() == ["2025-10"]
+    assert as_known_on_the_day("macro", releases)["period"].to_list() == ["2025-10"]

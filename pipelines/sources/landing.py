@@ -6,7 +6,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.sources import Delivery
-from pipelines.validation import InvalidDay, Problem
+from pipelines.validation import InvalidDay, Problem, missing_columns
 
 # kind -> how its file is found: one master file, one file per day, or every file in a folder.
 MASTER_FILES = {"securities": "securities"}
@@ -37,7 +37,7 @@ class LandingSource:
                 continue
             frames = []
             for path in paths:
-                frame, problem = self._read(path, trade_date)
+                frame, problem = self._read(kind, path, trade_date)
                 if problem:
                     problems.append(problem)
                 elif frame is not None:
@@ -62,7 +62,7 @@ class LandingSource:
             return []
         return [p for p in folder.iterdir() if p.suffix in (".csv", ".parquet") and p.is_file()]
 
-    def _read(self, path: Path, trade_date: date) -> tuple[pl.DataFrame | None, Problem | None]:
+    def _read(self, kind: str, path: Path, trade_date: date) -> tuple[pl.DataFrame | None, Problem | None]:
         label = self._label(path)
         if path.stat().st_size == 0:
             return None, Problem(label, "file is empty")
@@ -78,6 +78,9 @@ class LandingSource:
         frame = frame.rename({c: c.strip().lstrip("\ufeff").lower() for c in frame.columns})
         if frame.height == 0:
             return None, Problem(label, "file has a header but no rows")
+        missing = missing_columns(kind, frame.columns)
+        if missing:
+            return None, Problem(label, f"missing required column(s): {', '.join(missing)}")
         frame = frame.with_row_index("source_row", offset=first_row).with_columns(
             pl.col("source_row").cast(pl.Int64)
         )
