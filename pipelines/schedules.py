@@ -1,0 +1,36 @@
+"""The daily schedule: every asset for the day's partition at 16:30 Hong Kong time, trading days only."""
+
+from datetime import datetime
+
+from dagster import (
+    AssetSelection,
+    RunRequest,
+    ScheduleEvaluationContext,
+    SkipReason,
+    define_asset_job,
+    schedule,
+)
+
+from pipelines.calendar import hkex_calendar
+from pipelines.partitions import TIMEZONE, trading_days
+
+daily_close_job = define_asset_job(
+    "daily_close",
+    selection=AssetSelection.all(),
+    partitions_def=trading_days,
+    description="Ingest, build the marts and render the closing report for trading days.",
+)
+
+
+@schedule(
+    job=daily_close_job,
+    cron_schedule="30 16 * * 1-5",
+    execution_timezone=TIMEZONE,
+    description="After the 16:10 closing auction, on HKEX trading days.",
+)
+def daily_close_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+    now: datetime = context.scheduled_execution_time
+    day = now.date()
+    if not hkex_calendar().is_trading_day(day):
+        return SkipReason(f"{day} is not an HKEX trading day")
+    return RunRequest(run_key=day.isoformat(), partition_key=day.isoformat())
