@@ -10,7 +10,6 @@ every run.
 """
 
 import csv
-import re
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.paths import REFERENCE_DIR, SAMPLE_DIR
+from pipelines.reference.hkex import SECTORS_BY_CODE, hkex_securities
 from pipelines.ticks import spread_table
 
 SEED_DAY = date(2025, 11, 21)
@@ -100,44 +100,6 @@ NOTES = {
 # The editor's watchlist ("popular stocks") for the seed day; other days use the fallback rule.
 WATCHLIST = {SEED_DAY: ("1193", "2050", "568", "2676", "1772")}
 
-# Sector by keywords in an HKEX short name, first match wins; the rest are spread by code.
-SECTOR_KEYWORDS: tuple[tuple[str, str, str], ...] = (
-    (r"\bBANK|\bBK\b", "Banks", "Financials"),
-    (r"\bINS\b|INSURANCE|\bLIFE\b|ASSUR", "Insurance", "Financials"),
-    (r"\bSEC\b|SECURITIES|\bFIN|CAPITAL|CREDIT|\bINV\b|\bASSET", "Diversified Financials", "Financials"),
-    (r"\bPROP|\bLAND\b|REALTY|ESTATE|\bDEV\b", "Real Estate Development", "Properties & Construction"),
-    (r"\bCONST|\bENG\b|INFRA|CEMENT|\bBUILD", "Construction & Engineering", "Properties & Construction"),
-    (r"PHARM|\bBIO|\bMED|HEALTH|\bHOSP|\bGENE|\bDRUG", "Pharmaceuticals & Biotechnology", "Healthcare"),
-    (r"\bOIL\b|PETRO|ENERGY", "Oil & Gas", "Energy"),
-    (r"\bCOAL\b", "Coal", "Energy"),
-    (r"\bGAS\b", "Gas Utilities", "Utilities"),
-    (r"\bPOWER\b|\bELEC|\bWATER\b|ENVIRO", "Electric & Water Utilities", "Utilities"),
-    (r"\bSEMI|\bCHIP", "Semiconductors", "Information Technology"),
-    (r"\bTECH|\bSOFT|DIGITAL|\bDATA\b|\bCLOUD\b|NETWORK", "Software & IT Services", "Information Technology"),
-    (r"\bAUTO|\bMOTOR|\bCAR\b", "Automobiles", "Consumer Discretionary"),
-    (r"\bFOOD|\bBEV|DAIRY|\bBREW|\bTEA\b|\bWINE\b|\bFARM|\bAGRI", "Food & Beverages", "Consumer Staples"),
-    (r"MINING|\bMETAL|\bGOLD|\bSTEEL\b|\bALUM|COPPER|\bRES\b|RESOURCES", "Metals & Mining", "Materials"),
-    (r"\bCHEM|\bPAPER\b|\bPACK", "Chemicals & Packaging", "Materials"),
-    (r"\bSHIP|LOGIS|\bTRANS|\bPORT\b|\bAIR|EXPRESS", "Transportation & Logistics", "Industrials"),
-    (r"\bTEL\b|TELECOM|MOBILE|\bCOMM\b|UNICOM", "Telecommunication Services", "Telecommunications"),
-    (r"\bTEXT|APPAREL|FASHION|\bSHOE|\bSPORT", "Textiles & Apparel", "Consumer Discretionary"),
-    (r"\bHOTEL|TRAVEL|\bEDU|\bCATER|GAMING|\bENT\b", "Consumer Services", "Consumer Discretionary"),
-)
-SECTORS_BY_CODE = (
-    ("Industrial Machinery", "Industrials"),
-    ("Conglomerates", "Conglomerates"),
-    ("Retail", "Consumer Discretionary"),
-    ("Software & IT Services", "Information Technology"),
-    ("Consumer Services", "Consumer Discretionary"),
-    ("Food & Beverages", "Consumer Staples"),
-    ("Pharmaceuticals & Biotechnology", "Healthcare"),
-    ("Real Estate Development", "Properties & Construction"),
-    ("Electrical Equipment", "Industrials"),
-    ("Textiles & Apparel", "Consumer Discretionary"),
-    ("Hardware, Storage & Peripherals", "Information Technology"),
-    ("Internet Content & Information", "Information Technology"),
-)
-HKEX_CATEGORIES = {"Equity": "Equity", "Exchange Traded Products": "ETP", "Real Estate Investment Trusts": "REIT"}
 
 
 def load_named_stocks() -> pl.DataFrame:
@@ -147,32 +109,7 @@ def load_named_stocks() -> pl.DataFrame:
 
 def load_hkex_universe(named_codes: set[str]) -> pl.DataFrame:
     """Equity, ETP and REIT rows of HKEX's 2022 list, minus the named stocks, with sectors."""
-    hkex = pl.read_csv(REFERENCE_DIR / "hkex_securities_20221018.csv", infer_schema=False)
-    rows = []
-    for stock_code, name, category, sub_category in hkex.select(
-        "stock_code", "name", "category", "sub_category"
-    ).iter_rows():
-        code = stock_code.lstrip("0")
-        if code in named_codes:
-            continue
-        short_category = HKEX_CATEGORIES[category]
-        sector, industry = sector_for(code, name, short_category)
-        board = "GEM" if sub_category and "GEM" in sub_category else "MAIN"
-        rows.append((code, name, short_category, board, sector, industry))
-    return pl.DataFrame(
-        rows, schema=["code", "name", "category", "board", "sector", "industry"], orient="row"
-    )
-
-
-def sector_for(code: str, name: str, category: str) -> tuple[str, str]:
-    if category == "ETP":
-        return "Exchange Traded Funds", "Funds"
-    if category == "REIT":
-        return "REITs", "Properties & Construction"
-    for pattern, sector, industry in SECTOR_KEYWORDS:
-        if re.search(pattern, name):
-            return sector, industry
-    return SECTORS_BY_CODE[int(code) % len(SECTORS_BY_CODE)]
+    return hkex_securities().filter(~pl.col("code").is_in(named_codes))
 
 
 def placeholder_listings(count: int, taken: set[str]) -> pl.DataFrame:
@@ -390,9 +327,8 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
         .otherwise(None)
     )
 
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
     for kind in ("quotes", "indexes", "fx", "notes", "watchlist", "macro"):
+        shutil.rmtree(out_dir / kind, ignore_errors=True)  # the README beside them stays
         (out_dir / kind).mkdir(parents=True)
     securities.sort(pl.col("code").cast(pl.Int64)).write_csv(out_dir / "securities.csv")
 
