@@ -3,13 +3,13 @@
 from dagster import Definitions, in_process_executor
 
 from pipelines.assets.dbt import hkclose_dbt_models
-from pipelines.assets.ingest import raw_day
+from pipelines.assets.ingest import raw_lake
 from pipelines.assets.report import closing_report
 from pipelines.resources import HkcloseResource, dbt_resource
 from pipelines.schedules import daily_close_job, daily_close_schedule
 
 defs = Definitions(
-    assets=[raw_day, hkclose_dbt_models, closing_report],
+    assets=[raw_lake, hkclose_dbt_models, closing_report],
     jobs=[daily_close_job],
     schedules=[daily_close_schedule],
     resources={"hkclose": HkcloseResource(), "dbt": dbt_resource()},

@@ -12,12 +12,11 @@ from dagster import (
 )
 
 from pipelines.calendar import hkex_calendar
-from pipelines.partitions import TIMEZONE, trading_days
+from pipelines.partitions import TIMEZONE
 
 daily_close_job = define_asset_job(
     "daily_close",
     selection=AssetSelection.all(),
-    partitions_def=trading_days,
     description="Ingest, build the marts and render the closing report for trading days.",
 )
 

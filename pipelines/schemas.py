@@ -5,6 +5,8 @@ Parquet lake. The trace columns say which day, file and row a value came from, s
 value can be traced back to it; the lake keeps none of them (the day is its folder name).
 """
 
+from functools import cache
+
 import dataframely as dy
 import polars as pl
 
@@ -111,6 +113,7 @@ def lake_columns(kind: str) -> list[str]:
     return [name for name in SCHEMAS[kind].column_names() if name not in TRACE_COLUMNS]
 
 
+@cache
 def empty_frame(kind: str) -> pl.DataFrame:
     """A typed frame with no rows, for a day on which a source has none of a kind."""
     return SCHEMAS[kind].create_empty()

@@ -1,34 +1,57 @@
 """The dbt project as assets: one dbt invocation builds the whole partition window."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import Any
 
-from dagster import AssetExecutionContext, BackfillPolicy
+from dagster import (
+    AssetCheckResult,
+    AssetDep,
+    AssetExecutionContext,
+    AssetObservation,
+    AssetSpec,
+    BackfillPolicy,
+    Output,
+)
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from pipelines.assets.ingest import RAW_LAKE
 from pipelines.partitions import partition_dates, trading_days
 from pipelines.resources import HkcloseResource, dbt_project
 
 
 class HkcloseDbtTranslator(DagsterDbtTranslator):
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> AssetSpec:
+        """A model reading any table of the dbt source `raw` depends on the one raw lake asset."""
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        raw = [dep for dep in spec.deps if dep.asset_key.path[0] == "raw"]
+        if not raw:
+            return spec
+        return spec.replace_attributes(deps=[*(d for d in spec.deps if d not in raw), AssetDep(RAW_LAKE)])
+
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        """Group by layer: the model's folder (staging, intermediate, marts), seeds as reference."""
-        if dbt_resource_props["resource_type"] == "seed":
-            return "reference"
+        """Group by the model's folder (marts)."""
         return dbt_resource_props["fqn"][1]
+
+
+# The marts are the partitioned assets. Reference data (seeds, and the calendar built from them)
+# has no trading days: the same dbt invocation rebuilds it, but it is not a partitioned asset,
+# since each partitioned asset costs Dagster one materialization event per day of a run.
+MART_NODES = "path:models/marts"
+REFERENCE_NODES = "resource_type:seed path:models/reference"
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
+    select=MART_NODES,
     partitions_def=trading_days,
     backfill_policy=BackfillPolicy.single_run(),
     dagster_dbt_translator=HkcloseDbtTranslator(),
 )
 def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkclose: HkcloseResource):
-    """Staging, intermediate and mart models and their tests, over the run's trading days."""
+    """The marts and their tests over the run's trading days (with the reference tables they join)."""
     settings = hkclose.settings()
     days = partition_dates(context.partition_keys)
     window = {
@@ -39,5 +62,20 @@ def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkcl
     }
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     # dbt unit tests run in the test suite (tests/test_dbt_unit_tests.py), not on every run.
-    args = ["build", "--vars", json.dumps(window), "--exclude-resource-type", "unit_test"]
-    yield from dbt.cli(args, context=context).stream()
+    # The reference nodes join the marts' selection (dagster-dbt adds the marts' --select).
+    args = ["build", "--select", REFERENCE_NODES, "--vars", json.dumps(window)]
+    args += ["--exclude-resource-type", "unit_test"]
+    yield from events_of_assets(context, dbt.cli(args, context=context).stream())
+
+
+def events_of_assets(context: AssetExecutionContext, events: Iterator) -> Iterator:
+    """The dbt events of this asset definition's marts and their checks; the reference nodes
+    built in the same invocation are in the dbt log (and fail the step if they fail)."""
+    outputs = set(context.op_execution_context.op_def.output_dict)
+    keys = context.assets_def.keys
+    for event in events:
+        if isinstance(event, Output) and event.output_name not in outputs:
+            continue
+        if isinstance(event, AssetCheckResult | AssetObservation) and event.asset_key not in keys:
+            continue
+        yield event

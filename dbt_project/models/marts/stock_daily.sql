@@ -1,15 +1,25 @@
--- One row per security and trading day: the day's close and move, in HKD terms, with its sector.
+-- One row per security and trading day: the day's close and move, turnover in HKD (other
+-- currencies at the day's rate), its sector, and whether and how it counts in market breadth.
 
 with
 
 quotes as (
-    select * from {{ ref('int_quotes_converted_to_hkd') }}
+    select * from {{ ref('stg_raw__quotes') }}
+    where {{ trade_date_window() }}
+),
+
+fx as (
+    select * from {{ ref('stg_raw__fx') }}
     where {{ trade_date_window() }}
 ),
 
 securities as (
-    select * from {{ ref('int_securities_classified') }}
+    select * from {{ ref('stg_raw__securities') }}
     where {{ trade_date_window() }}
+),
+
+security_categories as (
+    select * from {{ ref('security_categories') }}
 ),
 
 notes as (
@@ -17,45 +27,78 @@ notes as (
     where {{ trade_date_window() }}
 ),
 
+converted_to_hkd as (
+    select
+        quotes.*,
+        case when quotes.currency = 'HKD' then 1.0 else fx.hkd_per_unit end as hkd_per_unit,
+        quotes.turnover
+            * case when quotes.currency = 'HKD' then 1.0 else fx.hkd_per_unit end as turnover_hkd
+    from quotes
+    left join fx
+        on quotes.trade_date = fx.trade_date
+        and quotes.currency = fx.currency
+),
+
 joined as (
     select
-        quotes.trade_date,
-        quotes.code,
+        converted_to_hkd.trade_date,
+        converted_to_hkd.code,
         securities.name,
         securities.name_zh,
         securities.category,
         securities.board,
         securities.sector,
         securities.industry,
-        quotes.currency,
-        quotes.open,
-        quotes.high,
-        quotes.low,
-        quotes.close,
-        quotes.prev_close,
-        quotes.change,
-        round(quotes.change_pct_exact, 2) as change_pct,
-        quotes.change_pct_exact,
-        quotes.volume,
-        quotes.turnover,
-        quotes.hkd_per_unit,
-        quotes.turnover_hkd,
-        quotes.status,
-        quotes.is_suspended,
-        securities.is_in_breadth_universe,
-        case when securities.is_in_breadth_universe then quotes.movement end as movement,
+        converted_to_hkd.currency,
+        converted_to_hkd.open,
+        converted_to_hkd.high,
+        converted_to_hkd.low,
+        converted_to_hkd.close,
+        converted_to_hkd.prev_close,
+        converted_to_hkd.close - converted_to_hkd.prev_close as change,
+        (converted_to_hkd.close / converted_to_hkd.prev_close - 1) * 100 as change_pct_exact,
+        converted_to_hkd.volume,
+        converted_to_hkd.turnover,
+        converted_to_hkd.hkd_per_unit,
+        converted_to_hkd.turnover_hkd,
+        converted_to_hkd.status,
+        converted_to_hkd.is_suspended,
+        coalesce(security_categories.is_in_breadth_universe, false) as is_in_breadth_universe,
         notes.note
-    from quotes
+    from converted_to_hkd
     inner join securities
-        on quotes.trade_date = securities.trade_date
-        and quotes.code = securities.code
+        on converted_to_hkd.trade_date = securities.trade_date
+        and converted_to_hkd.code = securities.code
+    left join security_categories
+        on securities.category = security_categories.category
     left join notes
-        on quotes.trade_date = notes.trade_date
-        and quotes.code = notes.code
+        on converted_to_hkd.trade_date = notes.trade_date
+        and converted_to_hkd.code = notes.code
+),
+
+-- The breadth rule: a security of the breadth universe, not suspended, with a close and a
+-- previous close, advanced, declined or was unchanged; any other security has no movement.
+classified as (
+    select
+        * exclude (change_pct_exact),
+        round(change_pct_exact, 2) as change_pct,
+        change_pct_exact,
+        case
+            when not is_in_breadth_universe or is_suspended or close is null or prev_close is null then null
+            when close > prev_close then 'advancer'
+            when close < prev_close then 'decliner'
+            else 'unchanged'
+        end as movement
+    from joined
 ),
 
 final as (
-    select * from joined
+    select
+        trade_date, code, name, name_zh, category, board, sector, industry, currency,
+        open, high, low, close, prev_close, change, change_pct, change_pct_exact,
+        volume, turnover, hkd_per_unit, turnover_hkd, status, is_suspended,
+        is_in_breadth_universe, movement, note
+    from classified
 )
 
 select * from final

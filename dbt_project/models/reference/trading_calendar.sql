@@ -1,5 +1,4 @@
 -- Every date with HKEX's trading status and the trading day before it.
-{{ config(materialized='table') }}
 
 with
 

@@ -1,0 +1,93 @@
+"""`hkclose`: backfill a range of trading days or build one day's report, as one Dagster run in
+this process, with progress on the terminal. A thin layer over the job `daily_close`; the plain
+`dagster asset materialize` commands do the same (README)."""
+
+import os
+import time
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from pipelines.settings import SOURCES
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help=f"Where raw data comes from: {', '.join(SOURCES)} [HKCLOSE_SOURCE, else sample]."),
+]
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def run_days(start: date, end: date, source: str | None) -> None:
+    """Materialize every asset for the trading days from start to end, as one run."""
+    if source is not None:
+        if source not in SOURCES:
+            raise typer.BadParameter(f"{source!r} is not one of {', '.join(SOURCES)}", param_hint="--source")
+        os.environ["HKCLOSE_SOURCE"] = source
+    if end < start:
+        raise typer.BadParameter(f"END {end} is before START {start}")
+
+    # Imported here so that `hkclose --help` answers at once.
+    from dagster import DagsterInstance
+
+    from pipelines.calendar import hkex_calendar
+    from pipelines.definitions import defs
+    from pipelines.partitions import trading_days
+    from pipelines.settings import Settings
+
+    days = [d for d in hkex_calendar().trading_days(start, end) if trading_days.has_partition_key(d.isoformat())]
+    if not days:
+        raise typer.BadParameter(f"no HKEX trading day (with a partition) between {start} and {end}")
+    settings = Settings.from_env()
+    typer.echo(f"hkclose: {len(days)} trading day(s) {days[0]} .. {days[-1]} from source '{settings.source}'")
+    typer.echo(f"  warehouse {settings.warehouse_path}\n  reports   {settings.reports_dir}")
+
+    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    tags = {
+        "dagster/asset_partition_range_start": days[0].isoformat(),
+        "dagster/asset_partition_range_end": days[-1].isoformat(),
+    }
+    started = time.perf_counter()
+    result = defs.resolve_job_def("daily_close").execute_in_process(
+        instance=instance,
+        tags=tags,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        raise_on_error=False,
+    )
+    elapsed = time.perf_counter() - started
+    typer.echo("")
+    for event in result.get_step_success_events():
+        typer.echo(f"  {event.step_key:<22} {event.event_specific_data.duration_ms / 1000:8.1f} s")
+    if not result.success:
+        typer.secho(f"hkclose: run {result.run_id} failed after {elapsed:.1f} s; see the errors above", fg="red", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"  {'total':<22} {elapsed:8.1f} s  (run {result.run_id})")
+    last = settings.reports_dir / days[-1].isoformat()
+    typer.echo(f"\nreports: {settings.reports_dir}/<day>/closing_report.{{md,html,json}}; latest {last}/closing_report.md")
+
+
+@app.command()
+def backfill(
+    start: Annotated[str, typer.Argument(help="First day, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Argument(help="Last day, YYYY-MM-DD (included).")],
+    source: SourceOption = None,
+) -> None:
+    """Ingest, build the marts and write the reports for every trading day from START to END, in one run."""
+    run_days(parse_day(start), parse_day(end), source)
+
+
+@app.command()
+def report(
+    day: Annotated[str, typer.Argument(help="The trading day, YYYY-MM-DD.")],
+    source: SourceOption = None,
+) -> None:
+    """Ingest, build the marts and write the closing report for one trading day."""
+    run_days(parse_day(day), parse_day(day), source)

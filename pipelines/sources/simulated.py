@@ -1,0 +1,67 @@
+"""`HKCLOSE_SOURCE=simulated`: the deterministic market simulator as a source."""
+
+from datetime import date
+
+import polars as pl
+
+from pipelines.ingest import MACRO_LOOKBACK
+from pipelines.simulator.fx import hkd_per_unit
+from pipelines.simulator.macro import releases_known_on
+from pipelines.simulator.market import MarketSimulator
+from pipelines.simulator.universe import build_universe
+from pipelines.sources import Delivery
+
+SIMULATED_PROVENANCE = (
+    "Simulated data: every figure comes from hkclose's deterministic market simulator (HKEX's 2022 "
+    "list of securities with synthetic prices, index levels and macro releases); it is not market data."
+)
+
+
+class SimulatedSource:
+    name = "simulated"
+    provenance = SIMULATED_PROVENANCE
+
+    def __init__(self) -> None:
+        self.market = MarketSimulator(build_universe())
+        self._securities = self.market.universe.securities
+
+    def read_day(self, trade_date: date) -> dict[str, Delivery]:
+        day = self.market.day(trade_date)
+        label = f"simulated/{trade_date}"
+        active = pl.Series(day.active)
+        securities = self._securities.filter(active)
+        suspended = day.suspended[day.active]
+        quotes = pl.DataFrame(
+            {
+                "code": securities["code"],
+                "close": pl.Series(day.close[day.active]).set(pl.Series(suspended), None),
+                "prev_close": day.prev_close[day.active],
+                "volume": day.volume[day.active],
+                "turnover": day.turnover[day.active],
+                "currency": securities["currency"],
+                "open": pl.Series(day.open[day.active]).set(pl.Series(suspended), None),
+                "high": pl.Series(day.high[day.active]).set(pl.Series(suspended), None),
+                "low": pl.Series(day.low[day.active]).set(pl.Series(suspended), None),
+                "status": pl.Series(suspended).replace_strict({True: "SUSPENDED", False: "TRADING"}),
+            }
+        )
+        indexes = pl.DataFrame(
+            [
+                {"index_code": code, "prev_close": prev, "open": open_, "high": high, "low": low, "close": close}
+                for code, (prev, open_, high, low, close) in day.indexes.items()
+            ]
+        )
+        fx = pl.DataFrame({"currency": ["CNY", "USD"], "hkd_per_unit": [hkd_per_unit(c, trade_date) for c in ("CNY", "USD")]})
+        frames = {
+            "securities": securities.select(
+                "code", "name", "category", "board", "sector", "industry", pl.lit(None, pl.String).alias("name_zh"), "listed_on"
+            ),
+            "quotes": quotes,
+            "indexes": indexes,
+            "macro": releases_known_on(trade_date, MACRO_LOOKBACK),
+            "fx": fx,
+        }
+        return {
+            kind: Delivery(f"{label}/{kind}", frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)))
+            for kind, frame in frames.items()
+        }
