@@ -40,6 +40,7 @@ class HkcloseDbtTranslator(DagsterDbtTranslator):
 # since each partitioned asset costs Dagster one materialization event per day of a run.
 MART_NODES = "path:models/marts"
 REFERENCE_NODES = "resource_type:seed path:models/reference"
+REFERENCE_TESTS = "resource_type:test,tag:reference"
 
 
 @dbt_assets(
@@ -61,10 +62,11 @@ def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkcl
         "database_path": str(settings.warehouse_path),
     }
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    # dbt unit tests run in the test suite (tests/test_dbt_unit_tests.py), not on every run.
-    # The reference nodes join the marts' selection (dagster-dbt adds the marts' --select).
+    # The reference nodes join the marts' selection (dagster-dbt adds the marts' --select). Their
+    # tests, which check committed files, and the dbt unit tests run in the test suite
+    # (tests/test_dbt_tests.py), not on every run.
     args = ["build", "--select", REFERENCE_NODES, "--vars", json.dumps(window)]
-    args += ["--exclude-resource-type", "unit_test"]
+    args += ["--exclude", REFERENCE_TESTS, "--exclude-resource-type", "unit_test"]
     yield from events_of_assets(context, dbt.cli(args, context=context).stream())
 
 
