@@ -12,13 +12,15 @@ SAMPLE_DAY := 2025-11-21
 export DAGSTER_HOME := $(CURDIR)/warehouse/dagster
 export PATH := $(BIN):$(PATH)
 
-.PHONY: report test ui manifest sample clean help
+.PHONY: report test ui bench manifest sample calendar clean help
 
 help:
 	@echo "make report   build the closing report of the sample day $(SAMPLE_DAY)"
 	@echo "make test     run the whole test suite"
 	@echo "make ui       start Dagster's UI and daemon on http://127.0.0.1:3000"
+	@echo "make bench    benchmark a ten-year simulated backfill (about 15 minutes; docs/performance.md)"
 	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
+	@echo "make calendar rewrite the trading-calendar seed from exchange_calendars and the overrides"
 	@echo "make clean    remove the warehouse's built files (DuckDB, lake, reports, runs)"
 
 $(INSTALLED): pyproject.toml
@@ -36,10 +38,7 @@ manifest: $(MANIFEST)
 
 report: $(MANIFEST)
 	@mkdir -p $(DAGSTER_HOME)
-	dagster asset materialize -m pipelines.definitions --select '*' --partition $(SAMPLE_DAY)
-	@echo
-	@echo "The closing report of $(SAMPLE_DAY) is in warehouse/reports/$(SAMPLE_DAY)/:"
-	@ls -1 $(CURDIR)/warehouse/reports/$(SAMPLE_DAY)/closing_report.*
+	hkclose report $(SAMPLE_DAY) --source sample
 
 test: $(MANIFEST)
 	pytest
@@ -48,8 +47,14 @@ ui: $(MANIFEST)
 	@mkdir -p $(DAGSTER_HOME)
 	dagster dev -h 127.0.0.1 -p 3000
 
+bench: $(MANIFEST)
+	python bench/backfill.py
+
 sample: $(INSTALLED)
 	python -m pipelines.sample.build
+
+calendar: $(INSTALLED)
+	python -m pipelines.calendar
 
 clean:
 	rm -rf warehouse/hkclose.duckdb* warehouse/lake warehouse/reports

@@ -1,6 +1,10 @@
 -- The floor: the same marts as the dbt project, built by one hand-written DuckDB script over the
 -- same raw lake. bench/backfill.py runs it (replacing :lake and :seeds) and compares dbt with it.
 
+-- The same DuckDB settings as the dbt profile (dbt_project/profiles.yml).
+set memory_limit = '1GB';
+set preserve_insertion_order = false;
+
 create schema if not exists marts;
 
 create or replace table marts.stock_daily as

@@ -41,6 +41,7 @@ def run_days(start: date, end: date, source: str | None) -> None:
     from pipelines.calendar import hkex_calendar
     from pipelines.definitions import defs
     from pipelines.partitions import trading_days
+    from pipelines.report.render import REPORT_FILES
     from pipelines.settings import Settings
 
     days = [d for d in hkex_calendar().trading_days(start, end) if trading_days.has_partition_key(d.isoformat())]
@@ -70,8 +71,12 @@ def run_days(start: date, end: date, source: str | None) -> None:
         typer.secho(f"hkclose: run {result.run_id} failed after {elapsed:.1f} s; see the errors above", fg="red", err=True)
         raise typer.Exit(1)
     typer.echo(f"  {'total':<22} {elapsed:8.1f} s  (run {result.run_id})")
-    last = settings.reports_dir / days[-1].isoformat()
-    typer.echo(f"\nreports: {settings.reports_dir}/<day>/closing_report.{{md,html,json}}; latest {last}/closing_report.md")
+    latest = settings.reports_dir / days[-1].isoformat()
+    typer.echo(f"\nThe closing report of {days[-1]} is in {latest}/:")
+    for name in REPORT_FILES:
+        typer.echo(f"  {latest / name}")
+    if len(days) > 1:
+        typer.echo(f"and those of the {len(days) - 1} days before it beside it, one folder per day.")
 
 
 @app.command()

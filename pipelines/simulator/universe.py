@@ -114,9 +114,10 @@ def build_universe() -> Universe:
     sectors = sorted(securities["sector"].unique())
     sector_index = np.array([sectors.index(s) for s in securities["sector"]])
     tech = np.flatnonzero(np.isin(securities["sector"].to_numpy(), TECH_SECTORS) & (category == "Equity"))
+    # A fixed order: each index draws its intraday range from the day's generator in turn.
     index_members = {
         index_code: np.array(sorted(position[c] for c in group["code"] if c in position))
-        for (index_code,), group in constituents.group_by("index_code")
+        for (index_code,), group in constituents.group_by("index_code", maintain_order=True)
     }
     index_members["HSTECH"] = np.sort(tech[np.argsort(-size[tech])[:TECH_CONSTITUENTS]])
 

@@ -1,0 +1,38 @@
+"""The `hkclose` command: one Dagster run per call, clear errors for bad arguments."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from tests.conftest import warehouse_env
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["backfill", "2025-13-01", "2025-11-21"], "'2025-13-01' is not a date (YYYY-MM-DD)"),
+        (["backfill", "2025-11-21", "2025-11-17"], "END 2025-11-17 is before START 2025-11-21"),
+        (["backfill", "2025-12-25", "2025-12-26"], "no HKEX trading day"),
+        (["report", "2025-11-21", "--source", "ftp"], "'ftp' is not one of sample, simulated, landing, hkex"),
+    ],
+)
+def test_bad_arguments_are_refused_with_the_reason(args: list[str], message: str, monkeypatch, tmp_path: Path) -> None:
+    warehouse_env(monkeypatch, tmp_path)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    # Typer draws errors in a box; compare the words only.
+    assert message in " ".join(result.output.translate(str.maketrans("", "", "│╭╮╰╯─")).split())
+
+
+def test_report_builds_the_day_in_one_run_and_says_where_it_is(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    settings = warehouse_env(monkeypatch, tmp_path)
+    result = runner.invoke(app, ["report", "2025-11-21"])
+    assert result.exit_code == 0, result.output
+    assert "1 trading day(s) 2025-11-21 .. 2025-11-21 from source 'sample'" in result.output
+    assert "hkclose_dbt_models" in result.output and "total" in result.output
+    assert (settings.reports_dir / "2025-11-21" / "closing_report.md").exists()
