@@ -100,7 +100,7 @@ with indexes as (
 select i.trade_date, i.index_code, coalesce(r.index_name, i.index_code) as index_name, r.display_order,
     i.open, i.high, i.low, i.close, i.prev_resolved as prev_close,
     round(i.close - i.prev_resolved, 2) as change_points,
-    round((i.close / i.prev_resolved - 1) * 100, 2) as change_pct
+    round((i.close / i.prev_resolved - 1) * 100, 2) as change_pct, i.is_large_move_confirmed
 from indexes i left join read_csv(':seeds/index_reference.csv') r on i.index_code = r.index_code;
 
 create or replace table marts.macro_latest as

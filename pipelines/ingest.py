@@ -111,6 +111,8 @@ def write_day(lake_dir: Path, trade_date: date, frames: dict[str, pl.DataFrame])
     for kind, frame in frames.items():
         partition = lake_dir / kind / f"trade_date={trade_date.isoformat()}"
         partition.mkdir(parents=True, exist_ok=True)
+        for leftover in partition.glob(".data-*.tmp"):  # from a run killed while landing this day
+            leftover.unlink()
         temporary = partition / f".data-{uuid.uuid4().hex}.tmp"
         frame.write_parquet(temporary, statistics=False)
         staged.append((temporary, partition / "data.parquet"))

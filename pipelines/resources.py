@@ -14,6 +14,10 @@ from pipelines.settings import Settings
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
+# Every asset that writes the warehouse (the lake, the working database, the reports) takes a slot
+# of this pool; warehouse/dagster/dagster.yaml gives every pool one slot, so one writes at a time.
+WAREHOUSE_POOL = "hkclose_warehouse"
+
 
 class HkcloseResource(ConfigurableResource):
     """The project's settings, read from the environment when a run starts (docs/configuration.md)."""

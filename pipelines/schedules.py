@@ -12,11 +12,13 @@ from dagster import (
 )
 
 from pipelines.calendar import hkex_calendar
+from pipelines.checks import closing_report_is_on_time
 from pipelines.partitions import TIMEZONE
 
 daily_close_job = define_asset_job(
     "daily_close",
-    selection=AssetSelection.all(),
+    # Every asset and its checks, but the deadline check, which runs on its own at 17:30.
+    selection=AssetSelection.all() - AssetSelection.checks(closing_report_is_on_time),
     description="Ingest, build the marts and render the closing report for trading days.",
 )
 

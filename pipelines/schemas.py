@@ -63,6 +63,8 @@ class Indexes(_Traced):
     high = dy.Float64(nullable=True, min_exclusive=0)
     low = dy.Float64(nullable=True, min_exclusive=0)
     turnover = dy.Float64(nullable=True, min=0)
+    # Set by the data provider when a move of more than 20% is real (the report checks otherwise).
+    is_large_move_confirmed = dy.Bool(nullable=True)
 
     @dy.rule()
     def high_not_below_low(cls) -> pl.Expr:

@@ -99,16 +99,28 @@ def missing_columns(kind: str, columns: list[str]) -> list[str]:
     ]
 
 
-def parse_dates(schema: type[dy.Schema], frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    """Parse ISO date text (Polars no longer casts text to dates), naming rows that are not dates."""
+TRUE_WORDS = ("true", "t", "yes", "y", "1")
+FALSE_WORDS = ("false", "f", "no", "n", "0")
+
+
+def parse_text(schema: type[dy.Schema], frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    """Parse dates (ISO) and booleans given as text, which Polars does not cast, naming bad rows."""
     problems = []
     for name, column in schema.columns().items():
-        if not isinstance(column, dy.Date) or frame.schema[name] != pl.String:
+        if frame.schema[name] != pl.String:
             continue
-        parsed = pl.col(name).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
-        bad = frame.filter(pl.col(name).is_not_null() & parsed.is_null())
-        problems += problems_in(bad, f"{name} is not a date (YYYY-MM-DD)")
-        frame = frame.with_columns(parsed)
+        text = pl.col(name).str.strip_chars()
+        if isinstance(column, dy.Date):
+            parsed, rule = text.str.to_date("%Y-%m-%d", strict=False), f"{name} is not a date (YYYY-MM-DD)"
+        elif isinstance(column, dy.Bool):
+            lowered = text.str.to_lowercase()
+            parsed = pl.when(lowered.is_in(TRUE_WORDS)).then(True).when(lowered.is_in(FALSE_WORDS)).then(False)
+            rule = f"{name} is not true or false"
+        else:
+            continue
+        bad = frame.filter(pl.col(name).is_not_null() & (text != "") & parsed.is_null())
+        problems += problems_in(bad, rule)
+        frame = frame.with_columns(parsed.alias(name))
     return frame, problems
 
 
@@ -123,7 +135,7 @@ def validate(kind: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem
         frame = frame.with_columns(filled.alias(column))
     missing = [c for c in schema.column_names() if c not in frame.columns]
     frame = frame.with_columns(pl.lit(None).alias(c) for c in missing).select(schema.column_names())
-    frame, problems = parse_dates(schema, frame)
+    frame, problems = parse_text(schema, frame)
     valid, failure = schema.filter(frame, cast=True)
     counts = failure.counts()
     if not counts:

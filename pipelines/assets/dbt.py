@@ -1,6 +1,7 @@
 """The dbt project as assets: one dbt invocation builds the whole partition window."""
 
 import json
+import time
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import Any
@@ -18,7 +19,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.assets.ingest import RAW_LAKE
 from pipelines.partitions import partition_dates, trading_days
-from pipelines.resources import HkcloseResource, dbt_project
+from pipelines.publish import open_working_copy, publish
+from pipelines.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
 
 
 class HkcloseDbtTranslator(DagsterDbtTranslator):
@@ -50,24 +52,29 @@ REFERENCE_TESTS = "resource_type:test,tag:reference"
     partitions_def=trading_days,
     backfill_policy=BackfillPolicy.single_run(),
     dagster_dbt_translator=HkcloseDbtTranslator(),
+    pool=WAREHOUSE_POOL,
 )
 def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkclose: HkcloseResource):
     """The marts and their tests over the run's trading days (with the reference tables they join)."""
     settings = hkclose.settings()
     days = partition_dates(context.partition_keys)
+    working = open_working_copy(settings)
     window = {
         "start_date": days[0].isoformat(),
         "end_date": (days[-1] + timedelta(days=1)).isoformat(),
         "lake_dir": str(settings.lake_dir),
-        "database_path": str(settings.warehouse_path),
+        "database_path": str(working),
     }
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     # The reference nodes join the marts' selection (dagster-dbt adds the marts' --select). Their
     # tests, which check committed files, and the dbt unit tests run in the test suite
     # (tests/test_dbt_tests.py), not on every run.
     args = ["build", "--select", REFERENCE_NODES, "--vars", json.dumps(window)]
     args += ["--exclude", REFERENCE_TESTS, "--exclude-resource-type", "unit_test"]
     yield from events_of_assets(context, dbt.cli(args, context=context).stream())
+    # Reached only when every model and blocking test passed.
+    started = time.perf_counter()
+    published = publish(settings)
+    context.log.info("published %s in %.2f s", published, time.perf_counter() - started)
 
 
 def events_of_assets(context: AssetExecutionContext, events: Iterator) -> Iterator:

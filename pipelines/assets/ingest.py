@@ -4,7 +4,7 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 
 from pipelines.ingest import ingest
 from pipelines.partitions import partition_dates, trading_days
-from pipelines.resources import HkcloseResource
+from pipelines.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.sources import source_from_settings
 
 # One asset for every kind of a day (securities, quotes, indexes, macro, fx, notes, watchlist):
@@ -19,6 +19,7 @@ RAW_LAKE = AssetKey(["raw", "lake"])
     backfill_policy=BackfillPolicy.single_run(),
     group_name="raw",
     kinds={"polars", "parquet"},
+    pool=WAREHOUSE_POOL,
 )
 def raw_lake(context: AssetExecutionContext, hkclose: HkcloseResource) -> MaterializeResult:
     """Each day's securities, quotes, indexes, macro releases, fx, notes and watchlist: validated, landed."""

@@ -7,7 +7,7 @@ from pipelines.partitions import partition_dates, trading_days
 from pipelines.report.document import build_report
 from pipelines.report.figures import load_figures
 from pipelines.report.render import render_markdown, write_report
-from pipelines.resources import HkcloseResource
+from pipelines.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.sources import source_from_settings
 
 REPORT_MARTS = (
@@ -27,13 +27,16 @@ REPORT_MARTS = (
     backfill_policy=BackfillPolicy.single_run(),
     group_name="report",
     kinds={"duckdb", "markdown", "html"},
+    pool=WAREHOUSE_POOL,
 )
 def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> MaterializeResult:
     """The written closing report of each day: Markdown, HTML and JSON, read from the marts only."""
     settings = hkclose.settings()
     provenance = source_from_settings(settings).provenance
     days = partition_dates(context.partition_keys)
-    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+    # The private working database (identical to the published one after a successful build):
+    # an analyst's session on the published file can never block the report.
+    with duckdb.connect(str(settings.working_path), read_only=True) as con:
         figures = load_figures(con, days)
     last_markdown, last_dir = "", None
     for day in days:

@@ -30,12 +30,12 @@ class Source(Protocol):
 def source_from_settings(settings: Settings) -> Source:
     from pipelines.sources.landing import LandingSource
     from pipelines.sources.sample import sample_source
-    from pipelines.sources.simulated import SimulatedSource
+    from pipelines.sources.simulated import simulated_source
 
     if settings.source == "sample":
         return sample_source()
     if settings.source == "landing":
         return LandingSource(settings.landing_dir)
     if settings.source == "simulated":
-        return SimulatedSource()
+        return simulated_source()
     raise NotImplementedError(f"HKCLOSE_SOURCE={settings.source} is not available yet")

@@ -1,6 +1,7 @@
 """`HKCLOSE_SOURCE=simulated`: the deterministic market simulator as a source."""
 
 from datetime import date
+from functools import cache
 
 import polars as pl
 
@@ -65,3 +66,10 @@ class SimulatedSource:
             kind: Delivery(f"{label}/{kind}", frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)))
             for kind, frame in frames.items()
         }
+
+
+@cache
+def simulated_source() -> SimulatedSource:
+    """One simulator per process: consecutive runs (a daemon, a test) step on from the last day
+    instead of from 2015; the data of a date is the same either way."""
+    return SimulatedSource()

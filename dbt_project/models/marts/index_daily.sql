@@ -36,7 +36,8 @@ final as (
         with_prev_close.close,
         with_prev_close.prev_close_resolved as prev_close,
         round(with_prev_close.close - with_prev_close.prev_close_resolved, 2) as change_points,
-        round((with_prev_close.close / with_prev_close.prev_close_resolved - 1) * 100, 2) as change_pct
+        round((with_prev_close.close / with_prev_close.prev_close_resolved - 1) * 100, 2) as change_pct,
+        with_prev_close.is_large_move_confirmed
     from with_prev_close
     left join index_reference
         on with_prev_close.index_code = index_reference.index_code

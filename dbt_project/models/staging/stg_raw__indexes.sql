@@ -13,7 +13,8 @@ renamed as (
         low,
         close,
         prev_close,
-        turnover as turnover_hkd
+        turnover as turnover_hkd,
+        is_large_move_confirmed
     from source
 )
 

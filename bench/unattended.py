@@ -1,0 +1,94 @@
+"""A year unattended: drive the daily schedule through consecutive trading days, as the daemon would.
+
+    python bench/unattended.py                      # 250 trading days from 2024-01-02 (about 30 minutes)
+    python bench/unattended.py --days 20
+
+Each calendar day the schedule is evaluated at 16:30 Hong Kong time; each run it requests is
+executed against one persistent Dagster instance and one warehouse (simulated source). At the end
+every trading day must have exactly one set of mart rows and one report, and no run may have failed.
+"""
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+from dagster import DagsterInstance, RunRequest, build_schedule_context
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def drive(start: date, trading_days: int, instance: DagsterInstance, log=print) -> list[tuple[str, bool, float]]:
+    """Evaluate the schedule day by day and execute what it requests; returns (day, success, seconds)."""
+    from pipelines.definitions import defs
+    from pipelines.schedules import daily_close_schedule
+
+    job = defs.resolve_job_def("daily_close")
+    runs: list[tuple[str, bool, float]] = []
+    day = start
+    while len(runs) < trading_days:
+        tick = datetime(day.year, day.month, day.day, 16, 30, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+        request = daily_close_schedule(build_schedule_context(instance=instance, scheduled_execution_time=tick))
+        if isinstance(request, RunRequest):
+            started = time.perf_counter()
+            result = job.execute_in_process(
+                instance=instance,
+                partition_key=request.partition_key,
+                tags={"dagster/schedule_name": daily_close_schedule.name},
+                run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+                raise_on_error=False,
+            )
+            runs.append((request.partition_key, result.success, time.perf_counter() - started))
+            log(f"{request.partition_key}: {'ok' if result.success else 'FAILED'} in {runs[-1][2]:.1f} s")
+        day += timedelta(days=1)
+    return runs
+
+
+def problems(warehouse: Path, reports: Path, days: list[str]) -> list[str]:
+    """What a person would have to fix: missing or duplicated days, missing reports."""
+    found = []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for mart, key in (("market_breadth", "trade_date"), ("stock_daily", "trade_date, code"), ("index_daily", "trade_date, index_code")):
+            total, distinct = con.execute(f"select count(*), count(distinct ({key})) from marts.{mart}").fetchone()
+            if total != distinct:
+                found.append(f"marts.{mart} has {total - distinct} duplicated rows")
+        built = sorted(d.isoformat() for (d,) in con.execute("select trade_date from marts.market_breadth").fetchall())
+    if built != sorted(days):
+        found.append(f"marts.market_breadth holds {len(built)} days, the schedule ran {len(days)}")
+    missing = [d for d in days if not (reports / d / "closing_report.md").exists()]
+    if missing:
+        found.append(f"no report for {', '.join(missing)}")
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--start", default="2024-01-02")
+    parser.add_argument("--days", type=int, default=250)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hkclose-unattended-") as tmp:
+        home = Path(tmp) / "dagster"
+        home.mkdir()
+        shutil.copy(PROJECT / "warehouse" / "dagster" / "dagster.yaml", home)
+        os.environ.update(HKCLOSE_SOURCE="simulated", HKCLOSE_WAREHOUSE=f"{tmp}/hkclose.duckdb")
+        instance = DagsterInstance.from_config(str(home))
+        started = time.perf_counter()
+        runs = drive(date.fromisoformat(options.start), options.days, instance)
+        elapsed = time.perf_counter() - started
+        failed = [d for d, ok, _ in runs if not ok]
+        found = problems(Path(f"{tmp}/hkclose.duckdb"), Path(f"{tmp}/reports"), [d for d, _, _ in runs])
+        seconds = sorted(s for _, _, s in runs)
+        print(f"\n{len(runs)} scheduled runs from {runs[0][0]} to {runs[-1][0]} in {elapsed / 60:.1f} min; "
+              f"per run median {seconds[len(seconds) // 2]:.1f} s, max {seconds[-1]:.1f} s; "
+              f"failed: {len(failed)}; to fix by hand: {found or 'nothing'}")
+        sys.exit(1 if failed or found else 0)
+
+
+if __name__ == "__main__":
+    main()

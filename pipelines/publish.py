@@ -1,0 +1,63 @@
+"""The warehouse analysts open is published, never built in place.
+
+DuckDB allows one writing process and no other process while it writes, so the pipeline builds in
+a private working database (`.work/` beside the warehouse) and, at the end of a successful build,
+copies it beside the published file and renames it over it. A rename is atomic: a session that is
+open keeps reading the previous file, a new session opens the new one, and an analyst's session
+can never make a run fail. A run that dies leaves its marker behind, so the next run starts again
+from the published warehouse: the published state is always that of a whole, successful build.
+"""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from pipelines.settings import Settings
+
+BUILDING_MARKER = "BUILDING"
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_database(path: Path) -> None:
+    for file in (path, path.with_name(path.name + ".wal")):
+        file.unlink(missing_ok=True)
+
+
+def open_working_copy(settings: Settings) -> Path:
+    """The database this run builds in: kept from the last successful run, else the published one."""
+    working = settings.working_path
+    marker = working.parent / BUILDING_MARKER
+    working.parent.mkdir(parents=True, exist_ok=True)
+    if marker.exists() or not working.exists():
+        # The last build did not finish (or there is none yet): start from what was published.
+        _remove_database(working)
+        if settings.warehouse_path.exists():
+            shutil.copyfile(settings.warehouse_path, working)
+    marker.touch()
+    return working
+
+
+def publish(settings: Settings) -> Path:
+    """Copy the working database beside the published one and rename it into place."""
+    working, published = settings.working_path, settings.warehouse_path
+    with duckdb.connect(str(working)) as con:
+        con.execute("checkpoint")  # everything in the file itself, nothing left in a WAL
+    staged = published.with_name(f".{published.name}.{uuid.uuid4().hex}.publishing")
+    shutil.copyfile(working, staged)
+    _fsync(staged)
+    # A WAL left beside the published file would be replayed into the new one when it is opened.
+    published.with_name(published.name + ".wal").unlink(missing_ok=True)
+    os.replace(staged, published)
+    _fsync(published.parent)
+    (working.parent / BUILDING_MARKER).unlink(missing_ok=True)
+    return published

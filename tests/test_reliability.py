@@ -1,0 +1,250 @@
+"""One writer at a time, analysts never block a run, a killed run loses nothing, checks block the report."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import polars as pl
+import pytest
+from dagster import DagsterInstance
+
+from pipelines.checks import due_trading_day, report_freshness
+from pipelines.paths import PROJECT_ROOT, SAMPLE_DIR
+from tests.conftest import materialize_days, warehouse_env
+
+HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
+MARTS = ["stock_daily", "market_breadth", "sector_daily", "sector_leaders", "turnover_ranking",
+         "index_daily", "macro_latest", "popular_stocks"]
+HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+
+
+def environment(root: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HKCLOSE_", "DAGSTER_HOME"))}
+    return {**env, "HKCLOSE_WAREHOUSE": str(root / "hkclose.duckdb"), "HKCLOSE_SOURCE": "sample", **extra}
+
+
+def hkclose(root: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([HKCLOSE, *args], env=environment(root, **extra), capture_output=True, text=True, cwd=PROJECT_ROOT)
+
+
+def marts(database: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return {m: con.execute(f"select * from marts.{m} order by all").fetchall() for m in MARTS}
+
+
+# --- one writer ------------------------------------------------------------------------------
+
+
+def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_path: Path) -> None:
+    home = tmp_path / "dagster"
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / "warehouse" / "dagster" / "dagster.yaml", home)
+    DagsterInstance.from_config(str(home)).dispose()  # the instance exists before the runs race
+    env = environment(tmp_path / "wh", DAGSTER_HOME=str(home))
+    runs = [
+        subprocess.Popen([HKCLOSE, "report", day], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for day in ("2025-11-20", "2025-11-21")
+    ]
+    outputs = [run.communicate()[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert not any("Could not set lock" in out for out in outputs)
+    windows = []
+    for out in outputs:
+        started = re.search(r"^(\S+ \S+) .*Running dbt command", out, re.MULTILINE).group(1)
+        finished = re.search(r"^(\S+ \S+) .*published ", out, re.MULTILINE).group(1)
+        windows.append((started, finished))
+    first, second = sorted(windows)
+    assert first[1] <= second[0], "the two builds overlapped"
+    days = [d for (d,) in duckdb.connect(str(tmp_path / "wh" / "hkclose.duckdb"), read_only=True).execute(
+        "select trade_date from marts.market_breadth order by 1").fetchall()]
+    assert [d.isoformat() for d in days] == ["2025-11-20", "2025-11-21"]
+
+
+# --- analysts never block a run --------------------------------------------------------------
+
+ANALYST = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read_only")
+print(con.execute("select count(*) from marts.market_breadth").fetchone()[0], flush=True)
+sys.stdin.readline()  # hold the session until told
+print(con.execute("select count(*) from marts.market_breadth").fetchone()[0], flush=True)
+"""
+
+
+@pytest.mark.parametrize("mode", ["read_only", "read_write"])
+def test_an_analyst_session_held_open_never_makes_a_run_fail(tmp_path: Path, monkeypatch, mode: str) -> None:
+    settings = warehouse_env(monkeypatch, tmp_path)
+    assert materialize_days(partition_key="2025-11-20").success
+    analyst = subprocess.Popen([sys.executable, "-c", ANALYST, str(settings.warehouse_path), mode],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert analyst.stdout.readline().strip() == "1"
+    assert materialize_days(partition_key="2025-11-21").success  # while the session is open
+    held, _ = analyst.communicate("\n")
+    assert held.strip() == "1"  # the open session keeps the state it opened
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as fresh:
+        assert fresh.execute("select count(*) from marts.market_breadth").fetchone()[0] == 2
+
+
+# --- a killed run loses nothing --------------------------------------------------------------
+
+KILL_AT = """
+import os, signal, sys
+import pipelines.assets.dbt as dbt_asset
+import pipelines.assets.report as report_asset
+import pipelines.ingest as ingest
+import pipelines.publish as publish
+from pipelines.cli import app
+
+def die():
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+point = sys.argv[1]
+if point == "raw_load":
+    original = ingest.write_day
+    def write_day(lake_dir, day, frames):
+        if day.isoformat() == "2025-11-21":  # the second day: its first file staged, then killed
+            kind, frame = next(iter(frames.items()))
+            partition = lake_dir / kind / f"trade_date={day}"
+            partition.mkdir(parents=True, exist_ok=True)
+            frame.write_parquet(partition / ".data-killed.tmp")
+            die()
+        return original(lake_dir, day, frames)
+    ingest.write_day = write_day
+elif point == "dbt":
+    original = dbt_asset.events_of_assets
+    def events_of_assets(context, events):
+        for number, event in enumerate(original(context, events)):
+            if number == 3:
+                die()
+            yield event
+    dbt_asset.events_of_assets = events_of_assets
+elif point == "publish":
+    def fsync(path):
+        die()  # the working database is copied beside the published one, not yet renamed
+    publish._fsync = fsync
+elif point == "report":
+    original = report_asset.write_report
+    def write_report(report, reports_dir):
+        if report.figures.trade_date.isoformat() == "2025-11-21":
+            (reports_dir / "2025-11-21").mkdir(parents=True, exist_ok=True)
+            (reports_dir / "2025-11-21" / "closing_report.md").write_text("# half a rep")
+            die()
+        return original(report, reports_dir)
+    report_asset.write_report = write_report
+sys.argv = ["hkclose", "backfill", "2025-11-20", "2025-11-21"]
+app()
+"""
+
+
+@pytest.fixture(scope="module")
+def three_days(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse with 17-19 Nov built and published."""
+    root = tmp_path_factory.mktemp("three_days")
+    assert hkclose(root, "backfill", "2025-11-17", "2025-11-19").returncode == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def clean_week(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:
+    root = tmp_path_factory.mktemp("clean_week")
+    assert hkclose(root, "backfill", "2025-11-17", "2025-11-21").returncode == 0
+    return marts(root / "hkclose.duckdb")
+
+
+@pytest.mark.parametrize("point", ["raw_load", "dbt", "publish", "report"])
+def test_a_run_killed_midway_loses_nothing_and_the_next_run_repairs_it(
+    point: str, three_days: Path, clean_week: dict, tmp_path: Path
+) -> None:
+    root = tmp_path / "wh"
+    shutil.copytree(three_days, root)
+    before = marts(root / "hkclose.duckdb")
+    killed = subprocess.run([sys.executable, "-c", KILL_AT, point], env=environment(root),
+                            capture_output=True, text=True, cwd=PROJECT_ROOT, start_new_session=True)
+    assert killed.returncode == -9, killed.stdout[-2000:] + killed.stderr[-2000:]
+    if point != "report":  # killed before publishing: the published warehouse is exactly as it was
+        assert marts(root / "hkclose.duckdb") == before
+    rerun = hkclose(root, "backfill", "2025-11-20", "2025-11-21")
+    assert rerun.returncode == 0, rerun.stdout[-3000:]
+    assert marts(root / "hkclose.duckdb") == clean_week
+    report = (root / "reports" / "2025-11-21" / "closing_report.md").read_text()
+    assert "## Market Trading Volume TOP10" in report
+    assert not list((root / "lake").rglob("*.tmp"))
+
+
+# --- checks that block the report ------------------------------------------------------------
+
+
+@pytest.fixture()
+def landing_day(tmp_path: Path) -> Path:
+    """The sample's 2025-11-21 as landing files."""
+    root = tmp_path / "landing"
+    root.mkdir()
+    shutil.copy(SAMPLE_DIR / "securities.csv", root)
+    for kind in ("quotes", "indexes", "fx", "notes", "watchlist"):
+        (root / kind).mkdir()
+        shutil.copy(SAMPLE_DIR / kind / "2025-11-21.csv", root / kind)
+    shutil.copytree(SAMPLE_DIR / "macro", root / "macro")
+    return root
+
+
+def test_an_implausible_index_move_stops_the_report_and_says_why(tmp_path: Path, monkeypatch, landing_day: Path) -> None:
+    indexes = landing_day / "indexes" / "2025-11-21.csv"
+    frame = pl.read_csv(indexes)
+    frame.with_columns(pl.when(pl.col("index_code") == "HSI").then(pl.col("prev_close") * 0.7)
+                       .otherwise("prev_close").alias("prev_close")).write_csv(indexes)
+    settings = warehouse_env(monkeypatch, tmp_path / "wh", source="landing")
+    monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(landing_day))
+    result = materialize_days(partition_key="2025-11-21")
+    assert not result.success
+    failed = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+              and not e.event_specific_data.passed]
+    assert [e.event_specific_data.check_name for e in failed] == ["index_moves_are_plausible"]
+    assert not (settings.reports_dir / "2025-11-21").exists()
+    assert not settings.warehouse_path.exists()  # nothing was published
+
+    # The data provider confirms the move: the report goes out.
+    frame = pl.read_csv(indexes).with_columns(is_large_move_confirmed=pl.col("index_code") == "HSI")
+    frame.write_csv(indexes)
+    assert materialize_days(partition_key="2025-11-21").success
+    assert "Hang Seng Index rising by" in (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
+
+
+def test_vendor_text_is_escaped_in_html(tmp_path: Path, monkeypatch, landing_day: Path) -> None:
+    securities = pl.read_csv(landing_day / "securities.csv", infer_schema=False)
+    securities.with_columns(pl.when(pl.col("code") == "9988").then(pl.lit("<script>alert(1)</script>"))
+                            .otherwise("name").alias("name")).write_csv(landing_day / "securities.csv")
+    settings = warehouse_env(monkeypatch, tmp_path / "wh", source="landing")
+    monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(landing_day))
+    assert materialize_days(partition_key="2025-11-21").success
+    html = (settings.reports_dir / "2025-11-21" / "closing_report.html").read_text()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+# --- the report's deadline -------------------------------------------------------------------
+
+
+def test_the_due_report_is_the_latest_trading_day_past_1730() -> None:
+    assert due_trading_day(datetime(2025, 11, 21, 17, 29, tzinfo=HONG_KONG)).isoformat() == "2025-11-20"
+    assert due_trading_day(datetime(2025, 11, 21, 17, 30, tzinfo=HONG_KONG)).isoformat() == "2025-11-21"
+    assert due_trading_day(datetime(2025, 11, 23, 12, 0, tzinfo=HONG_KONG)).isoformat() == "2025-11-21"
+    assert due_trading_day(datetime(2025, 12, 26, 18, 0, tzinfo=HONG_KONG)).isoformat() == "2025-12-24"
+
+
+def test_the_deadline_check_fails_until_the_report_is_out(tmp_path: Path, monkeypatch) -> None:
+    warehouse_env(monkeypatch, tmp_path)
+    instance = DagsterInstance.ephemeral()
+    evening = datetime(2025, 11, 21, 18, 0, tzinfo=HONG_KONG)
+    assert not report_freshness(instance, evening).passed
+    from dagster import materialize
+    from pipelines.definitions import defs
+    assert materialize(list(defs.assets), resources=defs.resources, partition_key="2025-11-21", instance=instance).success
+    result = report_freshness(instance, evening)
+    assert result.passed and result.metadata["due_partition"].value == "2025-11-21"
