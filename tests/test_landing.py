@@ -120,3 +120,64 @@ def test_currency_and_status_default_to_hkd_and_trading(landing: Path) -> None:
     edit_quotes(landing, lambda q: q.filter(pl.col("code") != "81810").drop("currency", "status"))
     quotes = validated_day(LandingSource(landing), DAY)["quotes"]
     assert set(quotes["currency"]) == {"HKD"} and set(quotes["status"]) == {"TRADING"}
+
+
+def test_zero_price_is_rejected(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "1").then(pl.lit("0")).otherwise("prev_close").alias("prev_close")))
+    assert f"{QUOTES}: row 2: prev_close must be greater than 0" in rejection(landing)
+
+
+def test_a_truncated_last_line_is_rejected(landing: Path) -> None:
+    path = landing / QUOTES
+    path.write_text(path.read_text().rstrip("\n").rsplit(",", 4)[0])
+    assert f"{QUOTES}: row 6: the last line is cut short (6 of 10 fields, no final newline)" in rejection(landing)
+
+
+def test_a_utf8_bom_is_accepted(landing: Path) -> None:
+    path = landing / QUOTES
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert validated_day(LandingSource(landing), DAY)["quotes"].height == 5
+
+
+def test_text_that_is_not_utf8_is_rejected(landing: Path) -> None:
+    path = landing / "notes" / f"{DAY}.csv"
+    path.parent.mkdir()
+    path.write_bytes("code,note\n700,caf\xe9 opens\n".encode("latin-1"))
+    assert f"notes/{DAY}.csv: is not UTF-8 text" in rejection(landing)
+
+
+def test_a_header_without_rows_is_rejected(landing: Path) -> None:
+    (landing / QUOTES).write_text("code,close,prev_close,volume,turnover\n")
+    assert f"{QUOTES}: file has a header but no rows" in rejection(landing)
+
+
+def test_an_unknown_status_and_a_trading_security_without_close_are_rejected(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(
+        pl.when(pl.col("code") == "1").then(pl.lit("DELISTED")).otherwise("status").alias("status"),
+        pl.when(pl.col("code") == "2").then(None).otherwise("close").alias("close"),
+    ))
+    message = rejection(landing)
+    assert f"{QUOTES}: row 2: status is not one of TRADING, SUSPENDED, HALTED" in message
+    assert f"{QUOTES}: row 3: breaks the rule 'trading_has_close'" in message
+
+
+def test_a_bad_date_and_a_bad_flag_are_named(landing: Path) -> None:
+    securities = pl.read_csv(landing / "securities.csv", infer_schema=False)
+    securities.with_columns(pl.when(pl.col("code") == "700").then(pl.lit("21/11/2025")).otherwise("listed_on").alias("listed_on")).write_csv(landing / "securities.csv")
+    indexes = landing / "indexes" / f"{DAY}.csv"
+    pl.read_csv(indexes).with_columns(is_large_move_confirmed=pl.lit("maybe")).write_csv(indexes)
+    message = rejection(landing)
+    assert "securities.csv: row 4: listed_on is not a date (YYYY-MM-DD)" in message
+    assert f"indexes/{DAY}.csv: rows 2, 3, 4: is_large_move_confirmed is not true or false" in message
+
+
+def test_a_release_listed_twice_is_a_duplicated_key(landing: Path) -> None:
+    releases = landing / "macro" / "releases.csv"
+    lines = releases.read_text().splitlines()
+    releases.write_text("\n".join([*lines, lines[-2]]) + "\n")
+    assert "macro/releases.csv: rows 26, 28: duplicated key (indicator, period, released_on)" in rejection(landing)
+
+
+def test_extra_columns_are_ignored(landing: Path) -> None:
+    edit_quotes(landing, lambda q: q.with_columns(vendor_id=pl.lit("X")))
+    assert "vendor_id" not in validated_day(LandingSource(landing), DAY)["quotes"].columns

@@ -2,7 +2,7 @@
 
 Each indicator follows an AR(1) process around its mean, one shock per period seeded by the
 period, so a release has the same value whatever day asks for it. Release dates follow each
-publisher's usual calendar (docs/sources.md).
+publisher's usual calendar (pipelines/release_calendar.py).
 """
 
 from datetime import date, timedelta
@@ -11,6 +11,7 @@ from functools import cache
 import numpy as np
 import polars as pl
 
+from pipelines.release_calendar import release_date
 from pipelines.simulator.universe import SEED
 
 FIRST_PERIOD = (2013, 1)
@@ -25,39 +26,6 @@ INDICATORS = {
     "exports_yoy": (3.0, 0.7, 6.0, "%", 1, "C&SD"),
     "trade_balance": (-35.0, 0.6, 8.0, "HKD billion", 1, "C&SD"),
 }
-
-
-def _weekday_on_or_after(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def _month_start(year: int, month: int, months_later: int) -> date:
-    index = year * 12 + month - 1 + months_later
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def release_date(indicator: str, year: int, month: int) -> date:
-    """When a period's figure comes out."""
-    next_month = _month_start(year, month, 1)
-    if indicator == "unemployment_rate":  # C&SD: about the 18th of the following month
-        return _weekday_on_or_after(next_month.replace(day=18))
-    if indicator == "pmi":  # S&P Global: the third weekday of the following month
-        day, weekdays = next_month, 0
-        while True:
-            weekdays += day.weekday() < 5
-            if weekdays == 3:
-                return day
-            day += timedelta(days=1)
-    if indicator == "m3_yoy":  # HKMA: the last weekday of the following month
-        day = _month_start(year, month, 2) - timedelta(days=1)
-        while day.weekday() >= 5:
-            day -= timedelta(days=1)
-        return day
-    if indicator == "retail_sales_yoy":  # C&SD: the first weekday of the month after next
-        return _weekday_on_or_after(_month_start(year, month, 2))
-    return _weekday_on_or_after(next_month.replace(day=26))  # exports and trade balance
 
 
 @cache

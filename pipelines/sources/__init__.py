@@ -28,6 +28,7 @@ class Source(Protocol):
 
 
 def source_from_settings(settings: Settings) -> Source:
+    from pipelines.sources.hkex import HkexSource
     from pipelines.sources.landing import LandingSource
     from pipelines.sources.sample import sample_source
     from pipelines.sources.simulated import simulated_source
@@ -38,4 +39,4 @@ def source_from_settings(settings: Settings) -> Source:
         return LandingSource(settings.landing_dir)
     if settings.source == "simulated":
         return simulated_source()
-    raise NotImplementedError(f"HKCLOSE_SOURCE={settings.source} is not available yet")
+    return HkexSource(settings.landing_dir)

@@ -1,5 +1,7 @@
 """A user's own files in the landing layout (docs/data-contract.md), CSV or Parquet."""
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -16,11 +18,32 @@ REQUIRED_KINDS = ("securities", "quotes", "indexes")
 CODE_COLUMNS = ("code",)
 
 
+def truncated_last_line(path: Path) -> tuple[int, str] | None:
+    """(row, why) when a CSV stops in the middle of its last row (no final newline, fields missing)."""
+    data = path.read_bytes()
+    if data.endswith(b"\n"):
+        return None
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    if len(rows) < 2 or len(rows[-1]) >= len(rows[0]):
+        return None
+    return len(rows), f"the last line is cut short ({len(rows[-1])} of {len(rows[0])} fields, no final newline)"
+
+
 class LandingSource:
-    def __init__(self, root: Path, name: str = "landing", provenance: str | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        name: str = "landing",
+        provenance: str | None = None,
+        kinds: tuple[str, ...] = ("securities", *DAILY_FOLDERS, *LOG_FOLDERS),
+        required: tuple[str, ...] = REQUIRED_KINDS,
+    ) -> None:
         self.root = root
         self.name = name
         self.provenance = provenance or f"Data: the user's landing files in {root}."
+        self.kinds = kinds
+        self.required = required
 
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
         problems: list[Problem] = []
@@ -31,8 +54,10 @@ class LandingSource:
             **{kind: sorted(self._files_in(self.root / kind)) for kind in LOG_FOLDERS},
         }
         for kind, paths in candidates.items():
+            if kind not in self.kinds:
+                continue
             if not paths:
-                if kind in REQUIRED_KINDS:
+                if kind in self.required:
                     problems.append(Problem(self._label(self.root / kind), f"no {kind} file for {trade_date}"))
                 continue
             frames = []
@@ -68,13 +93,17 @@ class LandingSource:
             return None, Problem(label, "file is empty")
         try:
             if path.suffix == ".csv":
+                truncated = truncated_last_line(path)
+                if truncated:
+                    return None, Problem(label, truncated[1], (truncated[0],))
                 frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
                 first_row = 2  # the header is row 1
             else:
                 frame = pl.read_parquet(path)
                 first_row = 1
         except (pl.exceptions.PolarsError, OSError) as error:
-            return None, Problem(label, f"cannot be read: {error}".splitlines()[0])
+            reason = "is not UTF-8 text" if "utf-8" in str(error).lower() else f"cannot be read: {error}".splitlines()[0]
+            return None, Problem(label, reason)
         frame = frame.rename({c: c.strip().lstrip("\ufeff").lower() for c in frame.columns})
         if frame.height == 0:
             return None, Problem(label, "file has a header but no rows")

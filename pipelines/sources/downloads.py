@@ -1,0 +1,72 @@
+"""Fetch remote payloads once and keep them on disk, so a backfill replays without the network."""
+
+import logging
+import os
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+ATTEMPTS = 4
+FIRST_BACKOFF_SECONDS = 1.0
+USER_AGENT = "hkclose (https://github.com/; daily close pipeline)"
+
+log = logging.getLogger(__name__)
+
+
+class SourceUnavailable(RuntimeError):
+    """A remote source could not be reached (after retries) and no copy is kept on disk."""
+
+
+class Downloads:
+    """A folder of downloaded payloads, fetched with httpx on first use."""
+
+    def __init__(self, folder: Path, client: httpx.Client | None = None, sleep=time.sleep) -> None:
+        self.folder = folder
+        self._client = client
+        self._sleep = sleep
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
+        return self._client
+
+    def get(self, url: str, name: str, params: dict | None = None) -> bytes | None:
+        """The payload kept as `name`, else fetched (None when the server answers 404)."""
+        path = self.folder / name
+        if path.exists():
+            return path.read_bytes()
+        response = self._fetch(url, params)
+        if response is None:
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        temporary.write_bytes(response)
+        os.replace(temporary, path)
+        return response
+
+    def _fetch(self, url: str, params: dict | None) -> bytes | None:
+        """GET with retries and exponential back-off on network errors and 5xx answers."""
+        last_error = ""
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                self._sleep(FIRST_BACKOFF_SECONDS * 2 ** (attempt - 1))
+            try:
+                response = self._http().get(url, params=params)
+            except httpx.TransportError as error:
+                last_error = f"{type(error).__name__}: {error}"
+                log.warning("attempt %d of %d for %s failed: %s", attempt + 1, ATTEMPTS, url, last_error)
+                continue
+            if response.status_code == 404:
+                return None
+            if response.status_code >= 500 or response.status_code == 429:
+                last_error = f"HTTP {response.status_code}"
+                continue
+            response.raise_for_status()
+            return response.content
+        raise SourceUnavailable(
+            f"cannot fetch {url} after {ATTEMPTS} attempts ({last_error}); is the network down? "
+            f"Payloads fetched before are kept in {self.folder} and replay without the network."
+        )

@@ -1,0 +1,205 @@
+"""HKCLOSE_SOURCE=hkex on recorded payloads: the Daily Quotations page, the List of Securities,
+the HKMA and C&SD APIs. No network: httpx answers from a mock transport."""
+
+import json
+import shutil
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import httpx
+import openpyxl
+import polars as pl
+import pytest
+
+from pipelines.paths import SAMPLE_DIR
+from pipelines.sources.downloads import Downloads, SourceUnavailable
+from pipelines.sources.hkex import HkexSource
+from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
+from pipelines.sources.hkex_securities import read_list_of_securities
+from pipelines.sources.macro_apis import HKMA_PAGE_SIZE, api_releases
+from pipelines.validation import InvalidDay
+from tests.conftest import materialize_days, warehouse_env
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DAY = date(2025, 11, 21)
+
+
+def page(name: str = "d251121e.htm") -> str:
+    return (FIXTURES / "hkex" / name).read_text(encoding="latin-1")
+
+
+# --- the Daily Quotations page ---------------------------------------------------------------
+
+
+def test_quotations_are_parsed_from_the_fixed_width_two_line_records() -> None:
+    quotes = parse_quotations(page(), DAY)
+    by_code = {row["code"]: row for row in quotes.iter_rows(named=True)}
+    assert list(by_code) == ["1", "3", "700", "1193", "9988", "12", "40", "3053", "81810", "17"]
+    assert by_code["700"] | {"source_row": 0} == {
+        "source_row": 0, "code": "700", "name": "TENCENT", "currency": "HKD", "close": 610.0, "prev_close": 621.0,
+        "volume": 23_528_800, "turnover": 14_481_947_639.0, "high": 621.5, "low": 609.5, "status": "TRADING",
+        "is_top_active": True,
+    }
+
+
+def test_a_page_break_between_a_records_two_lines_is_bridged() -> None:
+    baba = parse_quotations(page(), DAY).filter(pl.col("code") == "9988").row(0, named=True)
+    assert (baba["prev_close"], baba["close"], baba["turnover"]) == (154.8, 147.6, 20_975_097_987.0)
+
+
+def test_names_are_unescaped_and_may_hold_currency_words() -> None:
+    names = dict(parse_quotations(page(), DAY).select("code", "name").iter_rows())
+    assert names["3"] == "HK & CHINA GAS" and names["3053"] == "CSOP HKD MM"
+
+
+def test_suspended_halted_dash_and_na_values() -> None:
+    quotes = {r["code"]: r for r in parse_quotations(page(), DAY).iter_rows(named=True)}
+    assert (quotes["12"]["status"], quotes["12"]["close"]) == ("SUSPENDED", None)
+    assert (quotes["17"]["status"], quotes["17"]["close"]) == ("HALTED", None)
+    assert (quotes["40"]["high"], quotes["40"]["low"], quotes["40"]["volume"]) == (None, None, 0)
+    assert (quotes["3053"]["volume"], quotes["3053"]["turnover"]) == (0, 0.0)  # N/A
+    assert quotes["81810"]["currency"] == "CNY"
+
+
+def test_a_page_of_another_day_is_refused() -> None:
+    with pytest.raises(QuotationsFormatError, match="dated 2025-11-21, not 2025-11-20"):
+        parse_quotations(page(), date(2025, 11, 20))
+
+
+def test_a_holiday_page_means_no_trading() -> None:
+    assert parse_quotations(page("d251225e.htm"), date(2025, 12, 25)) == NoTrading(date(2025, 12, 25))
+
+
+def test_a_page_that_is_not_daily_quotations_is_refused() -> None:
+    with pytest.raises(QuotationsFormatError, match="not a Daily Quotations page"):
+        parse_quotations("<html><pre> DATE: 21 NOV 2025 (FRIDAY)</pre></html>", DAY)
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+
+def test_downloads_retry_with_back_off_and_keep_the_payload(tmp_path: Path) -> None:
+    answers = [httpx.ConnectError("refused"), httpx.Response(503), httpx.Response(200, content=b"page")]
+    calls, sleeps = [], []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    downloads = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(handler)), sleep=sleeps.append)
+    assert downloads.get("https://example.test/d.htm", "hkex/d.htm") == b"page"
+    assert sleeps == [1.0, 2.0] and len(calls) == 3
+    assert downloads.get("https://example.test/d.htm", "hkex/d.htm") == b"page"  # replayed from disk
+    assert len(calls) == 3 and (tmp_path / "hkex" / "d.htm").read_bytes() == b"page"
+
+
+def test_a_404_is_no_page_and_a_dead_network_is_a_clear_error(tmp_path: Path) -> None:
+    not_found = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(404))))
+    assert not_found.get("https://example.test/x", "x") is None
+
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("Name or service not known")
+
+    offline = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(down)), sleep=lambda s: None)
+    with pytest.raises(SourceUnavailable, match="after 4 attempts .* is the network down"):
+        offline.get("https://example.test/y", "y")
+
+
+# --- the List of Securities --------------------------------------------------------------------
+
+
+def test_the_csv_list_with_bom_and_multiline_header_is_read() -> None:
+    master = read_list_of_securities(FIXTURES / "hkex" / "ListOfSecurities.csv")
+    rows = {r["code"]: r for r in master.iter_rows(named=True)}
+    assert rows["700"]["name"] == "TENCENT" and rows["700"]["category"] == "Equity"
+    assert rows["2800"]["category"] == "ETP"
+
+
+def test_the_xlsx_list_is_read_whole_despite_its_wrong_dimension(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["List of Securities"])
+    sheet.append(["Updated as at 21/11/2025"])
+    sheet.append(["Stock Code", "Name of Securities", "Category", "Sub-Category", "Board Lot"])
+    for code, name in [("00001", "CKH HOLDINGS"), ("00700", "TENCENT"), ("09988", "BABA-SW")]:
+        sheet.append([code, name, "Equity", "Equity Securities (Main Board)", "100"])
+    workbook.save(tmp_path / "raw.xlsx")
+    # As published: the stored dimension claims fewer rows than the sheet holds.
+    with zipfile.ZipFile(tmp_path / "raw.xlsx") as source, zipfile.ZipFile(tmp_path / "ListOfSecurities.xlsx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:E6"/>', b'<dimension ref="A1:E4"/>')
+            target.writestr(item, data)
+    master = read_list_of_securities(tmp_path / "ListOfSecurities.xlsx")
+    assert master["code"].to_list() == ["1", "700", "9988"]
+
+
+# --- macro APIs --------------------------------------------------------------------------------
+
+
+def recorded_apis(request: httpx.Request) -> httpx.Response:
+    """The recorded shapes of the HKMA and C&SD APIs."""
+    if "api.hkma.gov.hk" in request.url.host:
+        page_number = int(request.url.params["offset"]) // HKMA_PAGE_SIZE
+        document = json.loads((FIXTURES / "macro" / "hkma_money_supply_0.json").read_text())
+        second = json.loads((FIXTURES / "macro" / "hkma_money_supply_1.json").read_text())
+        records = document["result"]["records"] + second["result"]["records"]
+        body = {"header": document["header"], "result": {"datasize": len(records), "records": records if page_number == 0 else []}}
+        return httpx.Response(200, json=body)
+    table = request.url.params["id"]
+    return httpx.Response(200, content=(FIXTURES / "macro" / f"csd_{table}.json").read_bytes())
+
+
+def test_macro_releases_come_with_their_rule_based_release_dates(tmp_path: Path) -> None:
+    downloads = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(recorded_apis)))
+    releases = api_releases(downloads, date(2025, 11, 24))
+    latest = {r["indicator"]: r for r in releases.sort("period").iter_rows(named=True)}
+    assert (latest["m3_yoy"]["period"], latest["m3_yoy"]["value"], latest["m3_yoy"]["released_on"]) == ("2025-09", 4.0, date(2025, 10, 31))
+    assert (latest["unemployment_rate"]["value"], latest["unemployment_rate"]["released_on"]) == (3.8, date(2025, 11, 18))
+    assert (latest["exports_yoy"]["value"], latest["retail_sales_yoy"]["value"]) == (16.1, 5.9)
+    assert latest["trade_balance"]["value"] == -34.3
+    assert sorted(p.name for p in (tmp_path / "csd" / "2025-11-24").iterdir()) == ["210-06101.json", "410-50001.json", "620-67001.json"]
+
+
+# --- the whole source through Dagster ----------------------------------------------------------
+
+
+@pytest.fixture()
+def hkex_landing(tmp_path: Path) -> Path:
+    """A landing folder as a user of HKCLOSE_SOURCE=hkex keeps it, with the payloads downloaded."""
+    root = tmp_path / "landing"
+    (root / "downloads" / "hkex").mkdir(parents=True)
+    shutil.copy(FIXTURES / "hkex" / "d251121e.htm", root / "downloads" / "hkex")
+    shutil.copy(FIXTURES / "hkex" / "ListOfSecurities.csv", root)
+    for kind in ("indexes", "fx"):
+        (root / kind).mkdir()
+        shutil.copy(SAMPLE_DIR / kind / "2025-11-21.csv", root / kind)
+    (root / "macro").mkdir()
+    (root / "macro" / "pmi.csv").write_text("indicator,period,value,unit,released_on,source\npmi,2025-09,50.4,index,2025-10-06,HSBC\npmi,2025-10,50.4,index,2025-11-05,HSBC\n")
+    downloads = Downloads(root / "downloads", httpx.Client(transport=httpx.MockTransport(recorded_apis)))
+    api_releases(downloads, date(2025, 11, 24))  # as a run on 24 Nov would have kept them
+    return root
+
+
+def test_the_hkex_source_builds_the_same_marts_and_report(hkex_landing: Path, tmp_path: Path, monkeypatch) -> None:
+    settings = warehouse_env(monkeypatch, tmp_path / "wh", source="hkex")
+    monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(hkex_landing))
+    assert materialize_days(partition_key="2025-11-21").success
+    markdown = (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
+    assert "BABA-SW (9988.HK) closing price HKD 147.60, down 4.65%, turnover HKD 20.975 billion" in markdown
+    assert "Hang Seng Index falling by 2.38% to 25,222.02 points" in markdown
+    assert "unemployment rate fell to 3.8% from 3.9%" in markdown and "M3 money supply grew 4.0%" in markdown
+    assert "manufacturing PMI held at 50.4" in markdown
+    assert "HKEX Daily Quotations" in markdown.rsplit("---", 1)[1]
+
+
+def test_a_day_hkex_did_not_trade_names_the_fix(hkex_landing: Path) -> None:
+    shutil.copy(FIXTURES / "hkex" / "d251225e.htm", hkex_landing / "downloads" / "hkex" / "d251124e.htm")
+    (hkex_landing / "indexes" / "2025-11-24.csv").write_text("index_code,close\nHSI,25000\n")
+    with pytest.raises(InvalidDay, match="no trading on this day.*calendar_overrides.csv"):
+        HkexSource(hkex_landing).read_day(date(2025, 11, 24))
