@@ -1,11 +1,13 @@
 """Backfills through Dagster: one run for a range, replacing never duplicating, holidays bridged."""
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.paths import SAMPLE_DIR
 from tests.conftest import SAMPLE_WEEK, materialize_days, warehouse_env
 
 MART_COUNTS = """
@@ -61,6 +63,16 @@ def test_the_day_after_the_sample_week_starts_from_its_closes(sample_week) -> No
            where yesterday.close is not null and today.prev_close <> yesterday.close""",
     )
     assert mismatched == [(0,)]
+
+
+def test_the_sample_week_runs_from_landing_files_in_a_folder_of_ones_choice(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "my files"
+    shutil.copytree(SAMPLE_DIR, folder)
+    settings = warehouse_env(monkeypatch, tmp_path / "wh", source="landing")
+    monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(folder))
+    assert materialize_days(partition_range=("2025-11-17", "2025-11-21")).success
+    assert query(settings, "select count(*), sum(advancers) filter (where trade_date = date '2025-11-21') from marts.market_breadth") == [(5, 423)]
+    assert "Data: the user's landing files in" in (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
 
 
 @pytest.fixture(scope="module")

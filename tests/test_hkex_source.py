@@ -17,7 +17,7 @@ from pipelines.sources.downloads import Downloads, SourceUnavailable
 from pipelines.sources.hkex import HkexSource
 from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
 from pipelines.sources.hkex_securities import read_list_of_securities
-from pipelines.sources.macro_apis import HKMA_PAGE_SIZE, api_releases
+from pipelines.sources.macro_apis import api_releases
 from pipelines.validation import InvalidDay
 from tests.conftest import materialize_days, warehouse_env
 
@@ -145,17 +145,18 @@ def test_the_xlsx_list_is_read_whole_despite_its_wrong_dimension(tmp_path: Path)
 def recorded_apis(request: httpx.Request) -> httpx.Response:
     """The recorded shapes of the HKMA and C&SD APIs."""
     if "api.hkma.gov.hk" in request.url.host:
-        page_number = int(request.url.params["offset"]) // HKMA_PAGE_SIZE
+        offset, size = int(request.url.params["offset"]), int(request.url.params["pagesize"])
         document = json.loads((FIXTURES / "macro" / "hkma_money_supply_0.json").read_text())
         second = json.loads((FIXTURES / "macro" / "hkma_money_supply_1.json").read_text())
         records = document["result"]["records"] + second["result"]["records"]
-        body = {"header": document["header"], "result": {"datasize": len(records), "records": records if page_number == 0 else []}}
+        body = {"header": document["header"], "result": {"datasize": len(records), "records": records[offset : offset + size]}}
         return httpx.Response(200, json=body)
     table = request.url.params["id"]
     return httpx.Response(200, content=(FIXTURES / "macro" / f"csd_{table}.json").read_bytes())
 
 
-def test_macro_releases_come_with_their_rule_based_release_dates(tmp_path: Path) -> None:
+def test_macro_releases_come_with_their_rule_based_release_dates(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("pipelines.sources.macro_apis.HKMA_PAGE_SIZE", 12)  # 21 records: two pages
     downloads = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(recorded_apis)))
     releases = api_releases(downloads, date(2025, 11, 24))
     latest = {r["indicator"]: r for r in releases.sort("period").iter_rows(named=True)}
@@ -164,6 +165,7 @@ def test_macro_releases_come_with_their_rule_based_release_dates(tmp_path: Path)
     assert (latest["exports_yoy"]["value"], latest["retail_sales_yoy"]["value"]) == (16.1, 5.9)
     assert latest["trade_balance"]["value"] == -34.3
     assert sorted(p.name for p in (tmp_path / "csd" / "2025-11-24").iterdir()) == ["210-06101.json", "410-50001.json", "620-67001.json"]
+    assert sorted(p.name for p in (tmp_path / "hkma" / "2025-11-24").iterdir()) == ["money_supply_0.json", "money_supply_1.json"]
 
 
 # --- the whole source through Dagster ----------------------------------------------------------
