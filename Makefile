@@ -12,7 +12,10 @@ SAMPLE_DAY := 2025-11-21
 export DAGSTER_HOME := $(CURDIR)/warehouse/dagster
 export PATH := $(BIN):$(PATH)
 
-.PHONY: report test ui bench manifest sample calendar clean help
+.PHONY: report test ui bench manifest sample calendar screenshot browser clean help
+DAY ?= $(SAMPLE_DAY)
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync
 
 help:
 	@echo "make report   build the closing report of the sample day $(SAMPLE_DAY)"
@@ -21,6 +24,7 @@ help:
 	@echo "make bench    benchmark a ten-year simulated backfill (about 15 minutes; docs/performance.md)"
 	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
 	@echo "make calendar rewrite the trading-calendar seed from exchange_calendars and the overrides"
+	@echo "make screenshot DAY=2025-11-21   a PNG of that day's HTML reports, drawn by headless Chromium"
 	@echo "make clean    remove the warehouse's built files (DuckDB, lake, reports, runs)"
 
 $(INSTALLED): pyproject.toml
@@ -40,8 +44,22 @@ report: $(MANIFEST)
 	@mkdir -p $(DAGSTER_HOME)
 	hkclose report $(SAMPLE_DAY) --source sample
 
-test: $(MANIFEST)
+test: $(MANIFEST) browser
 	pytest
+
+# Debian's Chromium and its driver for the browser tests (and fonts for the Chinese report), where
+# this machine lets us install them; otherwise those tests are skipped and say why.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; } || \
+	  echo "Chromium could not be installed here: the browser tests will be skipped."
+
+screenshot: browser
+	@for name in closing_report closing_report.zh-HK; do \
+	  chromium $(CHROMIUM_FLAGS) --user-data-dir=$$(mktemp -d) --window-size=1200,3200 --virtual-time-budget=5000 \
+	    --screenshot=$(CURDIR)/warehouse/reports/$(DAY)/$$name.png file://$(CURDIR)/warehouse/reports/$(DAY)/$$name.html 2>/dev/null; \
+	  echo "warehouse/reports/$(DAY)/$$name.png"; done
 
 ui: $(MANIFEST)
 	@mkdir -p $(DAGSTER_HOME)

@@ -53,15 +53,16 @@ from datetime import date
 from pathlib import Path
 import duckdb
 from pipelines.calendar import hkex_calendar
-from pipelines.report.document import build_report
 from pipelines.report.figures import load_figures
-from pipelines.report.render import write_report
+from pipelines.report.render import ship_plotly, write_index, write_reports
 from pipelines.sources.simulated import SIMULATED_PROVENANCE
 days = hkex_calendar().trading_days(date.fromisoformat(START), date.fromisoformat(END))
 with duckdb.connect(f"{ROOT}/hkclose.duckdb", read_only=True) as con:
     figures = load_figures(con, days)
+ship_plotly(Path(ROOT) / "reports")
 for day in days:
-    write_report(build_report(figures[day], SIMULATED_PROVENANCE), Path(ROOT) / "reports")
+    write_reports(figures[day], SIMULATED_PROVENANCE, Path(ROOT) / "reports")
+write_index(Path(ROOT) / "reports")
 """,
     "floor": """
 import duckdb

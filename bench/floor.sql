@@ -44,6 +44,13 @@ left join categories c on s.category = c.category
 left join notes n on q.trade_date = n.trade_date and q.code = n.code;
 
 create or replace table marts.market_breadth as
+with ranged as (
+    select *,
+        max(coalesce(high, close)) over w as high_52, min(coalesce(low, close)) over w as low_52,
+        count(*) over w as days_in_year
+    from marts.stock_daily
+    window w as (partition by code order by trade_date range between interval 364 day preceding and interval 1 day preceding)
+)
 select
     trade_date,
     count(*) filter (where movement = 'advancer') as advancers,
@@ -51,10 +58,12 @@ select
     count(*) filter (where movement = 'unchanged') as unchanged,
     count(movement) as total,
     count(*) filter (where is_in_breadth_universe and is_suspended) as suspended,
+    case when max(days_in_year) >= 240 then count(*) filter (where movement is not null and close > high_52 and days_in_year >= 240) end as new_52_week_highs,
+    case when max(days_in_year) >= 240 then count(*) filter (where movement is not null and close < low_52 and days_in_year >= 240) end as new_52_week_lows,
     sum(turnover_hkd) as turnover_hkd,
     round(count(*) filter (where movement = 'advancer')
         / nullif(count(*) filter (where movement = 'decliner'), 0), 2) as advance_decline_ratio
-from marts.stock_daily
+from ranged
 group by trade_date;
 
 create or replace table marts.sector_leaders as
@@ -78,12 +87,13 @@ with aggregated as (
 ), leaders as (
     select trade_date, sector, list(code order by rank) as leader_codes from marts.sector_leaders group by all
 )
-select a.trade_date, a.sector, a.industry, round(a.change_pct_exact, 2) as change_pct, a.advancers,
+select a.trade_date, a.sector, coalesce(n.sector_zh, a.sector) as sector_zh, a.industry, round(a.change_pct_exact, 2) as change_pct, a.advancers,
     a.decliners, a.unchanged, a.stock_count, a.turnover_hkd, t.code as leader_code, t.name as leader_name,
     t.change_pct as leader_change_pct, t.turnover_hkd as leader_turnover_hkd, l.leader_codes
 from aggregated a
 left join marts.sector_leaders t on a.trade_date = t.trade_date and a.sector = t.sector and t.rank = 1
-left join leaders l on a.trade_date = l.trade_date and a.sector = l.sector;
+left join leaders l on a.trade_date = l.trade_date and a.sector = l.sector
+left join read_csv(':seeds/sector_names.csv') n on a.sector = n.sector;
 
 create or replace table marts.turnover_ranking as
 select * from (
@@ -94,14 +104,21 @@ select * from (
 
 create or replace table marts.index_daily as
 with indexes as (
-    select *, coalesce(prev_close, lag(close) over (partition by index_code order by trade_date)) as prev_resolved
+    select *, coalesce(prev_close, lag(close) over (partition by index_code order by trade_date)) as prev_resolved,
+        lag(close, 5) over (partition by index_code order by trade_date) as close_5_before
     from read_parquet(':lake/indexes/*/*.parquet', hive_partitioning = true)
+), year_end as (
+    select index_code, year(trade_date) + 1 as year, arg_max(close, trade_date) as close from indexes group by all
 )
-select i.trade_date, i.index_code, coalesce(r.index_name, i.index_code) as index_name, r.display_order,
+select i.trade_date, i.index_code, coalesce(r.index_name, i.index_code) as index_name,
+    coalesce(r.index_name_zh, r.index_name, i.index_code) as index_name_zh, r.display_order,
     i.open, i.high, i.low, i.close, i.prev_resolved as prev_close,
     round(i.close - i.prev_resolved, 2) as change_points,
-    round((i.close / i.prev_resolved - 1) * 100, 2) as change_pct, i.is_large_move_confirmed
-from indexes i left join read_csv(':seeds/index_reference.csv') r on i.index_code = r.index_code;
+    round((i.close / i.prev_resolved - 1) * 100, 2) as change_pct,
+    round((i.close / i.close_5_before - 1) * 100, 2) as change_5d_pct,
+    round((i.close / y.close - 1) * 100, 2) as change_ytd_pct, i.is_large_move_confirmed
+from indexes i left join read_csv(':seeds/index_reference.csv') r on i.index_code = r.index_code
+left join year_end y on i.index_code = y.index_code and year(i.trade_date) = y.year;
 
 create or replace table marts.macro_latest as
 with releases as (
@@ -116,7 +133,8 @@ with releases as (
     from releases
     window w as (partition by trade_date, indicator order by period desc)
 )
-select s.trade_date, s.indicator, coalesce(m.label, s.indicator) as label, m.display_order, s.period,
+select s.trade_date, s.indicator, coalesce(m.label, s.indicator) as label,
+    coalesce(m.label_zh, m.label, s.indicator) as label_zh, m.display_order, s.period,
     s.value, s.unit, s.released_on, s.source as published_by, s.prior_period, s.prior_value,
     s.prior_released_on, round(s.value - s.prior_value, 4) as change
 from sequenced s left join read_csv(':seeds/macro_indicators.csv') m on s.indicator = m.indicator
@@ -142,3 +160,18 @@ with watchlist as (
 select s.trade_date, s.position, s.code, d.name, d.sector, d.currency, d.close, d.change_pct,
     d.turnover_hkd, d.note, s.selected_by
 from selected s join marts.stock_daily d on s.trade_date = d.trade_date and s.code = d.code;
+
+create or replace table marts.notable_movers as
+with usual as (
+    select *, stddev_samp(change_pct_exact) over (partition by code order by trade_date
+        range between interval 90 day preceding and interval 1 day preceding) as usual_move_pct
+    from marts.stock_daily
+), ranked as (
+    select trade_date, case when change_pct_exact > 0 then 'gainer' else 'loser' end as direction,
+        row_number() over (partition by trade_date, change_pct_exact > 0 order by abs(change_pct_exact) desc, code) as rank,
+        code, name, sector, currency, close, change_pct, turnover_hkd, round(usual_move_pct, 2) as usual_move_pct,
+        round(abs(change_pct_exact) / nullif(usual_move_pct, 0), 1) as times_usual_move, note
+    from usual
+    where movement is not null and turnover_hkd >= 50000000 and change_pct_exact <> 0
+)
+select * from ranked where rank <= 5;

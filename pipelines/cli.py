@@ -41,7 +41,7 @@ def run_days(start: date, end: date, source: str | None) -> None:
     from pipelines.calendar import hkex_calendar
     from pipelines.definitions import defs
     from pipelines.partitions import trading_days
-    from pipelines.report.render import REPORT_FILES
+    from pipelines.report.render import REPORT_FILES, ZH_FILES
     from pipelines.settings import Settings
 
     days = [d for d in hkex_calendar().trading_days(start, end) if trading_days.has_partition_key(d.isoformat())]
@@ -73,8 +73,9 @@ def run_days(start: date, end: date, source: str | None) -> None:
     typer.echo(f"  {'total':<22} {elapsed:8.1f} s  (run {result.run_id})")
     latest = settings.reports_dir / days[-1].isoformat()
     typer.echo(f"\nThe closing report of {days[-1]} is in {latest}/:")
-    for name in REPORT_FILES:
+    for name in (*REPORT_FILES, *ZH_FILES):
         typer.echo(f"  {latest / name}")
+    typer.echo(f"Every day's reports: {settings.reports_dir / 'index.html'}")
     if len(days) > 1:
         typer.echo(f"and those of the {len(days) - 1} days before it beside it, one folder per day.")
 

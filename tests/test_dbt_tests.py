@@ -22,4 +22,4 @@ def test_dbt_unit_tests_and_reference_data_tests_pass(sample_run: SampleRun, tmp
         env={"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "PATH": str(dbt.parent), "HOME": str(Path.home())},
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "PASS=15" in result.stdout  # 3 unit tests, 12 tests of the reference data
+    assert "PASS=17" in result.stdout  # 3 unit tests, 14 tests of the reference data

@@ -26,6 +26,7 @@ SEED_POPULAR = [
     ("Ganfeng Lithium (1772.HK)", "12.47%", "HKD 2.115 billion"),
 ]
 SECTIONS = ["Market Overview", "Sector Performance", "Macroeconomic Background", "Popular Stocks", "Market Trading Volume TOP10"]
+SECTIONS_ZH = ["市場概覽", "板塊表現", "宏觀經濟背景", "熱門股份", "成交額十大"]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,8 @@ def test_top10_by_turnover_matches_the_seed_line_by_line(markdown: str) -> None:
 
 def test_sectors_group_the_seed_stocks_with_their_moves(markdown: str) -> None:
     paragraphs = [p for p in section(markdown, "Sector Performance").splitlines() if p.startswith("- ")]
-    retail, hardware, internet = paragraphs
+    retail, hardware, internet, across = paragraphs
+    assert across.startswith("- Across all sectors, ")
     assert retail.startswith("- The retail sector")
     assert "Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion" in retail
     assert "JD.com fell by 2.82%" in retail and "Miniso fell by 2.58%" in retail
@@ -130,7 +132,8 @@ def test_json_report_carries_every_figure(report_json: dict) -> None:
     assert (macro["unemployment_rate"]["value"], macro["pmi"]["value"], macro["m3_yoy"]["value"]) == (3.8, 50.4, 4.0)
     assert all(m["released_on"] <= SAMPLE_DAY.isoformat() for m in figures["macro"])
     assert [s["code"] for s in figures["popular_stocks"]] == ["1193", "2050", "568", "2676", "1772"]
-    assert report_json["text"]["sections"][0]["title"] == "Market Overview"
+    assert report_json["text"]["en"]["sections"][0]["title"] == "Market Overview"
+    assert report_json["text"]["zh-HK"]["sections"][0]["title"] == "市場概覽"
 
 
 def test_html_report_escapes_and_carries_the_figures(sample_run: SampleRun) -> None:
@@ -156,3 +159,24 @@ def test_rmb_counter_turnover_is_converted_to_hkd(sample_run: SampleRun) -> None
     )
     assert currency == "CNY"
     assert turnover_hkd == pytest.approx(turnover * 1.0949)
+
+
+def test_the_chinese_report_has_the_same_figures_in_hong_kong_formats(sample_run: SampleRun) -> None:
+    markdown = sample_run.report_file("closing_report.zh-HK.md")
+    positions = [markdown.index(f"## {title}") for title in SECTIONS_ZH]
+    assert positions == sorted(positions)
+    assert "恒生指數跌2.38%，報25,222.02點" in markdown
+    assert "423隻股份上升，1,886隻下跌，814隻平收" in markdown
+    assert "阿里巴巴－ＳＷ（9988.HK）收報147.60港元，跌4.65%，成交額209.75億港元" in markdown
+    assert "華潤燃氣（1193.HK）急挫5.21%，成交額7.10億港元" in markdown
+    assert "失業率（三個月移動平均，經季節性調整）由3.9%回落至3.8%" in markdown
+
+
+def test_reports_link_to_each_other_and_ship_plotly_once(sample_run: SampleRun) -> None:
+    html = sample_run.report_file("closing_report.html")
+    assert 'href="../2025-11-20/closing_report.html"' in html and 'href="../2025-11-24/closing_report.html"' in html
+    assert 'href="closing_report.zh-HK.html"' in html and 'src="../assets/plotly.min.js"' in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert (sample_run.settings.reports_dir / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    index = (sample_run.settings.reports_dir / "index.html").read_text()
+    assert 'href="2025-11-21/closing_report.zh-HK.html"' in index

@@ -14,11 +14,19 @@ def stock(name: str, change_pct: float, turnover: float = 1e9, note: str | None 
 
 
 def index(code: str, change_pct: float, close: float = 100.0) -> IndexMove:
-    return IndexMove(code, f"{code} Index", close, None, None, change_pct, None, None, None)
+    return IndexMove(code=code, name=f"{code} Index", name_zh=code, close=close, prev_close=None, change_points=None,
+                     change_pct=change_pct, change_5d_pct=None, change_ytd_pct=None, open=None, high=None, low=None)
 
 
 def breadth(advancers: int, decliners: int) -> Breadth:
-    return Breadth(advancers, decliners, 10, advancers + decliners + 10, 0, 1e10)
+    return Breadth(advancers=advancers, decliners=decliners, unchanged=10, total=advancers + decliners + 10,
+                   suspended=0, new_52_week_highs=None, new_52_week_lows=None, advance_decline_ratio=None,
+                   turnover_hkd=1e10)
+
+
+def sector_move(name: str, change_pct: float, advancers: int, decliners: int, leaders: list[StockMove] | None = None) -> SectorMove:
+    return SectorMove(sector=name, sector_zh=name, change_pct=change_pct, advancers=advancers, decliners=decliners,
+                      unchanged=5, turnover_hkd=2.4e10, leaders=leaders or [])
 
 
 @pytest.mark.parametrize(
@@ -48,7 +56,7 @@ def test_breadth_tone_follows_the_advance_decline_balance(advancers: int, declin
 
 
 def test_sector_paragraph_names_leader_turnover_others_note_and_divergence() -> None:
-    sector = SectorMove("Retail", -4.32, 20, 99, 5, 2.4e10, leaders=[
+    sector = sector_move("Retail", -4.32, 20, 99, leaders=[
         stock("Alibaba-W", -4.65, 20_975_097_987),
         stock("JD.com", -2.82),
         stock("Miniso", 2.58, note='launched its "IP Genius Plan"'),
@@ -61,8 +69,9 @@ def test_sector_paragraph_names_leader_turnover_others_note_and_divergence() -> 
 
 
 def macro(indicator: str, value: float, prior: float | None, unit: str = "%") -> MacroFigure:
-    return MacroFigure(indicator, indicator, "2025-10", value, unit, date(2025, 11, 18), "C&SD",
-                       "2025-09" if prior is not None else None, prior)
+    return MacroFigure(indicator=indicator, label=indicator, label_zh=indicator, period="2025-10", value=value,
+                       unit=unit, released_on=date(2025, 11, 18), published_by="C&SD",
+                       prior_period="2025-09" if prior is not None else None, prior_value=prior)
 
 
 def test_macro_sentences_compare_with_the_prior_value() -> None:
@@ -79,14 +88,16 @@ def test_macro_sentences_compare_with_the_prior_value() -> None:
 
 
 def day(indexes: list[IndexMove], top: list[StockMove], sectors: list[SectorMove]) -> DayFigures:
-    return DayFigures(date(2025, 11, 21), indexes, breadth(423, 1886), sectors, [], [], top, 50.0)
+    return DayFigures(trade_date=date(2025, 11, 21), indexes=indexes, breadth=breadth(423, 1886),
+                      featured_sectors=sectors, all_sectors=sectors, macro=[], popular_stocks=[],
+                      notable_gainers=[], notable_losers=[], turnover_top=top, top_share_of_turnover_pct=50.0)
 
 
 def test_headline_names_the_index_move_leading_sector_biggest_mover_and_contrarian() -> None:
     figures = day(
         [index("HSI", -2.38), index("HSCEI", -2.45)],
         [stock("Alibaba-W", -4.65), stock("Xiaomi", 1.01), stock("Tencent", -1.77)],
-        [SectorMove("Retail", -4.3, 1, 2, 0, 1.0), SectorMove("Hardware", 0.8, 2, 1, 0, 1.0)],
+        [sector_move("Retail", -4.3, 1, 2), sector_move("Hardware", 0.8, 2, 1)],
     )
     assert narrative.headline(figures) == (
         "Hong Kong stock market closing | HSI Index fell 2.38%, Retail led the decline, "
@@ -98,3 +109,17 @@ def test_indices_moving_apart_are_mixed() -> None:
     assert narrative.indexes_together([index("HSI", 0.3), index("HSCEI", -0.2), index("HSTECH", 0.1)]) == (
         "the three major indices of the Hong Kong stock market were mixed"
     )
+
+
+def test_a_move_far_outside_its_usual_range_is_called_out() -> None:
+    mover = StockMove(code="1772", name="Ganfeng Lithium", currency="HKD", close=50.2, change_pct=-12.47,
+                      turnover_hkd=2.115e9, usual_move_pct=0.89, times_usual_move=14.0)
+    assert narrative.notable_mover(mover, market_change=-2.38) == (
+        "Ganfeng Lithium (1772.HK) plummeted by 12.47%, 14.0 times its usual daily move of 0.89%, far outside its "
+        "range, with turnover of HKD 2.115 billion."
+    )
+
+
+def test_the_best_and_worst_sectors_are_named() -> None:
+    figures = day([index("HSI", -1.0)], [], [sector_move("Retail", 2.4, 1, 1), sector_move("Banks", -8.51, 1, 1)])
+    assert narrative.sectors_across(figures) == "Across all sectors, retail led (up 2.40%) and banks lagged (down 8.51%)."

@@ -131,14 +131,14 @@ elif point == "publish":
         die()  # the working database is copied beside the published one, not yet renamed
     publish._fsync = fsync
 elif point == "report":
-    original = report_asset.write_report
-    def write_report(report, reports_dir):
-        if report.figures.trade_date.isoformat() == "2025-11-21":
+    original = report_asset.write_reports
+    def write_reports(figures, provenance, reports_dir):
+        if figures.trade_date.isoformat() == "2025-11-21":
             (reports_dir / "2025-11-21").mkdir(parents=True, exist_ok=True)
             (reports_dir / "2025-11-21" / "closing_report.md").write_text("# half a rep")
             die()
-        return original(report, reports_dir)
-    report_asset.write_report = write_report
+        return original(figures, provenance, reports_dir)
+    report_asset.write_reports = write_reports
 sys.argv = ["hkclose", "backfill", "2025-11-20", "2025-11-21"]
 app()
 """
@@ -225,7 +225,8 @@ def test_vendor_text_is_escaped_in_html(tmp_path: Path, monkeypatch, landing_day
     monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(landing_day))
     assert materialize_days(partition_key="2025-11-21").success
     html = (settings.reports_dir / "2025-11-21" / "closing_report.html").read_text()
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "\\u003cscript>alert(1)\\u003c/script>" in html  # in the chart data, as JSON text
 
 
 # --- the report's deadline -------------------------------------------------------------------

@@ -6,7 +6,7 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from pipelines.partitions import partition_dates, trading_days
 from pipelines.report.document import build_report
 from pipelines.report.figures import load_figures
-from pipelines.report.render import render_markdown, write_report
+from pipelines.report.render import render_markdown, ship_plotly, write_index, write_reports
 from pipelines.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.sources import source_from_settings
 
@@ -30,7 +30,7 @@ REPORT_MARTS = (
     pool=WAREHOUSE_POOL,
 )
 def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> MaterializeResult:
-    """The written closing report of each day: Markdown, HTML and JSON, read from the marts only."""
+    """The closing report of each day, English and Traditional Chinese: Markdown, HTML and JSON, from the marts only."""
     settings = hkclose.settings()
     provenance = source_from_settings(settings).provenance
     days = partition_dates(context.partition_keys)
@@ -38,12 +38,13 @@ def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> 
     # an analyst's session on the published file can never block the report.
     with duckdb.connect(str(settings.working_path), read_only=True) as con:
         figures = load_figures(con, days)
-    last_markdown, last_dir = "", None
+    ship_plotly(settings.reports_dir)
+    last_dir = None
     for day in days:
-        report = build_report(figures[day], provenance)
-        last_dir = write_report(report, settings.reports_dir)
-        last_markdown = render_markdown(report)
-    context.log.info("wrote %d report(s) to %s", len(days), settings.reports_dir)
+        last_dir = write_reports(figures[day], provenance, settings.reports_dir)
+    write_index(settings.reports_dir)
+    last_markdown = render_markdown(build_report(figures[days[-1]], provenance))
+    context.log.info("wrote %d day(s) of reports, English and Chinese, to %s", len(days), settings.reports_dir)
     return MaterializeResult(
         metadata={
             "reports": len(days),

@@ -1,18 +1,24 @@
-"""A closing report as text: its headline, lead and sections, built from one day's figures."""
+"""A closing report as text, in English or Traditional Chinese, built from one day's figures."""
 
 from dataclasses import dataclass
 
 from pipelines.report import formatting as fmt
-from pipelines.report import narrative
+from pipelines.report import narrative, narrative_zh
 from pipelines.report.figures import DayFigures
 
-SECTION_TITLES = (
-    "Market Overview",
-    "Sector Performance",
-    "Macroeconomic Background",
-    "Popular Stocks",
-    "Market Trading Volume TOP10",
-)
+LANGUAGES = ("en", "zh-HK")
+SECTION_TITLES = {
+    "en": ("Market Overview", "Sector Performance", "Macroeconomic Background", "Popular Stocks",
+           "Notable Movers", "Market Trading Volume TOP10"),
+    "zh-HK": ("市場概覽", "板塊表現", "宏觀經濟背景", "熱門股份", "異動股份", "成交額十大"),
+}
+EMPTY = {
+    "en": ("No index levels or quotes were loaded for this day.", "No sector moves were computed for this day.",
+           "No macro releases were known on this day.", "No stock met the popular-stock rule on this day.",
+           "No stock traded enough to count as a notable mover.", "No turnover was recorded on this day."),
+    "zh-HK": ("當日未有指數或報價資料。", "當日未有板塊數據。", "當日未有已公布的宏觀數據。", "當日沒有熱門股份。",
+              "當日沒有成交足夠的異動股份。", "當日沒有成交。"),
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,7 @@ class Section:
 @dataclass(frozen=True)
 class ClosingReport:
     figures: DayFigures
+    language: str
     headline: str
     date_line: str
     lead: str
@@ -31,22 +38,49 @@ class ClosingReport:
     provenance: str
 
 
-def build_report(figures: DayFigures, provenance: str) -> ClosingReport:
+def _bodies_en(figures: DayFigures) -> tuple[list[str], ...]:
     market_change = narrative.market_direction(figures)
-    bodies = (
-        narrative.overview(figures) or ["No index levels or quotes were loaded for this day."],
+    return (
+        narrative.overview(figures),
         [narrative.sector_paragraph(s, market_change) for s in figures.featured_sectors]
-        or ["No sector moves were computed for this day."],
-        narrative.macro_paragraphs(figures) or ["No macro releases were known on this day."],
-        [narrative.popular_paragraph(s, market_change) for s in figures.popular_stocks]
-        or ["No stock met the popular-stock rule on this day."],
-        [narrative.top_line(s) for s in figures.turnover_top] or ["No turnover was recorded on this day."],
+        + [p for p in [narrative.sectors_across(figures)] if p],
+        narrative.macro_paragraphs(figures),
+        [narrative.popular_paragraph(s, market_change) for s in figures.popular_stocks],
+        narrative.notable_movers(figures),
+        [narrative.top_line(s) for s in figures.turnover_top],
     )
+
+
+def _bodies_zh(figures: DayFigures) -> tuple[list[str], ...]:
+    market_change = narrative.market_direction(figures)
+    return (
+        narrative_zh.overview(figures),
+        [narrative_zh.sector_paragraph(s, market_change) for s in figures.featured_sectors]
+        + [p for p in [narrative_zh.sectors_across(figures)] if p],
+        [narrative_zh.macro_sentence(m) for m in figures.macro],
+        [narrative_zh.popular_paragraph(s, market_change) for s in figures.popular_stocks],
+        narrative_zh.notable_movers(figures),
+        [narrative_zh.top_line(s) for s in figures.turnover_top],
+    )
+
+
+def build_report(figures: DayFigures, provenance: str, language: str = "en") -> ClosingReport:
+    english = language == "en"
+    bodies = _bodies_en(figures) if english else _bodies_zh(figures)
+    sections = [
+        Section(title, body or [empty])
+        for title, body, empty in zip(SECTION_TITLES[language], bodies, EMPTY[language])
+    ]
     return ClosingReport(
         figures=figures,
-        headline=narrative.headline(figures),
-        date_line=f"Hong Kong market close, {fmt.full_date(figures.trade_date)}",
-        lead=narrative.lead_paragraph(figures),
-        sections=[Section(title, body) for title, body in zip(SECTION_TITLES, bodies)],
+        language=language,
+        headline=narrative.headline(figures) if english else narrative_zh.headline(figures),
+        date_line=(
+            f"Hong Kong market close, {fmt.full_date(figures.trade_date)}"
+            if english
+            else f"香港股市收市報告，{fmt.full_date_zh(figures.trade_date)}"
+        ),
+        lead=narrative.lead_paragraph(figures) if english else narrative_zh.lead_paragraph(figures),
+        sections=sections,
         provenance=provenance,
     )

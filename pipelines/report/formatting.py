@@ -63,3 +63,40 @@ def month(period: str) -> str:
         return f"{date(int(year), int(month_number), 1):%B %Y}"
     except ValueError:
         return period
+
+
+HUNDRED_MILLION = 100_000_000  # 億
+TEN_THOUSAND = 10_000  # 萬
+CURRENCY_ZH = {"HKD": "港元", "CNY": "人民幣", "USD": "美元"}
+
+
+def amount_hkd_zh(value: float) -> str:
+    """Turnover as a Hong Kong reader expects it: 209.75億港元, 96萬港元 under a 億."""
+    if abs(value) >= HUNDRED_MILLION:
+        return f"{value / HUNDRED_MILLION:,.2f}億港元"
+    return f"{value / TEN_THOUSAND:,.0f}萬港元"
+
+
+def price_zh(value: float, currency: str = "HKD") -> str:
+    """147.60港元."""
+    decimals = 3 if value < 0.5 else 2
+    return f"{value:,.{decimals}f}{CURRENCY_ZH.get(currency, currency)}"
+
+
+def long_date_zh(day: date) -> str:
+    """11月21日."""
+    return f"{day.month}月{day.day}日"
+
+
+def full_date_zh(day: date) -> str:
+    """2025年11月21日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def month_zh(period: str) -> str:
+    """2025-10 -> 2025年10月."""
+    try:
+        year, month_number = period.split("-")
+        return f"{int(year)}年{int(month_number)}月"
+    except ValueError:
+        return period

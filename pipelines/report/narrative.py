@@ -97,6 +97,22 @@ def index_clause(index: IndexMove) -> str:
     return f"the {index.name} {verb} by {fmt.percent(index.change_pct)} to {fmt.level(index.close)} points"
 
 
+# The top ten's share of turnover above which the day's trading reads as concentrated.
+CONCENTRATED_TOP_SHARE_PCT = 40.0
+# A move this many times a stock's usual daily move is far outside its range.
+FAR_OUTSIDE_USUAL = 3.0
+
+# The PMI's line between expansion and contraction, and the span of the highs and lows counted.
+PMI_EXPANSION_LINE = 50
+HIGH_LOW_WEEKS = 52
+RULE_NUMBERS = {
+    "pmi_expansion_line": PMI_EXPANSION_LINE,
+    "high_low_weeks": HIGH_LOW_WEEKS,
+    "trend_threshold_pct": TREND_THRESHOLD_PCT,
+    "concentrated_top_share_pct": CONCENTRATED_TOP_SHARE_PCT,
+    "far_outside_usual_multiple": FAR_OUTSIDE_USUAL,
+}
+
 # (word for breadth, what it reflects) by the advance/decline balance.
 BREADTH_TONES = {
     "weak": "a broad retreat and weak risk appetite",
@@ -124,19 +140,32 @@ def overview(figures: DayFigures) -> list[str]:
     paragraphs = []
     if figures.indexes:
         clauses = [index_clause(i) for i in figures.indexes]
-        paragraphs.append(
-            f"On {fmt.long_date(figures.trade_date)}, {indexes_together(figures.indexes)}, with {joined(clauses)}."
-        )
+        text = f"On {fmt.long_date(figures.trade_date)}, {indexes_together(figures.indexes)}, with {joined(clauses)}."
+        moved = [i for i in figures.indexes if i.change_pct]
+        if len(moved) > 1:
+            most = max(moved, key=lambda i: abs(i.change_pct))
+            text += f" The {most.name} {'fell' if most.change_pct < 0 else 'rose'} the most."
+        paragraphs.append(text)
     if figures.breadth:
         b = figures.breadth
-        paragraphs.append(
+        text = (
             f"Overall, {fmt.count(b.advancers)} stocks rose, {fmt.count(b.decliners)} fell and "
-            f"{fmt.count(b.unchanged)} closed flat, reflecting {BREADTH_TONES[breadth_tone(b)]}."
+            f"{fmt.count(b.unchanged)} closed flat, reflecting {BREADTH_TONES[breadth_tone(b)]}"
         )
+        if b.advance_decline_ratio is not None:
+            text += f" (an advance/decline ratio of {b.advance_decline_ratio:.2f})"
+        text += "."
+        if b.new_52_week_highs is not None and b.new_52_week_lows is not None:
+            text += (
+                f" {fmt.count(b.new_52_week_highs)} stocks closed at a {HIGH_LOW_WEEKS}-week high and "
+                f"{fmt.count(b.new_52_week_lows)} at a {HIGH_LOW_WEEKS}-week low."
+            )
+        paragraphs.append(text)
     if figures.breadth and figures.top_share_of_turnover_pct is not None:
         paragraphs.append(
-            f"Market turnover was {fmt.amount_hkd(figures.breadth.turnover_hkd)}; the {len(figures.turnover_top)} "
-            f"most traded stocks took {fmt.percent(figures.top_share_of_turnover_pct, 1)} of it."
+            f"Market turnover was {fmt.amount_hkd(figures.breadth.turnover_hkd)}; the ten most traded stocks "
+            f"took {fmt.percent(figures.top_share_of_turnover_pct, 1)} of it"
+            f"{', a concentrated market' if figures.top_share_of_turnover_pct >= CONCENTRATED_TOP_SHARE_PCT else ''}."
         )
     return paragraphs
 
@@ -183,7 +212,7 @@ def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
 
 MACRO_SENTENCES = {
     "unemployment_rate": "The three-month unemployment rate {moved} ({period}){reading}.",
-    "pmi": "The manufacturing PMI {moved} ({period}), {side} the 50 line between expansion and contraction.",
+    "pmi": "The manufacturing PMI {moved} ({period}), {side} the {line} line between expansion and contraction.",
     "m3_yoy": "M3 money supply grew {value} year on year ({period}){prior}.",
     "retail_sales_yoy": "Retail sales value {grew} {value_abs} year on year ({period}){prior}.",
     "exports_yoy": "Total exports {grew} {value_abs} year on year ({period}){prior}.",
@@ -223,7 +252,8 @@ def macro_sentence(figure: MacroFigure) -> str:
         moved=macro_moved(figure),
         period=period,
         reading=reading,
-        side="above" if figure.value > 50 else "below" if figure.value < 50 else "on",
+        side="above" if figure.value > PMI_EXPANSION_LINE else "below" if figure.value < PMI_EXPANSION_LINE else "on",
+        line=PMI_EXPANSION_LINE,
         value=macro_value(figure, figure.value),
         value_abs=fmt.percent(figure.value, 1),
         value_abs_number=f"{abs(figure.value):,.1f}",
@@ -300,3 +330,34 @@ def lead_paragraph(figures: DayFigures) -> str:
             sentence += f", while {names(against)} moved against the market"
         sentences.append(sentence + ".")
     return " ".join(sentences)
+
+
+def sectors_across(figures: DayFigures) -> str | None:
+    """Which sector led and which lagged, over every sector."""
+    if len(figures.all_sectors) < 2:
+        return None
+    best, worst = figures.all_sectors[0], figures.all_sectors[-1]
+    return (
+        f"Across all sectors, {best.sector.lower()} led "
+        f"({'up' if best.change_pct >= 0 else 'down'} {fmt.percent(best.change_pct)}) and "
+        f"{worst.sector.lower()} lagged ({'up' if worst.change_pct >= 0 else 'down'} {fmt.percent(worst.change_pct)})."
+    )
+
+
+def notable_mover(stock: StockMove, market_change: float | None) -> str:
+    """A big mover, and how far outside its usual range it went."""
+    sentence = f"{stock.name} ({fmt.stock_code(stock.code)}) {move_verb(stock.change_pct)} by {fmt.percent(stock.change_pct)}"
+    if against_market(stock.change_pct, market_change):
+        sentence += " against the market"
+    if stock.times_usual_move is not None and stock.usual_move_pct:
+        if stock.times_usual_move >= FAR_OUTSIDE_USUAL:
+            sentence += (
+                f", {stock.times_usual_move:.1f} times its usual daily move of "
+                f"{fmt.percent(stock.usual_move_pct)}, far outside its range"
+            )
+    return with_note(sentence + f", with turnover of {fmt.amount_hkd(stock.turnover_hkd)}", stock) + "."
+
+
+def notable_movers(figures: DayFigures) -> list[str]:
+    market_change = market_direction(figures)
+    return [notable_mover(s, market_change) for s in (*figures.notable_gainers[:3], *figures.notable_losers[:3])]

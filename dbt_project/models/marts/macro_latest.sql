@@ -37,6 +37,7 @@ final as (
         sequenced.trade_date,
         sequenced.indicator,
         coalesce(macro_indicators.label, sequenced.indicator) as label,
+        coalesce(macro_indicators.label_zh, macro_indicators.label, sequenced.indicator) as label_zh,
         macro_indicators.display_order,
         sequenced.period,
         sequenced.value,

@@ -1,10 +1,30 @@
 -- Advancers, decliners and unchanged per trading day, over the breadth universe: securities of
--- the breadth categories that have a close and a previous close and are not suspended.
+-- the breadth categories that have a close and a previous close and are not suspended; and how
+-- many of them closed at a 52-week high or low (over the history the warehouse holds).
 
 with
 
-stock_daily as (
+stock_history as (
     select * from {{ ref('stock_daily') }}
+    where trade_date >= cast('{{ var("start_date") }}' as date) - interval 371 day
+        and trade_date < cast('{{ var("end_date") }}' as date)
+),
+
+with_52_week_range as (
+    select
+        *,
+        max(coalesce(high, close)) over past_year as high_52_weeks,
+        min(coalesce(low, close)) over past_year as low_52_weeks,
+        count(*) over past_year as trading_days_in_past_year
+    from stock_history
+    window past_year as (
+        partition by code order by trade_date
+        range between interval 364 day preceding and interval 1 day preceding
+    )
+),
+
+stock_daily as (
+    select * from with_52_week_range
     where {{ trade_date_window() }}
 ),
 
@@ -16,6 +36,15 @@ counted as (
         count(*) filter (where movement = 'unchanged') as unchanged,
         count(movement) as total,
         count(*) filter (where is_in_breadth_universe and is_suspended) as suspended,
+        -- Counted once the warehouse holds a year of the stock's history; null before it holds any.
+        case when max(trading_days_in_past_year) >= {{ var('trading_days_in_a_year') }} then
+            count(*) filter (where movement is not null and close > high_52_weeks
+                and trading_days_in_past_year >= {{ var('trading_days_in_a_year') }})
+        end as new_52_week_highs,
+        case when max(trading_days_in_past_year) >= {{ var('trading_days_in_a_year') }} then
+            count(*) filter (where movement is not null and close < low_52_weeks
+                and trading_days_in_past_year >= {{ var('trading_days_in_a_year') }})
+        end as new_52_week_lows,
         sum(turnover_hkd) as turnover_hkd
     from stock_daily
     group by trade_date

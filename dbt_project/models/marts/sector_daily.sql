@@ -12,6 +12,10 @@ sector_leaders as (
     where {{ trade_date_window() }}
 ),
 
+sector_names as (
+    select * from {{ ref('sector_names') }}
+),
+
 aggregated as (
     select
         trade_date,
@@ -45,6 +49,7 @@ final as (
     select
         aggregated.trade_date,
         aggregated.sector,
+        coalesce(sector_names.sector_zh, aggregated.sector) as sector_zh,
         aggregated.industry,
         round(aggregated.change_pct_exact, 2) as change_pct,
         aggregated.advancers,
@@ -65,6 +70,8 @@ final as (
     left join leaders
         on aggregated.trade_date = leaders.trade_date
         and aggregated.sector = leaders.sector
+    left join sector_names
+        on aggregated.sector = sector_names.sector
 )
 
 select * from final

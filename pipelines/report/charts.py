@@ -1,0 +1,75 @@
+"""Chart specs for the HTML report, in Plotly's JSON schema, drawn in the browser by plotly.js.
+
+The specs are plain dicts (building plotly.graph_objects figures costs milliseconds each, and a
+ten-year backfill renders thousands of pages); plotly.min.js is shipped once per reports folder.
+"""
+
+import json
+
+from pipelines.report.figures import DayFigures
+
+UP, DOWN, FLAT = "#d1242f", "#1a7f37", "#8c959f"  # Hong Kong: red rises, green falls
+LAYOUT = {
+    "margin": {"l": 10, "r": 10, "t": 10, "b": 30},
+    "font": {"family": "system-ui, sans-serif", "size": 12},
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+    "showlegend": False,
+}
+
+
+def _colour(change: float | None) -> str:
+    return FLAT if not change else UP if change > 0 else DOWN
+
+
+def breadth_chart(figures: DayFigures, labels: dict[str, str]) -> dict | None:
+    b = figures.breadth
+    if b is None:
+        return None
+    parts = [(labels["advancers"], b.advancers, UP), (labels["unchanged"], b.unchanged, FLAT), (labels["decliners"], b.decliners, DOWN)]
+    return {
+        "data": [
+            {"type": "bar", "orientation": "h", "name": name, "x": [count], "y": [""], "marker": {"color": colour},
+             "text": [f"{name} {count:,}"], "textposition": "inside", "hoverinfo": "text"}
+            for name, count, colour in parts
+        ],
+        "layout": {**LAYOUT, "barmode": "stack", "height": 90, "xaxis": {"visible": False}, "yaxis": {"visible": False}},
+    }
+
+
+def sector_chart(figures: DayFigures, language: str) -> dict | None:
+    sectors = list(reversed(figures.all_sectors))  # best at the top
+    if not sectors:
+        return None
+    names = [s.sector if language == "en" else s.sector_zh for s in sectors]
+    return {
+        "data": [{
+            "type": "bar", "orientation": "h", "x": [s.change_pct for s in sectors], "y": names,
+            "marker": {"color": [_colour(s.change_pct) for s in sectors]},
+            "text": [f"{s.change_pct:+.2f}%" for s in sectors], "textposition": "outside", "hoverinfo": "y+text",
+        }],
+        "layout": {**LAYOUT, "height": 22 * len(sectors) + 60, "margin": {**LAYOUT["margin"], "l": 220},
+                   "xaxis": {"ticksuffix": "%", "zeroline": True}, "yaxis": {"automargin": True}},
+    }
+
+
+def turnover_chart(figures: DayFigures, language: str) -> dict | None:
+    top = figures.turnover_top
+    if not top:
+        return None
+    names = [(s.name if language == "en" else s.name_zh or s.name) + f" ({s.code}.HK)" for s in reversed(top)]
+    return {
+        "data": [{
+            "type": "bar", "orientation": "h", "x": [round(s.turnover_hkd / 1e9, 3) for s in reversed(top)], "y": names,
+            "marker": {"color": [_colour(s.change_pct) for s in reversed(top)]},
+            "text": [f"{s.close:,.2f} {s.currency}  {s.change_pct:+.2f}%" for s in reversed(top)],
+            "textposition": "auto", "hoverinfo": "y+x+text",
+        }],
+        "layout": {**LAYOUT, "height": 360, "margin": {**LAYOUT["margin"], "l": 240},
+                   "xaxis": {"title": {"text": "HKD billion" if language == "en" else "十億港元"}}, "yaxis": {"automargin": True}},
+    }
+
+
+def embedded(spec: dict) -> str:
+    """JSON safe inside a <script> element: no `<` can end it or open a comment."""
+    return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

@@ -1,0 +1,190 @@
+"""The same rules as narrative.py, written in Traditional Chinese for a Hong Kong reader."""
+
+from pipelines.report import formatting as fmt
+from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
+from pipelines.report.narrative import (
+    CONCENTRATED_TOP_SHARE_PCT,
+    FAR_OUTSIDE_USUAL,
+    HIGH_LOW_WEEKS,
+    TREND_THRESHOLD_PCT,
+    against_market,
+    breadth_tone,
+    direction,
+    market_direction,
+)
+
+MOVE_VERBS_ZH: tuple[tuple[float, str, str], ...] = (
+    (5.0, "急挫", "急升"),
+    (3.0, "大跌", "大升"),
+    (1.0, "下跌", "上升"),
+    (0.0, "微跌", "微升"),
+)
+BREADTH_TONES_ZH = {
+    "weak": "市場普遍下跌，投資者風險胃納疲弱",
+    "soft": "跌多於升，市場取態審慎",
+    "balanced": "升跌相若，市場方向未明",
+    "firm": "升多於跌，市場氣氛向好",
+    "strong": "市場普遍上升，投資者風險胃納強勁",
+}
+
+
+def name(stock: StockMove) -> str:
+    return stock.name_zh or stock.name
+
+
+def move_verb(change_pct: float) -> str:
+    if change_pct == 0:
+        return "持平"
+    for floor, down, up in MOVE_VERBS_ZH:
+        if abs(change_pct) >= floor:
+            return down if change_pct < 0 else up
+    raise AssertionError("unreachable: the last floor is zero")
+
+
+def stock_move(stock: StockMove, market_change: float | None) -> str:
+    if stock.change_pct == 0:
+        return f"{name(stock)}持平"
+    against = "逆市" if against_market(stock.change_pct, market_change) else ""
+    return f"{name(stock)}{against}{move_verb(stock.change_pct)}{fmt.percent(stock.change_pct)}"
+
+
+def with_note(sentence: str, stock: StockMove) -> str:
+    """The editor's note is in English; it follows the sentence as a quoted remark."""
+    return f"{sentence}（編輯按：{stock.note}）" if stock.note else sentence
+
+
+def index_clause(index: IndexMove) -> str:
+    if not index.change_pct:
+        return f"{index.name_zh}報{fmt.level(index.close)}點"
+    verb = "跌" if index.change_pct < 0 else "升"
+    return f"{index.name_zh}{verb}{fmt.percent(index.change_pct)}，報{fmt.level(index.close)}點"
+
+
+def overview(figures: DayFigures) -> list[str]:
+    paragraphs = []
+    if figures.indexes:
+        directions = {direction(i.change_pct) for i in figures.indexes}
+        together = "三大指數齊跌" if directions == {-1} else "三大指數齊升" if directions == {1} else "三大指數個別發展"
+        paragraphs.append(f"{fmt.long_date_zh(figures.trade_date)}，港股{together}：" + "；".join(index_clause(i) for i in figures.indexes) + "。")
+    if figures.breadth:
+        b = figures.breadth
+        text = (
+            f"全日{fmt.count(b.advancers)}隻股份上升，{fmt.count(b.decliners)}隻下跌，{fmt.count(b.unchanged)}隻平收，"
+            f"{BREADTH_TONES_ZH[breadth_tone(b)]}"
+        )
+        if b.advance_decline_ratio is not None:
+            text += f"（升跌比率{b.advance_decline_ratio:.2f}）"
+        text += "。"
+        if b.new_52_week_highs is not None and b.new_52_week_lows is not None:
+            text += (
+                f"{fmt.count(b.new_52_week_highs)}隻股份創{HIGH_LOW_WEEKS}周新高，"
+                f"{fmt.count(b.new_52_week_lows)}隻創{HIGH_LOW_WEEKS}周新低。"
+            )
+        paragraphs.append(text)
+        if figures.top_share_of_turnover_pct is not None:
+            concentrated = "，成交集中" if figures.top_share_of_turnover_pct >= CONCENTRATED_TOP_SHARE_PCT else ""
+            paragraphs.append(
+                f"大市成交額{fmt.amount_hkd_zh(b.turnover_hkd)}，成交額最高的十隻股份佔"
+                f"{fmt.percent(figures.top_share_of_turnover_pct, 1)}{concentrated}。"
+            )
+    return paragraphs
+
+
+def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
+    verb = "下跌" if sector.change_pct < 0 else "上升" if sector.change_pct > 0 else "持平"
+    text = (
+        f"{sector.sector_zh}板塊按成交額加權{verb}{fmt.percent(sector.change_pct)}，"
+        f"{fmt.count(sector.advancers)}隻上升，{fmt.count(sector.decliners)}隻下跌。"
+    )
+    if sector.leaders:
+        leader, others = sector.leaders[0], sector.leaders[1:]
+        text += with_note(f"{stock_move(leader, market_change)}，成交額{fmt.amount_hkd_zh(leader.turnover_hkd)}", leader) + "。"
+        if others:
+            text += "；".join(with_note(stock_move(s, market_change), s) for s in others) + "。"
+    return text
+
+
+def sectors_across(figures: DayFigures) -> str | None:
+    if len(figures.all_sectors) < 2:
+        return None
+    best, worst = figures.all_sectors[0], figures.all_sectors[-1]
+    best_verb = "升" if best.change_pct >= 0 else "跌"
+    worst_verb = "升" if worst.change_pct >= 0 else "跌"
+    return (
+        f"各板塊中，{best.sector_zh}表現最好（{best_verb}{fmt.percent(best.change_pct)}），"
+        f"{worst.sector_zh}表現最差（{worst_verb}{fmt.percent(worst.change_pct)}）。"
+    )
+
+
+def macro_sentence(figure: MacroFigure) -> str:
+    value = fmt.signed_percent(figure.value, 1) if figure.unit == "%" else f"{figure.value:,.1f}"
+    period = fmt.month_zh(figure.period)
+    if figure.indicator == "trade_balance":
+        kind = "逆差" if figure.value < 0 else "順差"
+        return f"{period}有形貿易{kind}為{fmt.amount_hkd_zh(abs(figure.value) * fmt.BILLION)}。"
+    if figure.prior_value is None:
+        return f"{figure.label_zh}為{value}（{period}）。"
+    prior = fmt.signed_percent(figure.prior_value, 1) if figure.unit == "%" else f"{figure.prior_value:,.1f}"
+    if figure.value == figure.prior_value:
+        movement = f"維持於{value}"
+    else:
+        movement = f"由{prior}{'上升' if figure.value > figure.prior_value else '回落'}至{value}"
+    return f"{figure.label_zh}{movement}（{period}）。"
+
+
+def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
+    return with_note(
+        f"{name(stock)}（{fmt.stock_code(stock.code)}）{stock_move(stock, market_change).removeprefix(name(stock))}，"
+        f"成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}",
+        stock,
+    ) + "。"
+
+
+def notable_movers(figures: DayFigures) -> list[str]:
+    market_change = market_direction(figures)
+    lines = []
+    for stock in (*figures.notable_gainers[:3], *figures.notable_losers[:3]):
+        text = f"{name(stock)}（{fmt.stock_code(stock.code)}）{stock_move(stock, market_change).removeprefix(name(stock))}"
+        if stock.times_usual_move is not None and stock.usual_move_pct and stock.times_usual_move >= FAR_OUTSIDE_USUAL:
+            text += f"，為其平日波幅{fmt.percent(stock.usual_move_pct)}的{stock.times_usual_move:.1f}倍，遠超常態"
+        lines.append(with_note(text + f"，成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}", stock) + "。")
+    return lines
+
+
+def top_line(stock: StockMove) -> str:
+    move = "持平" if stock.change_pct == 0 else f"{'跌' if stock.change_pct < 0 else '升'}{fmt.percent(stock.change_pct)}"
+    return (
+        f"{name(stock)}（{fmt.stock_code(stock.code)}）收報{fmt.price_zh(stock.close, stock.currency)}，"
+        f"{move}，成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}"
+    )
+
+
+def headline(figures: DayFigures) -> str:
+    parts = []
+    market_change = market_direction(figures)
+    if figures.indexes and market_change is not None:
+        lead = figures.indexes[0]
+        parts.append(f"{lead.name_zh}{'跌' if market_change < 0 else '升'}{fmt.percent(market_change)}" if market_change else f"{lead.name_zh}持平")
+    top = figures.turnover_top[:3]
+    if top:
+        biggest = max(top, key=lambda s: abs(s.change_pct))
+        parts.append(f"{name(biggest)}{move_verb(biggest.change_pct)}{fmt.percent(biggest.change_pct)}")
+        against = [s for s in top if against_market(s.change_pct, market_change)]
+        if against:
+            parts.append(f"{name(against[0])}逆市{'上升' if against[0].change_pct > 0 else '下跌'}")
+    return "港股收市｜" + "，".join(parts)
+
+
+def lead_paragraph(figures: DayFigures) -> str:
+    sentences = []
+    if figures.breadth:
+        sentences.append(BREADTH_TONES_ZH[breadth_tone(figures.breadth)] + "。")
+    if figures.turnover_top:
+        leader = figures.turnover_top[0]
+        sentences.append(f"{name(leader)}成交額最高，{move_verb(leader.change_pct)}。")
+    market_change = market_direction(figures)
+    if market_change is not None and abs(market_change) >= TREND_THRESHOLD_PCT:
+        against = [name(s) for s in figures.turnover_top[:5] if against_market(s.change_pct, market_change)]
+        if against:
+            sentences.append("、".join(against) + "逆市而行。")
+    return "".join(sentences)
