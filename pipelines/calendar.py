@@ -30,7 +30,7 @@ class TradingCalendar:
         self.horizon = horizon
 
     def is_trading_day(self, day: date) -> bool:
-        if day > self.horizon:  # beyond the library's knowledge: every weekday
+        if day < CALENDAR_START or day > self.horizon:  # outside what the calendar holds: every weekday
             return day.weekday() < 5
         return day in self._sessions
 
@@ -40,6 +40,12 @@ class TradingCalendar:
     def trading_days(self, start: date, end: date) -> list[date]:
         """Trading days with start <= day <= end."""
         return [start + timedelta(days=n) for n in range((end - start).days + 1) if self.is_trading_day(start + timedelta(days=n))]
+
+    def next_trading_day(self, day: date) -> date:
+        candidate = day + timedelta(days=1)
+        while not self.is_trading_day(candidate):
+            candidate += timedelta(days=1)
+        return candidate
 
     def previous_trading_day(self, day: date) -> date:
         candidate = day - timedelta(days=1)

@@ -40,8 +40,14 @@ def test_ten_years_hold_2460_trading_days() -> None:
     assert len(hkex_calendar().trading_days(date(2015, 1, 2), date(2024, 12, 31))) == 2460
 
 
-def test_previous_trading_day_skips_holidays() -> None:
+def test_previous_and_next_trading_days_skip_holidays() -> None:
     assert hkex_calendar().previous_trading_day(date(2025, 12, 29)) == date(2025, 12, 24)
+    assert hkex_calendar().next_trading_day(date(2025, 12, 24)) == date(2025, 12, 29)
+
+
+def test_the_first_partition_has_a_day_before_it() -> None:
+    # Rendering the report of 2015-01-02 once looked for a trading day before 2015 forever.
+    assert hkex_calendar().previous_trading_day(date(2015, 1, 2)) == date(2014, 12, 31)
 
 
 def test_calendar_seed_is_what_the_library_and_overrides_say(tmp_path) -> None:

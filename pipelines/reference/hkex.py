@@ -78,3 +78,18 @@ def hkex_securities() -> pl.DataFrame:
         board = "GEM" if sub_category and "GEM" in sub_category else "MAIN"
         rows.append((code, name, short_category, board, sector, industry))
     return pl.DataFrame(rows, schema=["code", "name", "category", "board", "sector", "industry"], orient="row")
+
+
+def placeholder_securities(prefix: str, codes: list[str]) -> pl.DataFrame:
+    """Stand-ins for securities the 2022 list does not hold (named `<prefix> <code>`), with sectors by code."""
+    sectors = [SECTORS_BY_CODE[int(c) % len(SECTORS_BY_CODE)] for c in codes]
+    return pl.DataFrame(
+        {
+            "code": codes,
+            "name": [f"{prefix} {c}" for c in codes],
+            "category": "Equity",
+            "board": "MAIN",
+            "sector": [s for s, _ in sectors],
+            "industry": [i for _, i in sectors],
+        }
+    )

@@ -62,11 +62,10 @@ def render_markdown(report: ClosingReport) -> str:
 def render_html(report: ClosingReport) -> str:
     calendar = hkex_calendar()
     day = report.figures.trade_date
-    following = next(d for d in (day.fromordinal(day.toordinal() + n) for n in range(1, 15)) if calendar.is_trading_day(d))
     other = "zh-HK" if report.language == "en" else "en"
     nav = {
         "previous": calendar.previous_trading_day(day).isoformat(),
-        "next": following.isoformat(),
+        "next": calendar.next_trading_day(day).isoformat(),
         "file": file_names(report.language)[1],
         "other_language": other,
         "other_language_file": file_names(other)[1],

@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.paths import REFERENCE_DIR, SAMPLE_DIR
-from pipelines.reference.hkex import SECTORS_BY_CODE, hkex_securities
+from pipelines.reference.hkex import hkex_securities, placeholder_securities
 from pipelines.ticks import spread_table
 
 SEED_DAY = date(2025, 11, 21)
@@ -114,18 +114,7 @@ def load_hkex_universe(named_codes: set[str]) -> pl.DataFrame:
 
 def placeholder_listings(count: int, taken: set[str]) -> pl.DataFrame:
     """Stand-ins for securities listed after the 2022 list, under free codes from 2000 up."""
-    codes = [str(c) for c in range(2000, 3000) if str(c) not in taken][:count]
-    sectors = [SECTORS_BY_CODE[int(c) % len(SECTORS_BY_CODE)] for c in codes]
-    return pl.DataFrame(
-        {
-            "code": codes,
-            "name": [f"PLACEHOLDER {c}" for c in codes],
-            "category": "Equity",
-            "board": "MAIN",
-            "sector": [s for s, _ in sectors],
-            "industry": [i for _, i in sectors],
-        }
-    )
+    return placeholder_securities("PLACEHOLDER", [str(c) for c in range(2000, 3000) if str(c) not in taken][:count])
 
 
 def solve_prev_close(close: float, change_pct: float, on: date, exact_close: bool) -> tuple[float, float]:

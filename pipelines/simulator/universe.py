@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.paths import REFERENCE_DIR
-from pipelines.reference.hkex import SECTORS_BY_CODE, hkex_securities
+from pipelines.reference.hkex import hkex_securities, placeholder_securities
 
 ORIGIN = date(2015, 1, 2)
 LIST_SNAPSHOT = date(2022, 10, 18)  # the HKEX list: everything in it was listed on this day
@@ -53,27 +53,13 @@ def _days_between(rng: np.random.Generator, start: date, end: date, n: int) -> l
     return [start + timedelta(days=int(d)) for d in rng.integers(0, (end - start).days, n)]
 
 
-def _placeholders(prefix: str, codes: list[str]) -> pl.DataFrame:
-    sectors = [SECTORS_BY_CODE[int(c) % len(SECTORS_BY_CODE)] for c in codes]
-    return pl.DataFrame(
-        {
-            "code": codes,
-            "name": [f"{prefix} {c}" for c in codes],
-            "category": "Equity",
-            "board": "MAIN",
-            "sector": [s for s, _ in sectors],
-            "industry": [i for _, i in sectors],
-        }
-    )
-
-
 def build_universe() -> Universe:
     rng = np.random.default_rng(SEED)
     listed = hkex_securities()
     taken = set(listed["code"])
     free = [str(c) for c in range(2000, 10000) if str(c) not in taken]
-    gone = _placeholders("DELISTED", free[:DELISTED_BEFORE_SNAPSHOT])
-    new = _placeholders("NEW LISTING", free[DELISTED_BEFORE_SNAPSHOT : DELISTED_BEFORE_SNAPSHOT + LISTED_AFTER_SNAPSHOT])
+    gone = placeholder_securities("DELISTED", free[:DELISTED_BEFORE_SNAPSHOT])
+    new = placeholder_securities("NEW LISTING", free[DELISTED_BEFORE_SNAPSHOT : DELISTED_BEFORE_SNAPSHOT + LISTED_AFTER_SNAPSHOT])
     n_listed, n_gone, n_new = listed.height, gone.height, new.height
 
     since_origin = rng.random(n_listed) < SHARE_LISTED_SINCE_ORIGIN

@@ -10,8 +10,8 @@ import polars as pl
 from pipelines.sources import Delivery
 from pipelines.validation import InvalidDay, Problem, missing_columns
 
-# kind -> how its file is found: one master file, one file per day, or every file in a folder.
-MASTER_FILES = {"securities": "securities"}
+# How a kind's files are found: `securities.csv` is the one master file; the daily kinds have one
+# file per day in their folder; the macro log is every file in its folder.
 DAILY_FOLDERS = ("quotes", "indexes", "fx", "notes", "watchlist")
 LOG_FOLDERS = ("macro",)
 REQUIRED_KINDS = ("securities", "quotes", "indexes")
