@@ -13,11 +13,13 @@ from pipelines.sources import source_from_settings
 REPORT_MARTS = (
     "index_daily",
     "market_breadth",
+    "stock_daily",
     "sector_daily",
     "sector_leaders",
     "turnover_ranking",
     "macro_latest",
     "popular_stocks",
+    "notable_movers",
 )
 
 
