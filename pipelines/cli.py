@@ -4,6 +4,8 @@ this process, with progress on the terminal. A thin layer over the job `daily_cl
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
@@ -12,6 +14,10 @@ import typer
 from pipelines.settings import SOURCES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+# Dagster's switch for one "materialization planned" event per asset and run instead of one per asset
+# and day (dagster-io/dagster#32242): 11 writes instead of 27,060 for a ten-year backfill.
+PLANNED_EVENTS_SWITCH = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
 
 SourceOption = Annotated[
     str | None,
@@ -24,6 +30,24 @@ def parse_day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+@contextmanager
+def planned_events_for(days: int) -> Iterator[None]:
+    """One planned event per asset for a range of days, unless the user chose otherwise.
+
+    The price in Dagster OSS: the days of a failed range show as missing rather than failed. Here
+    that is what they are, since a failed run publishes nothing (docs/operations.md). A single day
+    keeps Dagster's default, so a failed scheduled day shows as failed.
+    """
+    if days == 1 or PLANNED_EVENTS_SWITCH in os.environ:
+        yield
+        return
+    os.environ[PLANNED_EVENTS_SWITCH] = "true"
+    try:
+        yield
+    finally:
+        del os.environ[PLANNED_EVENTS_SWITCH]
 
 
 def run_days(start: date, end: date, source: str | None) -> None:
@@ -57,12 +81,13 @@ def run_days(start: date, end: date, source: str | None) -> None:
         "dagster/asset_partition_range_end": days[-1].isoformat(),
     }
     started = time.perf_counter()
-    result = defs.resolve_job_def("daily_close").execute_in_process(
-        instance=instance,
-        tags=tags,
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        raise_on_error=False,
-    )
+    with planned_events_for(len(days)):
+        result = defs.resolve_job_def("daily_close").execute_in_process(
+            instance=instance,
+            tags=tags,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            raise_on_error=False,
+        )
     elapsed = time.perf_counter() - started
     typer.echo("")
     for event in result.get_step_success_events():

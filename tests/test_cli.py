@@ -1,5 +1,6 @@
 """The `hkclose` command: one Dagster run per call, clear errors for bad arguments."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,27 @@ def test_report_builds_the_day_in_one_run_and_says_where_it_is(monkeypatch, tmp_
     assert "1 trading day(s) 2025-11-21 .. 2025-11-21 from source 'sample'" in result.output
     assert "hkclose_dbt_models" in result.output and "total" in result.output
     assert (settings.reports_dir / "2025-11-21" / "closing_report.md").exists()
+
+
+def test_a_range_backfill_plans_each_asset_once_and_records_every_day(monkeypatch, tmp_path: Path) -> None:
+    from dagster import AssetKey, DagsterEventType, DagsterInstance
+
+    from pipelines.cli import PLANNED_EVENTS_SWITCH
+
+    home = tmp_path / "dagster"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.delenv(PLANNED_EVENTS_SWITCH, raising=False)
+    warehouse_env(monkeypatch, tmp_path)
+    result = runner.invoke(app, ["backfill", "2025-11-20", "2025-11-21"])
+    assert result.exit_code == 0, result.output
+    assert PLANNED_EVENTS_SWITCH not in os.environ
+
+    instance = DagsterInstance.get()
+    (run,) = instance.get_runs()
+    planned = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
+    materialized = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
+    assets = {event.dagster_event.asset_key for event in planned}
+    assert len(planned) == len(assets) == 11
+    assert len(materialized) == 2 * len(assets)
+    assert instance.get_materialized_partitions(AssetKey(["marts", "stock_daily"])) == {"2025-11-20", "2025-11-21"}
