@@ -22,7 +22,7 @@ from tests.conftest import materialize_days, warehouse_env
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
 MARTS = ["stock_daily", "market_breadth", "sector_daily", "sector_leaders", "turnover_ranking",
-         "index_daily", "macro_latest", "popular_stocks"]
+         "index_daily", "macro_latest", "popular_stocks", "notable_movers"]
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
 
@@ -215,6 +215,18 @@ def test_an_implausible_index_move_stops_the_report_and_says_why(tmp_path: Path,
     frame.write_csv(indexes)
     assert materialize_days(partition_key="2025-11-21").success
     assert "Hang Seng Index rising by" in (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
+
+
+def test_a_warehouse_with_reference_tables_of_an_older_shape_still_runs(tmp_path: Path, monkeypatch) -> None:
+    settings = warehouse_env(monkeypatch, tmp_path / "wh")
+    assert materialize_days(partition_key="2025-11-20").success
+    # As an earlier version would have left it: a seed table without a column added since.
+    with duckdb.connect(str(settings.working_path)) as con:
+        con.execute("alter table reference.index_reference drop column index_name_zh")
+    assert materialize_days(partition_key="2025-11-21").success
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        names = con.execute("select index_name_zh from marts.index_daily where trade_date = '2025-11-21' order by all").fetchall()
+    assert names == [("恒生中國企業指數",), ("恒生指數",), ("恒生科技指數",)]
 
 
 def test_vendor_text_is_escaped_in_html(tmp_path: Path, monkeypatch, landing_day: Path) -> None:
