@@ -1,6 +1,6 @@
 """A year unattended: drive the daily schedule through consecutive trading days, as the daemon would.
 
-    python bench/unattended.py                      # 250 trading days from 2024-01-02 (about 30 minutes)
+    python bench/unattended.py                      # 250 trading days from 2024-01-02 (about 45 minutes)
     python bench/unattended.py --days 20
 
 Each calendar day the schedule is evaluated at 16:30 Hong Kong time; each run it requests is
