@@ -36,9 +36,9 @@ def parse_day(text: str) -> date:
 def planned_events_for(days: int) -> Iterator[None]:
     """One planned event per asset for a range of days, unless the user chose otherwise.
 
-    The price in Dagster OSS: the days of a failed range show as missing rather than failed. Here
-    that is what they are, since a failed run publishes nothing (docs/operations.md). A single day
-    keeps Dagster's default, so a failed scheduled day shows as failed.
+    The price in Dagster OSS: the days an asset of a failed range did not build show as missing
+    rather than failed, which is what they are, since only whole builds are published
+    (docs/operations.md). A single day keeps Dagster's default: a failed scheduled day shows as failed.
     """
     if days == 1 or PLANNED_EVENTS_SWITCH in os.environ:
         yield
