@@ -1,6 +1,7 @@
 """The sample day through Dagster, dbt and DuckDB into a temporary warehouse: the seed's figures."""
 
 import json
+import re
 
 import pytest
 
@@ -170,6 +171,10 @@ def test_the_chinese_report_has_the_same_figures_in_hong_kong_formats(sample_run
     assert "阿里巴巴－ＳＷ（9988.HK）收報147.60港元，跌4.65%，成交額209.75億港元" in markdown
     assert "華潤燃氣（1193.HK）急挫5.21%，成交額7.10億港元" in markdown
     assert "失業率（三個月移動平均，經季節性調整）由3.9%回落至3.8%" in markdown
+    html = sample_run.report_file("closing_report.zh-HK.html")
+    assert "<td>7.10億港元</td>" in html and "<td>20.00港元</td>" in html  # 華潤燃氣 among the popular stocks
+    assert "147.60港元  -4.65%" in html  # the top-10 chart's labels
+    assert not re.search(r"HKD \d|billion|million", html)
 
 
 def test_reports_link_to_each_other_and_ship_plotly_once(sample_run: SampleRun) -> None:
@@ -180,3 +185,10 @@ def test_reports_link_to_each_other_and_ship_plotly_once(sample_run: SampleRun) 
     assert (sample_run.settings.reports_dir / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     index = (sample_run.settings.reports_dir / "index.html").read_text()
     assert 'href="2025-11-21/closing_report.zh-HK.html"' in index
+
+
+def test_rises_are_green_and_falls_red_as_hong_kong_colours_them(sample_run: SampleRun) -> None:
+    html = sample_run.report_file("closing_report.html")
+    assert "--up: #1a7f37; --down: #d1242f;" in html
+    bars = dict(re.findall(r'"name":"(Advancers|Decliners)","x":\[[\d,]+\],"y":\[""\],"marker":\{"color":"(#\w+)"\}', html))
+    assert bars == {"Advancers": "#1a7f37", "Decliners": "#d1242f"}

@@ -6,9 +6,11 @@ ten-year backfill renders thousands of pages); plotly.min.js is shipped once per
 
 import json
 
+from pipelines.report import formatting as fmt
 from pipelines.report.figures import DayFigures
 
-UP, DOWN, FLAT = "#d1242f", "#1a7f37", "#8c959f"  # Hong Kong: red rises, green falls
+# Hong Kong colours a rise green and a fall red, as the West does (mainland China the other way).
+UP, DOWN, FLAT = "#1a7f37", "#d1242f", "#8c959f"
 LAYOUT = {
     "margin": {"l": 10, "r": 10, "t": 10, "b": 30},
     "font": {"family": "system-ui, sans-serif", "size": 12},
@@ -42,14 +44,20 @@ def sector_chart(figures: DayFigures, language: str) -> dict | None:
     if not sectors:
         return None
     names = [s.sector if language == "en" else s.sector_zh for s in sectors]
+    changes = [s.change_pct for s in sectors]
+    # Room beyond the longest bars for their labels, which are written outside the bars.
+    low, high = min(0.0, *changes), max(0.0, *changes)
+    room = 0.2 * (high - low) or 1.0
     return {
         "data": [{
-            "type": "bar", "orientation": "h", "x": [s.change_pct for s in sectors], "y": names,
-            "marker": {"color": [_colour(s.change_pct) for s in sectors]},
-            "text": [f"{s.change_pct:+.2f}%" for s in sectors], "textposition": "outside", "hoverinfo": "y+text",
+            "type": "bar", "orientation": "h", "x": changes, "y": names,
+            "marker": {"color": [_colour(c) for c in changes]},
+            "text": [f"{c:+.2f}%" for c in changes], "textposition": "outside", "cliponaxis": False,
+            "hoverinfo": "y+text",
         }],
         "layout": {**LAYOUT, "height": 22 * len(sectors) + 60, "margin": {**LAYOUT["margin"], "l": 220},
-                   "xaxis": {"ticksuffix": "%", "zeroline": True}, "yaxis": {"automargin": True}},
+                   "xaxis": {"ticksuffix": "%", "zeroline": True, "range": [low - room * (low < 0), high + room * (high > 0)]},
+                   "yaxis": {"automargin": True}},
     }
 
 
@@ -62,7 +70,7 @@ def turnover_chart(figures: DayFigures, language: str) -> dict | None:
         "data": [{
             "type": "bar", "orientation": "h", "x": [round(s.turnover_hkd / 1e9, 3) for s in reversed(top)], "y": names,
             "marker": {"color": [_colour(s.change_pct) for s in reversed(top)]},
-            "text": [f"{s.close:,.2f} {s.currency}  {s.change_pct:+.2f}%" for s in reversed(top)],
+            "text": [f"{fmt.price_in(language, s.close, s.currency)}  {s.change_pct:+.2f}%" for s in reversed(top)],
             "textposition": "auto", "hoverinfo": "y+x+text",
         }],
         "layout": {**LAYOUT, "height": 360, "margin": {**LAYOUT["margin"], "l": 240},

@@ -100,3 +100,13 @@ def month_zh(period: str) -> str:
         return f"{int(year)}年{int(month_number)}月"
     except ValueError:
         return period
+
+
+def amount_hkd_in(language: str, value: float) -> str:
+    """Turnover as the report's language writes it: HKD 3.34 billion, or 33.43億港元."""
+    return amount_hkd(value) if language == "en" else amount_hkd_zh(value)
+
+
+def price_in(language: str, value: float, currency: str = "HKD") -> str:
+    """A closing price as the report's language writes it: HKD 147.60, or 147.60港元."""
+    return price(value, currency) if language == "en" else price_zh(value, currency)
