@@ -103,7 +103,7 @@ def month_zh(period: str) -> str:
 
 
 def amount_hkd_in(language: str, value: float) -> str:
-    """Turnover as the report's language writes it: HKD 3.34 billion, or 33.43億港元."""
+    """Turnover as the report's language writes it: HKD 3.343 billion, or 33.43億港元."""
     return amount_hkd(value) if language == "en" else amount_hkd_zh(value)
 
 
