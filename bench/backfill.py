@@ -110,6 +110,11 @@ def run_cli(args: list[str], root: str, env: dict[str, str], dagster_home: str |
     return seconds, peak, steps
 
 
+def folder_size(folder: str) -> int:
+    """Bytes in a folder: what a run left in the Dagster instance (event log, run history)."""
+    return sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
+
+
 def machine() -> str:
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
     memory = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))) / 1024**2
@@ -142,6 +147,8 @@ def main() -> None:
             root = f"{tmp}/{'persistent' if home else 'memory'}"
             seconds, peak, steps = run_cli(["backfill", options.start, options.end], root, env, home)
             detail = ", ".join(f"{k} {v:.1f} s" for k, v in steps.items())
+            if home:
+                detail += f"; the instance then holds {folder_size(home) / 1e6:,.0f} MB"
             report(label, seconds, peak, detail)
 
         empty, empty_peak, _ = run_cli(["report", options.day], f"{tmp}/one-day", env, f"{tmp}/dagster-one-day")
