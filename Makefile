@@ -21,7 +21,7 @@ help:
 	@echo "make report   build the closing report of the sample day $(SAMPLE_DAY)"
 	@echo "make test     run the whole test suite"
 	@echo "make ui       start Dagster's UI and daemon on http://127.0.0.1:3000"
-	@echo "make bench    benchmark a ten-year simulated backfill (about 25 minutes; docs/performance.md)"
+	@echo "make bench    benchmark a ten-year simulated backfill (about 20 minutes; docs/performance.md)"
 	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
 	@echo "make calendar rewrite the trading-calendar seed from exchange_calendars and the overrides"
 	@echo "make screenshot DAY=2025-11-21   a PNG of that day's HTML reports, drawn by headless Chromium"

@@ -1,6 +1,6 @@
 """Benchmark: a ten-year backfill from the simulated source, its parts, one day, and the floor.
 
-    python bench/backfill.py                       # 2015-01-02 .. 2024-12-31 (about 25 minutes)
+    python bench/backfill.py                       # 2015-01-02 .. 2024-12-31 (about 20 minutes)
     python bench/backfill.py --end 2015-12-31      # a shorter range
 
 Every measurement runs in a fresh process on a fresh temporary warehouse; wall time is measured
