@@ -12,14 +12,18 @@ SAMPLE_DAY := 2025-11-21
 export DAGSTER_HOME := $(CURDIR)/warehouse/dagster
 export PATH := $(BIN):$(PATH)
 
-.PHONY: report test ui bench manifest sample calendar screenshot browser clean help
+.PHONY: report test lint format docs lock ui bench manifest sample calendar screenshot browser clean help
 DAY ?= $(SAMPLE_DAY)
 CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync
 
 help:
 	@echo "make report   build the closing report of the sample day $(SAMPLE_DAY)"
-	@echo "make test     run the whole test suite"
+	@echo "make test     run the linters, then the whole test suite"
+	@echo "make lint     ruff (lint and format), sqlfluff on the dbt project, the import layers"
+	@echo "make format   let ruff and sqlfluff fix what they can"
+	@echo "make docs     build dbt's documentation site (static, opened from disk)"
+	@echo "make lock     re-resolve requirements.lock from pyproject.toml's pins"
 	@echo "make ui       start Dagster's UI and daemon on http://127.0.0.1:3000"
 	@echo "make bench    benchmark a ten-year simulated backfill (about 20 minutes; docs/performance.md)"
 	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
@@ -27,15 +31,23 @@ help:
 	@echo "make screenshot DAY=2025-11-21   a PNG of that day's HTML reports, drawn by headless Chromium"
 	@echo "make clean    remove the warehouse's built files (DuckDB, lake, reports, runs)"
 
-$(INSTALLED): pyproject.toml
+# The whole dependency tree comes from the lock (every version and hash), so a fresh clone installs
+# what passed CI; pyproject.toml keeps the direct pins the lock is resolved from (`make lock`).
+$(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+lock:
+	@test -x $(CURDIR)/.uv/bin/uv || { $(PYTHON) -m venv $(CURDIR)/.uv && $(CURDIR)/.uv/bin/pip install --quiet uv==0.13.9; }
+	$(CURDIR)/.uv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	  --no-header --index-url https://pypi.org/simple -o requirements.lock
 
 # dagster-dbt's project preparation (`dbt parse`), so the code location loads without `dagster dev`.
 $(MANIFEST): $(INSTALLED) $(shell find dbt_project -type f -not -path 'dbt_project/target/*' -not -path 'dbt_project/logs/*')
-	cd $(CURDIR) && dagster-dbt project prepare-and-package --file pipelines/resources.py
+	cd $(CURDIR) && dagster-dbt project prepare-and-package --file pipelines/defs/resources.py
 	touch $@
 
 manifest: $(MANIFEST)
@@ -44,16 +56,27 @@ report: $(MANIFEST)
 	@mkdir -p $(DAGSTER_HOME)
 	hkclose report $(SAMPLE_DAY) --source sample
 
-test: $(MANIFEST) browser
+# Under CI a browser that cannot be installed fails the run; elsewhere its tests are skipped.
+test: lint
+	@$(MAKE) --no-print-directory browser || [ "$$CI" != true ]
 	pytest
 
-# Debian's Chromium and its driver for the browser tests (and fonts for the Chinese report), where
-# this machine lets us install them; otherwise those tests are skipped and say why.
+lint: $(MANIFEST)
+	ruff check .
+	ruff format --check .
+	lint-imports --no-cache
+
+format: $(MANIFEST)
+	ruff check --fix .
+	ruff format .
+
+# Debian's Chromium and its driver for the browser tests (and fonts for the Chinese report); exits
+# non-zero, saying why, where this machine does not let us install them.
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; } || \
-	  echo "Chromium could not be installed here: the browser tests will be skipped."
+	  { echo "Chromium could not be installed here (it needs root and apt-get): the browser tests will be skipped." >&2; exit 1; }
 
 screenshot: browser
 	@for name in closing_report closing_report.zh-HK; do \
@@ -72,7 +95,7 @@ sample: $(INSTALLED)
 	python -m pipelines.sample.build
 
 calendar: $(INSTALLED)
-	python -m pipelines.calendar
+	python -m pipelines.market.calendar
 
 clean:
 	rm -rf warehouse/hkclose.duckdb* warehouse/lake warehouse/reports

@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,8 +29,8 @@ PARTS = {
 import logging
 from datetime import date
 from pathlib import Path
-from pipelines.calendar import hkex_calendar
-from pipelines.ingest import ingest
+from pipelines.market.calendar import hkex_calendar
+from pipelines.lake.ingest import ingest
 from pipelines.sources.simulated import SimulatedSource
 days = hkex_calendar().trading_days(date.fromisoformat(START), date.fromisoformat(END))
 ingest(SimulatedSource(), days, Path(ROOT) / "lake", logging.getLogger("bench"))
@@ -40,10 +39,15 @@ ingest(SimulatedSource(), days, Path(ROOT) / "lake", logging.getLogger("bench"))
 import json, subprocess
 from datetime import date, timedelta
 from pathlib import Path
-from pipelines.assets.dbt import MART_NODES, REFERENCE_NODES
-from pipelines.paths import DBT_PROJECT_DIR
+from pipelines.defs.assets.marts import MART_NODES, REFERENCE_NODES
+from pipelines.config import DBT_PROJECT_DIR
 end = (date.fromisoformat(END) + timedelta(days=1)).isoformat()
-variables = {"start_date": START, "end_date": end, "lake_dir": f"{ROOT}/lake", "database_path": f"{ROOT}/hkclose.duckdb"}
+variables = {
+    "start_date": START,
+    "end_date": end,
+    "lake_dir": f"{ROOT}/lake",
+    "database_path": f"{ROOT}/hkclose.duckdb",
+}
 subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--select", REFERENCE_NODES, MART_NODES,
     "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables), "--profiles-dir", str(DBT_PROJECT_DIR),
     "--target-path", f"{ROOT}/target", "--log-path", f"{ROOT}/logs", "--quiet"], cwd=DBT_PROJECT_DIR, check=True)
@@ -52,7 +56,7 @@ subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--select",
 from datetime import date
 from pathlib import Path
 import duckdb
-from pipelines.calendar import hkex_calendar
+from pipelines.market.calendar import hkex_calendar
 from pipelines.report.figures import load_figures
 from pipelines.report.render import ship_plotly, write_index, write_reports
 from pipelines.sources.simulated import SIMULATED_PROVENANCE
@@ -66,7 +70,7 @@ write_index(Path(ROOT) / "reports")
 """,
     "floor": """
 import duckdb
-from pipelines.paths import DBT_PROJECT_DIR, PROJECT_ROOT
+from pipelines.config import DBT_PROJECT_DIR, PROJECT_ROOT
 sql = (PROJECT_ROOT / "bench" / "floor.sql").read_text()
 sql = sql.replace(":lake", f"{ROOT}/lake").replace(":seeds", str(DBT_PROJECT_DIR / "seeds"))
 with duckdb.connect(f"{ROOT}/floor.duckdb") as con:
@@ -99,7 +103,9 @@ def run_part(name: str, root: str, start: str, end: str, env: dict[str, str]) ->
     return seconds, peak
 
 
-def run_cli(args: list[str], root: str, env: dict[str, str], dagster_home: str | None) -> tuple[float, float, dict[str, float]]:
+def run_cli(
+    args: list[str], root: str, env: dict[str, str], dagster_home: str | None
+) -> tuple[float, float, dict[str, float]]:
     env = {**env, "HKCLOSE_WAREHOUSE": f"{root}/hkclose.duckdb", "HKCLOSE_SOURCE": "simulated"}
     env.pop("DAGSTER_HOME", None)
     if dagster_home:
@@ -116,9 +122,26 @@ def folder_size(folder: str) -> int:
 
 
 def machine() -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
-    memory = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))) / 1024**2
-    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = (
+        int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
+        / 1024**2
+    )
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, Python {platform.python_version()}, {system}"
 
 
 def main() -> None:
@@ -141,9 +164,17 @@ def main() -> None:
             seconds, peak = run_part(name, parts, options.start, options.end, env)
             part_seconds[name] = seconds
             report(f"part: {name}", seconds, peak)
-        report("marts alone (dbt) / hand-written floor", part_seconds["dbt"] / part_seconds["floor"], None, "ratio, target <= 3")
+        report(
+            "marts alone (dbt) / hand-written floor",
+            part_seconds["dbt"] / part_seconds["floor"],
+            None,
+            "ratio, target <= 3",
+        )
 
-        for label, home in (("backfill through Dagster, persistent instance", f"{tmp}/dagster"), ("backfill through Dagster, in-memory instance", None)):
+        for label, home in (
+            ("backfill through Dagster, persistent instance", f"{tmp}/dagster"),
+            ("backfill through Dagster, in-memory instance", None),
+        ):
             root = f"{tmp}/{'persistent' if home else 'memory'}"
             seconds, peak, steps = run_cli(["backfill", options.start, options.end], root, env, home)
             detail = ", ".join(f"{k} {v:.1f} s" for k, v in steps.items())

@@ -26,8 +26,9 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 def drive(start: date, trading_days: int, instance: DagsterInstance, log=print) -> list[tuple[str, bool, float]]:
     """Evaluate the schedule day by day and execute what it requests; returns (day, success, seconds)."""
+    from pipelines.config import environment_values
     from pipelines.definitions import defs
-    from pipelines.schedules import daily_close_schedule
+    from pipelines.defs.schedules import daily_close_schedule
 
     job = defs.resolve_job_def("daily_close")
     runs: list[tuple[str, bool, float]] = []
@@ -41,7 +42,11 @@ def drive(start: date, trading_days: int, instance: DagsterInstance, log=print) 
                 instance=instance,
                 partition_key=request.partition_key,
                 tags={"dagster/schedule_name": daily_close_schedule.name},
-                run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": "ERROR"}}},
+                    # The environment's settings as they are now, as a code location loaded now has them.
+                    "resources": {"hkclose": {"config": environment_values()}},
+                },
                 raise_on_error=False,
             )
             runs.append((request.partition_key, result.success, time.perf_counter() - started))
@@ -54,7 +59,11 @@ def problems(warehouse: Path, reports: Path, days: list[str]) -> list[str]:
     """What a person would have to fix: missing or duplicated days, missing reports."""
     found = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for mart, key in (("market_breadth", "trade_date"), ("stock_daily", "trade_date, code"), ("index_daily", "trade_date, index_code")):
+        for mart, key in (
+            ("market_breadth", "trade_date"),
+            ("stock_daily", "trade_date, code"),
+            ("index_daily", "trade_date, index_code"),
+        ):
             total, distinct = con.execute(f"select count(*), count(distinct ({key})) from marts.{mart}").fetchone()
             if total != distinct:
                 found.append(f"marts.{mart} has {total - distinct} duplicated rows")
@@ -84,9 +93,11 @@ def main() -> None:
         failed = [d for d, ok, _ in runs if not ok]
         found = problems(Path(f"{tmp}/hkclose.duckdb"), Path(f"{tmp}/reports"), [d for d, _, _ in runs])
         seconds = sorted(s for _, _, s in runs)
-        print(f"\n{len(runs)} scheduled runs from {runs[0][0]} to {runs[-1][0]} in {elapsed / 60:.1f} min; "
-              f"per run median {seconds[len(seconds) // 2]:.1f} s, max {seconds[-1]:.1f} s; "
-              f"failed: {len(failed)}; to fix by hand: {found or 'nothing'}")
+        print(
+            f"\n{len(runs)} scheduled runs from {runs[0][0]} to {runs[-1][0]} in {elapsed / 60:.1f} min; "
+            f"per run median {seconds[len(seconds) // 2]:.1f} s, max {seconds[-1]:.1f} s; "
+            f"failed: {len(failed)}; to fix by hand: {found or 'nothing'}"
+        )
         sys.exit(1 if failed or found else 0)
 
 

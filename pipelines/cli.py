@@ -1,6 +1,9 @@
 """`hkclose`: backfill a range of trading days or build one day's report, as one Dagster run in
 this process, with progress on the terminal. A thin layer over the job `daily_close`; the plain
-`dagster asset materialize` commands do the same (README)."""
+`dagster asset materialize` commands do the same (README).
+
+Top layer: may import any module of `pipelines`.
+"""
 
 import os
 import time
@@ -11,9 +14,9 @@ from typing import Annotated
 
 import typer
 
-from pipelines.settings import SOURCES
+from pipelines.config import SOURCES
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
 
 # Dagster's switch for one "materialization planned" event per asset and run instead of one per asset
 # and day (dagster-io/dagster#32242): 11 writes instead of 27,060 for a ten-year backfill.
@@ -62,11 +65,11 @@ def run_days(start: date, end: date, source: str | None) -> None:
     # Imported here so that `hkclose --help` answers at once.
     from dagster import DagsterInstance
 
-    from pipelines.calendar import hkex_calendar
+    from pipelines.config import Settings
     from pipelines.definitions import defs
-    from pipelines.partitions import trading_days
+    from pipelines.defs.partitions import trading_days
+    from pipelines.market.calendar import hkex_calendar
     from pipelines.report.render import REPORT_FILES, ZH_FILES
-    from pipelines.settings import Settings
 
     days = [d for d in hkex_calendar().trading_days(start, end) if trading_days.has_partition_key(d.isoformat())]
     if not days:
@@ -76,6 +79,14 @@ def run_days(start: date, end: date, source: str | None) -> None:
     typer.echo(f"  warehouse {settings.warehouse_path}\n  reports   {settings.reports_dir}")
 
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    # The settings go in the run's config (shown with the run in the UI), so the run uses them
+    # whatever environment the code location was loaded in.
+    hkclose_config = {
+        "source": settings.source,
+        "landing_dir": str(settings.landing_dir),
+        "warehouse": str(settings.warehouse_path),
+        "reports_dir": str(settings.reports_dir),
+    }
     tags = {
         "dagster/asset_partition_range_start": days[0].isoformat(),
         "dagster/asset_partition_range_end": days[-1].isoformat(),
@@ -85,7 +96,10 @@ def run_days(start: date, end: date, source: str | None) -> None:
         result = defs.resolve_job_def("daily_close").execute_in_process(
             instance=instance,
             tags=tags,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            run_config={
+                "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                "resources": {"hkclose": {"config": hkclose_config}},
+            },
             raise_on_error=False,
         )
     elapsed = time.perf_counter() - started
@@ -93,7 +107,9 @@ def run_days(start: date, end: date, source: str | None) -> None:
     for event in result.get_step_success_events():
         typer.echo(f"  {event.step_key:<22} {event.event_specific_data.duration_ms / 1000:8.1f} s")
     if not result.success:
-        typer.secho(f"hkclose: run {result.run_id} failed after {elapsed:.1f} s; see the errors above", fg="red", err=True)
+        typer.secho(
+            f"hkclose: run {result.run_id} failed after {elapsed:.1f} s; see the errors above", fg="red", err=True
+        )
         raise typer.Exit(1)
     typer.echo(f"  {'total':<22} {elapsed:8.1f} s  (run {result.run_id})")
     latest = settings.reports_dir / days[-1].isoformat()

@@ -1,20 +1,28 @@
-"""The hkclose code location: assets, checks and resources, assembled."""
+"""The hkclose code location: assets, checks, jobs, schedules and resources, assembled.
+
+Top layer: may import any module of `pipelines` but `pipelines.cli`.
+"""
 
 from dagster import Definitions, in_process_executor
 
-from pipelines.assets.dbt import hkclose_dbt_models
-from pipelines.assets.ingest import raw_lake
-from pipelines.assets.report import closing_report
-from pipelines.checks import closing_report_is_on_time, report_deadline_job, report_deadline_schedule
-from pipelines.resources import HkcloseResource, dbt_resource
-from pipelines.schedules import daily_close_job, daily_close_schedule
+from pipelines.defs.assets.marts import hkclose_dbt_models
+from pipelines.defs.assets.raw import raw_lake
+from pipelines.defs.assets.report import closing_report
+from pipelines.defs.checks import closing_report_is_on_time
+from pipelines.defs.resources import HkcloseResource, dbt_resource
+from pipelines.defs.schedules import (
+    daily_close_job,
+    daily_close_schedule,
+    report_deadline_job,
+    report_deadline_schedule,
+)
 
 defs = Definitions(
     assets=[raw_lake, hkclose_dbt_models, closing_report],
     asset_checks=[closing_report_is_on_time],
     jobs=[daily_close_job, report_deadline_job],
     schedules=[daily_close_schedule, report_deadline_schedule],
-    resources={"hkclose": HkcloseResource(), "dbt": dbt_resource()},
+    resources={"hkclose": HkcloseResource.from_env(), "dbt": dbt_resource()},
     # The steps form a chain (raw -> dbt -> report): a process per step would only add start-up time.
     executor=in_process_executor,
 )

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.paths import SAMPLE_DIR
-from tests.conftest import SAMPLE_WEEK, materialize_days, warehouse_env
+from pipelines.config import SAMPLE_DIR
+from tests.helpers import SAMPLE_WEEK, materialize_days, warehouse_env
 
 MART_COUNTS = """
     select (select count(*) from marts.stock_daily), (select count(*) from marts.market_breadth),
@@ -43,7 +43,7 @@ def test_a_range_is_one_run_with_every_day_built(sample_week) -> None:
 
 
 def test_rematerializing_a_day_or_the_range_replaces_and_never_duplicates(sample_week) -> None:
-    settings, _, monkeypatch = sample_week
+    settings, _, _ = sample_week
     before = query(settings, MART_COUNTS)
     ranking = query(settings, "select * from marts.turnover_ranking order by trade_date, rank")
     assert materialize_days(partition_key="2025-11-19").success
@@ -51,7 +51,10 @@ def test_rematerializing_a_day_or_the_range_replaces_and_never_duplicates(sample
     assert materialize_days(partition_range=("2025-11-18", "2025-11-20")).success
     assert query(settings, MART_COUNTS) == before
     assert query(settings, "select * from marts.turnover_ranking order by trade_date, rank") == ranking
-    assert query(settings, "select count(*), count(distinct (trade_date, code)) from marts.stock_daily")[0] == (before[0][0],) * 2
+    assert (
+        query(settings, "select count(*), count(distinct (trade_date, code)) from marts.stock_daily")[0]
+        == (before[0][0],) * 2
+    )
 
 
 def test_the_day_after_the_sample_week_starts_from_its_closes(sample_week) -> None:
@@ -72,8 +75,13 @@ def test_the_sample_week_runs_from_landing_files_in_a_folder_of_ones_choice(tmp_
     settings = warehouse_env(monkeypatch, tmp_path / "wh", source="landing")
     monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(folder))
     assert materialize_days(partition_range=("2025-11-17", "2025-11-21")).success
-    assert query(settings, "select count(*), sum(advancers) filter (where trade_date = date '2025-11-21') from marts.market_breadth") == [(5, 423)]
-    assert "Data: the user's landing files in" in (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
+    assert query(
+        settings,
+        "select count(*), sum(advancers) filter (where trade_date = date '2025-11-21') from marts.market_breadth",
+    ) == [(5, 423)]
+    assert (
+        "Data: the user's landing files in" in (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
+    )
 
 
 @pytest.fixture(scope="module")

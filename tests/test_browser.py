@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SampleRun
+from tests.helpers import SampleRun
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -18,9 +18,17 @@ pytestmark = pytest.mark.skipif(
     reason="Chromium and chromedriver are not installed (Debian packages chromium and chromium-driver)",
 )
 # The flags a closed network needs: no background connections, no first-run work.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1200,2400"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1200,2400",
+]
 
 CHART_SIZES = """
 return Array.from(document.querySelectorAll('.chart')).map(function (chart) {
@@ -57,7 +65,9 @@ def open_report(browser, path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["closing_report.html", "closing_report.zh-HK.html"])
-def test_charts_are_drawn_and_no_text_overflows_its_card(browser, sample_run: SampleRun, name: str, tmp_path: Path) -> None:
+def test_charts_are_drawn_and_no_text_overflows_its_card(
+    browser, sample_run: SampleRun, name: str, tmp_path: Path
+) -> None:
     report = sample_run.settings.reports_dir / "2025-11-21" / name
     open_report(browser, report)
     charts = browser.execute_script(CHART_SIZES)
@@ -73,5 +83,7 @@ def test_charts_are_drawn_and_no_text_overflows_its_card(browser, sample_run: Sa
 
 def test_the_index_lists_every_day_with_both_languages(browser, sample_run: SampleRun) -> None:
     browser.get((sample_run.settings.reports_dir / "index.html").as_uri())
-    links = browser.execute_script("return Array.from(document.querySelectorAll('li a')).map(a => a.getAttribute('href'))")
+    links = browser.execute_script(
+        "return Array.from(document.querySelectorAll('li a')).map(a => a.getAttribute('href'))"
+    )
     assert links == ["2025-11-21/closing_report.html", "2025-11-21/closing_report.zh-HK.html"]

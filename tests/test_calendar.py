@@ -6,17 +6,25 @@ from zoneinfo import ZoneInfo
 import pytest
 from dagster import RunRequest, SkipReason, build_schedule_context
 
-from pipelines.calendar import TRADING_CALENDAR_SEED, hkex_calendar, write_trading_calendar_seed
-from pipelines.partitions import trading_days
-from pipelines.schedules import daily_close_schedule
+from pipelines.defs.partitions import trading_days
+from pipelines.defs.schedules import daily_close_schedule
+from pipelines.market.calendar import TRADING_CALENDAR_SEED, hkex_calendar, write_trading_calendar_seed
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
 
 @pytest.mark.parametrize(
     ("day", "is_partition"),
-    [("2025-12-25", False), ("2025-12-24", True), ("2024-09-06", False), ("2025-11-21", True),
-     ("2023-09-08", False), ("2023-09-01", False), ("2015-01-02", True), ("2025-01-29", False)],
+    [
+        ("2025-12-25", False),
+        ("2025-12-24", True),
+        ("2024-09-06", False),
+        ("2025-11-21", True),
+        ("2023-09-08", False),
+        ("2023-09-01", False),
+        ("2015-01-02", True),
+        ("2025-01-29", False),
+    ],
 )
 def test_partitions_are_hkex_trading_days(day: str, is_partition: bool) -> None:
     assert trading_days.has_partition_key(day) is is_partition

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from tests.conftest import warehouse_env
+from tests.helpers import warehouse_env
 
 runner = CliRunner()
 

@@ -3,7 +3,7 @@
 from dagster import AssetKey, BackfillPolicy
 
 from pipelines.definitions import defs
-from pipelines.partitions import trading_days
+from pipelines.defs.partitions import trading_days
 
 MARTS = ["index_daily", "market_breadth", "stock_daily", "sector_daily", "turnover_ranking", "macro_latest"]
 
@@ -12,7 +12,9 @@ def test_the_raw_lake_feeds_the_marts_and_the_marts_feed_the_report() -> None:
     graph = defs.resolve_asset_graph()
     assert AssetKey(["raw", "lake"]) in graph.get(AssetKey(["marts", "stock_daily"])).parent_keys
     report_parents = graph.get(AssetKey("closing_report")).parent_keys
-    assert {AssetKey(["marts", m]) for m in ["index_daily", "market_breadth", "turnover_ranking", "macro_latest"]} <= report_parents
+    assert {
+        AssetKey(["marts", m]) for m in ["index_daily", "market_breadth", "turnover_ranking", "macro_latest"]
+    } <= report_parents
 
 
 def test_every_mart_key_is_checked_by_a_dbt_test() -> None:

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import SAMPLE_DAY, SampleRun
+from tests.helpers import SAMPLE_DAY, SampleRun
 
 SEED_TOP10 = [
     ("Alibaba-W (9988.HK)", "HKD 147.60", "down 4.65%", "HKD 20.975 billion"),
@@ -26,7 +26,13 @@ SEED_POPULAR = [
     ("GaoDi Co., Ltd. (2676.HK)", "6.56%", "HKD 13 million"),
     ("Ganfeng Lithium (1772.HK)", "12.47%", "HKD 2.115 billion"),
 ]
-SECTIONS = ["Market Overview", "Sector Performance", "Macroeconomic Background", "Popular Stocks", "Market Trading Volume TOP10"]
+SECTIONS = [
+    "Market Overview",
+    "Sector Performance",
+    "Macroeconomic Background",
+    "Popular Stocks",
+    "Market Trading Volume TOP10",
+]
 SECTIONS_ZH = ["市場概覽", "板塊表現", "宏觀經濟背景", "熱門股份", "成交額十大"]
 
 
@@ -61,7 +67,7 @@ def test_market_overview_states_index_levels_and_breadth(markdown: str) -> None:
 def test_top10_by_turnover_matches_the_seed_line_by_line(markdown: str) -> None:
     lines = [line for line in section(markdown, "Market Trading Volume TOP10").splitlines() if line.startswith("- ")]
     assert len(lines) == 10
-    for line, (name, close, move, turnover) in zip(lines, SEED_TOP10):
+    for line, (name, close, move, turnover) in zip(lines, SEED_TOP10, strict=True):
         assert line == f"- {name} closing price {close}, {move}, turnover {turnover}"
 
 
@@ -74,7 +80,9 @@ def test_sectors_group_the_seed_stocks_with_their_moves(markdown: str) -> None:
     assert "JD.com fell by 2.82%" in retail and "Miniso fell by 2.58%" in retail
     assert hardware.startswith("- The hardware, storage & peripherals sector")
     assert "Xiaomi Group-W rose against the trend by 1.01%, with turnover of HKD 15.807 billion" in hardware
-    assert "Lenovo Group edged down by 0.41%" in hardware and "Xiaomi Group-WR rose against the trend by 1.05%" in hardware
+    assert (
+        "Lenovo Group edged down by 0.41%" in hardware and "Xiaomi Group-WR rose against the trend by 1.05%" in hardware
+    )
     assert internet.startswith("- The internet content & information sector")
     assert "Tencent Holdings fell by 1.77%, with turnover of HKD 14.482 billion" in internet
     assert "Kuaishou fell by 1.46%" in internet and "Baidu plummeted by 5.79%" in internet
@@ -97,7 +105,7 @@ def test_macro_background_shows_the_seed_releases_known_on_the_day(markdown: str
 def test_popular_stocks_come_from_the_watchlist_in_order(markdown: str) -> None:
     lines = [line for line in section(markdown, "Popular Stocks").splitlines() if line.startswith("- ")]
     assert len(lines) == 5
-    for line, (name, move, turnover) in zip(lines, SEED_POPULAR):
+    for line, (name, move, turnover) in zip(lines, SEED_POPULAR, strict=True):
         assert line.startswith(f"- {name}") and move in line and f"with turnover of {turnover}" in line
     assert "GaoDi Co., Ltd. (2676.HK) soared by 6.56% against the market" in lines[3]
 
@@ -115,16 +123,23 @@ def test_json_report_carries_every_figure(report_json: dict) -> None:
         ("HSTECH", 5395.49, -3.21),
     ]
     assert {k: figures["breadth"][k] for k in ("advancers", "decliners", "unchanged", "total")} == {
-        "advancers": 423, "decliners": 1886, "unchanged": 814, "total": 3123,
+        "advancers": 423,
+        "decliners": 1886,
+        "unchanged": 814,
+        "total": 3123,
     }
     top = figures["turnover_top"]
     assert [s["code"] for s in top] == ["9988", "1810", "700", "981", "3690", "9992", "3750", "1211", "1347", "2318"]
     assert [s["change_pct"] for s in top] == [-4.65, 1.01, -1.77, -6.39, -2.99, -1.04, -3.73, -2.57, -6.09, -2.32]
     assert round(top[0]["turnover_hkd"] / 1e9, 3) == 20.975
     assert [s["sector"] for s in figures["featured_sectors"]] == [
-        "Retail", "Hardware, Storage & Peripherals", "Internet Content & Information",
+        "Retail",
+        "Hardware, Storage & Peripherals",
+        "Internet Content & Information",
     ]
-    assert [[(l["code"], l["change_pct"]) for l in s["leaders"]] for s in figures["featured_sectors"]] == [
+    assert [
+        [(leader["code"], leader["change_pct"]) for leader in s["leaders"]] for s in figures["featured_sectors"]
+    ] == [
         [("9988", -4.65), ("9618", -2.82), ("9896", -2.58)],
         [("1810", 1.01), ("992", -0.41), ("81810", 1.05)],
         [("700", -1.77), ("1024", -1.46), ("9888", -5.79)],
@@ -190,5 +205,7 @@ def test_reports_link_to_each_other_and_ship_plotly_once(sample_run: SampleRun) 
 def test_rises_are_green_and_falls_red_as_hong_kong_colours_them(sample_run: SampleRun) -> None:
     html = sample_run.report_file("closing_report.html")
     assert "--up: #1a7f37; --down: #d1242f;" in html
-    bars = dict(re.findall(r'"name":"(Advancers|Decliners)","x":\[[\d,]+\],"y":\[""\],"marker":\{"color":"(#\w+)"\}', html))
+    bars = dict(
+        re.findall(r'"name":"(Advancers|Decliners)","x":\[[\d,]+\],"y":\[""\],"marker":\{"color":"(#\w+)"\}', html)
+    )
     assert bars == {"Advancers": "#1a7f37", "Decliners": "#d1242f"}

@@ -7,8 +7,14 @@ from pipelines.report import formatting as fmt
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(20_975_097_987, "HKD 20.975 billion"), (1_005_929_557, "HKD 1.006 billion"), (709_836_766, "HKD 710 million"),
-     (95_952_246, "HKD 96 million"), (12_921_119, "HKD 13 million"), (950_000, "HKD 950,000")],
+    [
+        (20_975_097_987, "HKD 20.975 billion"),
+        (1_005_929_557, "HKD 1.006 billion"),
+        (709_836_766, "HKD 710 million"),
+        (95_952_246, "HKD 96 million"),
+        (12_921_119, "HKD 13 million"),
+        (950_000, "HKD 950,000"),
+    ],
 )
 def test_turnover_is_billions_with_three_decimals_or_whole_millions(value: float, text: str) -> None:
     assert fmt.amount_hkd(value) == text

@@ -12,14 +12,14 @@ import openpyxl
 import polars as pl
 import pytest
 
-from pipelines.paths import SAMPLE_DIR
+from pipelines.config import SAMPLE_DIR
+from pipelines.contract.errors import InvalidDay
 from pipelines.sources.downloads import Downloads, SourceUnavailable
 from pipelines.sources.hkex import HkexSource
 from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
 from pipelines.sources.hkex_securities import read_list_of_securities
 from pipelines.sources.macro_apis import api_releases
-from pipelines.validation import InvalidDay
-from tests.conftest import materialize_days, warehouse_env
+from tests.helpers import materialize_days, warehouse_env
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAY = date(2025, 11, 21)
@@ -37,8 +37,17 @@ def test_quotations_are_parsed_from_the_fixed_width_two_line_records() -> None:
     by_code = {row["code"]: row for row in quotes.iter_rows(named=True)}
     assert list(by_code) == ["1", "3", "700", "1193", "9988", "12", "40", "3053", "81810", "17"]
     assert by_code["700"] | {"source_row": 0} == {
-        "source_row": 0, "code": "700", "name": "TENCENT", "currency": "HKD", "close": 610.0, "prev_close": 621.0,
-        "volume": 23_528_800, "turnover": 14_481_947_639.0, "high": 621.5, "low": 609.5, "status": "TRADING",
+        "source_row": 0,
+        "code": "700",
+        "name": "TENCENT",
+        "currency": "HKD",
+        "close": 610.0,
+        "prev_close": 621.0,
+        "volume": 23_528_800,
+        "turnover": 14_481_947_639.0,
+        "high": 621.5,
+        "low": 609.5,
+        "status": "TRADING",
         "is_top_active": True,
     }
 
@@ -105,7 +114,7 @@ def test_a_404_is_no_page_and_a_dead_network_is_a_clear_error(tmp_path: Path) ->
         raise httpx.ConnectError("Name or service not known")
 
     offline = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(down)), sleep=lambda s: None)
-    with pytest.raises(SourceUnavailable, match="after 4 attempts .* is the network down"):
+    with pytest.raises(SourceUnavailable, match=r"after 4 attempts .* is the network down"):
         offline.get("https://example.test/y", "y")
 
 
@@ -129,7 +138,10 @@ def test_the_xlsx_list_is_read_whole_despite_its_wrong_dimension(tmp_path: Path)
         sheet.append([code, name, "Equity", "Equity Securities (Main Board)", "100"])
     workbook.save(tmp_path / "raw.xlsx")
     # As published: the stored dimension claims fewer rows than the sheet holds.
-    with zipfile.ZipFile(tmp_path / "raw.xlsx") as source, zipfile.ZipFile(tmp_path / "ListOfSecurities.xlsx", "w") as target:
+    with (
+        zipfile.ZipFile(tmp_path / "raw.xlsx") as source,
+        zipfile.ZipFile(tmp_path / "ListOfSecurities.xlsx", "w") as target,
+    ):
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
@@ -149,7 +161,10 @@ def recorded_apis(request: httpx.Request) -> httpx.Response:
         document = json.loads((FIXTURES / "macro" / "hkma_money_supply_0.json").read_text())
         second = json.loads((FIXTURES / "macro" / "hkma_money_supply_1.json").read_text())
         records = document["result"]["records"] + second["result"]["records"]
-        body = {"header": document["header"], "result": {"datasize": len(records), "records": records[offset : offset + size]}}
+        body = {
+            "header": document["header"],
+            "result": {"datasize": len(records), "records": records[offset : offset + size]},
+        }
         return httpx.Response(200, json=body)
     table = request.url.params["id"]
     return httpx.Response(200, content=(FIXTURES / "macro" / f"csd_{table}.json").read_bytes())
@@ -160,12 +175,26 @@ def test_macro_releases_come_with_their_rule_based_release_dates(tmp_path: Path,
     downloads = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(recorded_apis)))
     releases = api_releases(downloads, date(2025, 11, 24))
     latest = {r["indicator"]: r for r in releases.sort("period").iter_rows(named=True)}
-    assert (latest["m3_yoy"]["period"], latest["m3_yoy"]["value"], latest["m3_yoy"]["released_on"]) == ("2025-09", 4.0, date(2025, 10, 31))
-    assert (latest["unemployment_rate"]["value"], latest["unemployment_rate"]["released_on"]) == (3.8, date(2025, 11, 18))
+    assert (latest["m3_yoy"]["period"], latest["m3_yoy"]["value"], latest["m3_yoy"]["released_on"]) == (
+        "2025-09",
+        4.0,
+        date(2025, 10, 31),
+    )
+    assert (latest["unemployment_rate"]["value"], latest["unemployment_rate"]["released_on"]) == (
+        3.8,
+        date(2025, 11, 18),
+    )
     assert (latest["exports_yoy"]["value"], latest["retail_sales_yoy"]["value"]) == (16.1, 5.9)
     assert latest["trade_balance"]["value"] == -34.3
-    assert sorted(p.name for p in (tmp_path / "csd" / "2025-11-24").iterdir()) == ["210-06101.json", "410-50001.json", "620-67001.json"]
-    assert sorted(p.name for p in (tmp_path / "hkma" / "2025-11-24").iterdir()) == ["money_supply_0.json", "money_supply_1.json"]
+    assert sorted(p.name for p in (tmp_path / "csd" / "2025-11-24").iterdir()) == [
+        "210-06101.json",
+        "410-50001.json",
+        "620-67001.json",
+    ]
+    assert sorted(p.name for p in (tmp_path / "hkma" / "2025-11-24").iterdir()) == [
+        "money_supply_0.json",
+        "money_supply_1.json",
+    ]
 
 
 # --- the whole source through Dagster ----------------------------------------------------------
@@ -182,7 +211,9 @@ def hkex_landing(tmp_path: Path) -> Path:
         (root / kind).mkdir()
         shutil.copy(SAMPLE_DIR / kind / "2025-11-21.csv", root / kind)
     (root / "macro").mkdir()
-    (root / "macro" / "pmi.csv").write_text("indicator,period,value,unit,released_on,source\npmi,2025-09,50.4,index,2025-10-06,HSBC\npmi,2025-10,50.4,index,2025-11-05,HSBC\n")
+    (root / "macro" / "pmi.csv").write_text(
+        "indicator,period,value,unit,released_on,source\npmi,2025-09,50.4,index,2025-10-06,HSBC\npmi,2025-10,50.4,index,2025-11-05,HSBC\n"
+    )
     downloads = Downloads(root / "downloads", httpx.Client(transport=httpx.MockTransport(recorded_apis)))
     api_releases(downloads, date(2025, 11, 24))  # as a run on 24 Nov would have kept them
     return root
@@ -203,5 +234,5 @@ def test_the_hkex_source_builds_the_same_marts_and_report(hkex_landing: Path, tm
 def test_a_day_hkex_did_not_trade_names_the_fix(hkex_landing: Path) -> None:
     shutil.copy(FIXTURES / "hkex" / "d251225e.htm", hkex_landing / "downloads" / "hkex" / "d251124e.htm")
     (hkex_landing / "indexes" / "2025-11-24.csv").write_text("index_code,close\nHSI,25000\n")
-    with pytest.raises(InvalidDay, match="no trading on this day.*calendar_overrides.csv"):
+    with pytest.raises(InvalidDay, match=r"no trading on this day.*calendar_overrides\.csv"):
         HkexSource(hkex_landing).read_day(date(2025, 11, 24))

@@ -5,8 +5,8 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from pipelines.ingest import as_known_on_the_day, write_day
-from pipelines.schemas import empty_frame
+from pipelines.contract.schemas import empty_frame
+from pipelines.lake.ingest import as_known_on_the_day, write_day
 
 DAY = date(2025, 11, 21)
 
@@ -18,7 +18,8 @@ def test_relanding_a_day_replaces_it_and_leaves_no_temporary_files(tmp_path) -> 
     write_day(lake, DAY, {"fx": first})
     write_day(lake, DAY, {"fx": second})
     rows = duckdb.sql(
-        f"select trade_date, currency, hkd_per_unit from read_parquet('{lake}/fx/*/*.parquet', hive_partitioning = true) order by 2"
+        "select trade_date, currency, hkd_per_unit"
+        f" from read_parquet('{lake}/fx/*/*.parquet', hive_partitioning = true) order by 2"
     ).fetchall()
     assert rows == [(DAY, "CNY", 1.10), (DAY, "USD", 7.78)]
     assert [p.name for p in (lake / "fx").rglob("*")] == ["trade_date=2025-11-21", "data.parquet"]
@@ -33,9 +34,16 @@ def traced(kind: str, rows: dict) -> pl.DataFrame:
 def test_securities_listed_after_the_day_are_not_known_on_it() -> None:
     securities = traced(
         "securities",
-        {"code": ["1", "3750"], "name": ["A", "CATL"], "category": ["Equity"] * 2, "board": ["MAIN"] * 2,
-         "sector": ["X"] * 2, "industry": [None, None], "name_zh": [None, None],
-         "listed_on": [None, date(2025, 11, 24)]},
+        {
+            "code": ["1", "3750"],
+            "name": ["A", "CATL"],
+            "category": ["Equity"] * 2,
+            "board": ["MAIN"] * 2,
+            "sector": ["X"] * 2,
+            "industry": [None, None],
+            "name_zh": [None, None],
+            "listed_on": [None, date(2025, 11, 24)],
+        },
     )
     assert as_known_on_the_day("securities", securities)["code"].to_list() == ["1"]
 
@@ -43,8 +51,13 @@ def test_securities_listed_after_the_day_are_not_known_on_it() -> None:
 def test_macro_snapshot_holds_releases_of_the_past_400_days_up_to_the_day() -> None:
     releases = traced(
         "macro",
-        {"indicator": ["pmi"] * 3, "period": ["2024-08", "2025-10", "2025-11"],
-         "released_on": [date(2024, 9, 3), date(2025, 11, 5), date(2025, 12, 3)], "value": [49.0, 50.4, 51.0],
-         "unit": ["index"] * 3, "source": ["HSBC"] * 3},
+        {
+            "indicator": ["pmi"] * 3,
+            "period": ["2024-08", "2025-10", "2025-11"],
+            "released_on": [date(2024, 9, 3), date(2025, 11, 5), date(2025, 12, 3)],
+            "value": [49.0, 50.4, 51.0],
+            "unit": ["index"] * 3,
+            "source": ["HSBC"] * 3,
+        },
     )
     assert as_known_on_the_day("macro", releases)["period"].to_list() == ["2025-10"]

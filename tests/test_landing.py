@@ -8,10 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.ingest import ingest, validated_day
-from pipelines.paths import SAMPLE_DIR
+from pipelines.config import SAMPLE_DIR
+from pipelines.contract.errors import InvalidDay
+from pipelines.lake.ingest import ingest, validated_day
 from pipelines.sources.landing import LandingSource
-from pipelines.validation import InvalidDay
 
 DAY = date(2025, 11, 21)
 QUOTES = f"quotes/{DAY}.csv"
@@ -51,7 +51,12 @@ def test_valid_files_load_with_codes_normalised(landing: Path) -> None:
 
 
 def test_leading_zeros_in_codes_are_dropped(landing: Path) -> None:
-    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "700").then(pl.lit("00700")).otherwise("code").alias("code")))
+    edit_quotes(
+        landing,
+        lambda q: q.with_columns(
+            pl.when(pl.col("code") == "700").then(pl.lit("00700")).otherwise("code").alias("code")
+        ),
+    )
     assert "700" in validated_day(LandingSource(landing), DAY)["quotes"]["code"].to_list()
 
 
@@ -61,12 +66,20 @@ def test_missing_required_column_is_named(landing: Path) -> None:
 
 
 def test_negative_price_names_file_row_and_rule(landing: Path) -> None:
-    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "700").then(pl.lit("-1")).otherwise("close").alias("close")))
+    edit_quotes(
+        landing,
+        lambda q: q.with_columns(pl.when(pl.col("code") == "700").then(pl.lit("-1")).otherwise("close").alias("close")),
+    )
     assert f"{QUOTES}: row 4: close must be greater than 0" in rejection(landing)
 
 
 def test_value_of_the_wrong_type_is_named(landing: Path) -> None:
-    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "9988").then(pl.lit("lots")).otherwise("volume").alias("volume")))
+    edit_quotes(
+        landing,
+        lambda q: q.with_columns(
+            pl.when(pl.col("code") == "9988").then(pl.lit("lots")).otherwise("volume").alias("volume")
+        ),
+    )
     assert f"{QUOTES}: row 5: volume is not a whole number" in rejection(landing)
 
 
@@ -76,7 +89,10 @@ def test_duplicated_code_is_rejected(landing: Path) -> None:
 
 
 def test_high_below_low_is_rejected(landing: Path) -> None:
-    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "9988").then(pl.lit("1.0")).otherwise("high").alias("high")))
+    edit_quotes(
+        landing,
+        lambda q: q.with_columns(pl.when(pl.col("code") == "9988").then(pl.lit("1.0")).otherwise("high").alias("high")),
+    )
     assert f"{QUOTES}: row 5: breaks the rule 'high_not_below_low'" in rejection(landing)
 
 
@@ -86,7 +102,10 @@ def test_rows_dated_another_day_are_rejected(landing: Path) -> None:
 
 
 def test_unknown_security_code_is_rejected(landing: Path) -> None:
-    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "2").then(pl.lit("99999")).otherwise("code").alias("code")))
+    edit_quotes(
+        landing,
+        lambda q: q.with_columns(pl.when(pl.col("code") == "2").then(pl.lit("99999")).otherwise("code").alias("code")),
+    )
     assert f"{QUOTES}: row 3: code is not in securities" in rejection(landing)
 
 
@@ -123,7 +142,12 @@ def test_currency_and_status_default_to_hkd_and_trading(landing: Path) -> None:
 
 
 def test_zero_price_is_rejected(landing: Path) -> None:
-    edit_quotes(landing, lambda q: q.with_columns(pl.when(pl.col("code") == "1").then(pl.lit("0")).otherwise("prev_close").alias("prev_close")))
+    edit_quotes(
+        landing,
+        lambda q: q.with_columns(
+            pl.when(pl.col("code") == "1").then(pl.lit("0")).otherwise("prev_close").alias("prev_close")
+        ),
+    )
     assert f"{QUOTES}: row 2: prev_close must be greater than 0" in rejection(landing)
 
 
@@ -152,10 +176,13 @@ def test_a_header_without_rows_is_rejected(landing: Path) -> None:
 
 
 def test_an_unknown_status_and_a_trading_security_without_close_are_rejected(landing: Path) -> None:
-    edit_quotes(landing, lambda q: q.with_columns(
-        pl.when(pl.col("code") == "1").then(pl.lit("DELISTED")).otherwise("status").alias("status"),
-        pl.when(pl.col("code") == "2").then(None).otherwise("close").alias("close"),
-    ))
+    edit_quotes(
+        landing,
+        lambda q: q.with_columns(
+            pl.when(pl.col("code") == "1").then(pl.lit("DELISTED")).otherwise("status").alias("status"),
+            pl.when(pl.col("code") == "2").then(None).otherwise("close").alias("close"),
+        ),
+    )
     message = rejection(landing)
     assert f"{QUOTES}: row 2: status is not one of TRADING, SUSPENDED, HALTED" in message
     assert f"{QUOTES}: row 3: breaks the rule 'trading_has_close'" in message
@@ -163,7 +190,9 @@ def test_an_unknown_status_and_a_trading_security_without_close_are_rejected(lan
 
 def test_a_bad_date_and_a_bad_flag_are_named(landing: Path) -> None:
     securities = pl.read_csv(landing / "securities.csv", infer_schema=False)
-    securities.with_columns(pl.when(pl.col("code") == "700").then(pl.lit("21/11/2025")).otherwise("listed_on").alias("listed_on")).write_csv(landing / "securities.csv")
+    securities.with_columns(
+        pl.when(pl.col("code") == "700").then(pl.lit("21/11/2025")).otherwise("listed_on").alias("listed_on")
+    ).write_csv(landing / "securities.csv")
     indexes = landing / "indexes" / f"{DAY}.csv"
     pl.read_csv(indexes).with_columns(is_large_move_confirmed=pl.lit("maybe")).write_csv(indexes)
     message = rejection(landing)

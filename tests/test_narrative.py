@@ -4,35 +4,85 @@ from datetime import date
 
 import pytest
 
-from pipelines.report import narrative
+from pipelines.report import macro_en, rules
+from pipelines.report import narrative_en as narrative
 from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
 
 
-def stock(name: str, change_pct: float, turnover: float = 1e9, note: str | None = None, sector: str = "Retail") -> StockMove:
-    return StockMove(code="1", name=name, currency="HKD", close=10.0, change_pct=change_pct,
-                     turnover_hkd=turnover, sector=sector, note=note)
+def stock(
+    name: str, change_pct: float, turnover: float = 1e9, note: str | None = None, sector: str = "Retail"
+) -> StockMove:
+    return StockMove(
+        code="1",
+        name=name,
+        currency="HKD",
+        close=10.0,
+        change_pct=change_pct,
+        turnover_hkd=turnover,
+        sector=sector,
+        note=note,
+    )
 
 
 def index(code: str, change_pct: float, close: float = 100.0) -> IndexMove:
-    return IndexMove(code=code, name=f"{code} Index", name_zh=code, close=close, prev_close=None, change_points=None,
-                     change_pct=change_pct, change_5d_pct=None, change_ytd_pct=None, open=None, high=None, low=None)
+    return IndexMove(
+        code=code,
+        name=f"{code} Index",
+        name_zh=code,
+        close=close,
+        prev_close=None,
+        change_points=None,
+        change_pct=change_pct,
+        change_5d_pct=None,
+        change_ytd_pct=None,
+        open=None,
+        high=None,
+        low=None,
+    )
 
 
 def breadth(advancers: int, decliners: int) -> Breadth:
-    return Breadth(advancers=advancers, decliners=decliners, unchanged=10, total=advancers + decliners + 10,
-                   suspended=0, new_52_week_highs=None, new_52_week_lows=None, advance_decline_ratio=None,
-                   turnover_hkd=1e10)
+    return Breadth(
+        advancers=advancers,
+        decliners=decliners,
+        unchanged=10,
+        total=advancers + decliners + 10,
+        suspended=0,
+        new_52_week_highs=None,
+        new_52_week_lows=None,
+        advance_decline_ratio=None,
+        turnover_hkd=1e10,
+    )
 
 
-def sector_move(name: str, change_pct: float, advancers: int, decliners: int, leaders: list[StockMove] | None = None) -> SectorMove:
-    return SectorMove(sector=name, sector_zh=name, change_pct=change_pct, advancers=advancers, decliners=decliners,
-                      unchanged=5, turnover_hkd=2.4e10, leaders=leaders or [])
+def sector_move(
+    name: str, change_pct: float, advancers: int, decliners: int, leaders: list[StockMove] | None = None
+) -> SectorMove:
+    return SectorMove(
+        sector=name,
+        sector_zh=name,
+        change_pct=change_pct,
+        advancers=advancers,
+        decliners=decliners,
+        unchanged=5,
+        turnover_hkd=2.4e10,
+        leaders=leaders or [],
+    )
 
 
 @pytest.mark.parametrize(
     ("change", "verb"),
-    [(-12.47, "plummeted"), (-4.65, "fell sharply"), (-1.77, "fell"), (-0.41, "edged down"), (0.0, "was unchanged"),
-     (0.3, "edged up"), (1.01, "rose"), (3.2, "jumped"), (6.56, "soared")],
+    [
+        (-12.47, "plummeted"),
+        (-4.65, "fell sharply"),
+        (-1.77, "fell"),
+        (-0.41, "edged down"),
+        (0.0, "was unchanged"),
+        (0.3, "edged up"),
+        (1.01, "rose"),
+        (3.2, "jumped"),
+        (6.56, "soared"),
+    ],
 )
 def test_move_verbs_follow_the_size_and_direction_of_the_move(change: float, verb: str) -> None:
     assert narrative.move_verb(change) == verb
@@ -52,45 +102,73 @@ def test_no_trend_to_go_against_when_the_market_barely_moved() -> None:
     [(423, 1886, "weak"), (1000, 1300, "soft"), (1100, 1150, "balanced"), (1300, 1000, "firm"), (2000, 500, "strong")],
 )
 def test_breadth_tone_follows_the_advance_decline_balance(advancers: int, decliners: int, tone: str) -> None:
-    assert narrative.breadth_tone(breadth(advancers, decliners)) == tone
+    assert rules.breadth_tone(breadth(advancers, decliners)) == tone
 
 
 def test_sector_paragraph_names_leader_turnover_others_note_and_divergence() -> None:
-    sector = sector_move("Retail", -4.32, 20, 99, leaders=[
-        stock("Alibaba-W", -4.65, 20_975_097_987),
-        stock("JD.com", -2.82),
-        stock("Miniso", 2.58, note='launched its "IP Genius Plan"'),
-    ])
+    sector = sector_move(
+        "Retail",
+        -4.32,
+        20,
+        99,
+        leaders=[
+            stock("Alibaba-W", -4.65, 20_975_097_987),
+            stock("JD.com", -2.82),
+            stock("Miniso", 2.58, note='launched its "IP Genius Plan"'),
+        ],
+    )
     text = narrative.sector_paragraph(sector, market_change=-2.38)
-    assert text.startswith("The retail sector was weak, down 4.32% on a turnover-weighted basis, with 20 stocks up and 99 down.")
+    assert text.startswith(
+        "The retail sector was weak, down 4.32% on a turnover-weighted basis, with 20 stocks up and 99 down."
+    )
     assert "Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion." in text
     assert 'Miniso rose against the trend by 2.58%, as the company launched its "IP Genius Plan"' in text
     assert text.endswith("Miniso moved against its sector.")
 
 
 def macro(indicator: str, value: float, prior: float | None, unit: str = "%") -> MacroFigure:
-    return MacroFigure(indicator=indicator, label=indicator, label_zh=indicator, period="2025-10", value=value,
-                       unit=unit, released_on=date(2025, 11, 18), published_by="C&SD",
-                       prior_period="2025-09" if prior is not None else None, prior_value=prior)
+    return MacroFigure(
+        indicator=indicator,
+        label=indicator,
+        label_zh=indicator,
+        period="2025-10",
+        value=value,
+        unit=unit,
+        released_on=date(2025, 11, 18),
+        published_by="C&SD",
+        prior_period="2025-09" if prior is not None else None,
+        prior_value=prior,
+    )
 
 
 def test_macro_sentences_compare_with_the_prior_value() -> None:
-    assert narrative.macro_sentence(macro("unemployment_rate", 3.8, 3.9)) == (
+    assert macro_en.macro_sentence(macro("unemployment_rate", 3.8, 3.9)) == (
         "The three-month unemployment rate fell to 3.8% from 3.9% (October 2025), a firmer job market."
     )
-    assert narrative.macro_sentence(macro("pmi", 49.2, 50.4, "index")) == (
-        "The manufacturing PMI fell to 49.2 from 50.4 (October 2025), below the 50 line between expansion and contraction."
+    assert macro_en.macro_sentence(macro("pmi", 49.2, 50.4, "index")) == (
+        "The manufacturing PMI fell to 49.2 from 50.4 (October 2025), "
+        "below the 50 line between expansion and contraction."
     )
-    assert narrative.macro_sentence(macro("exports_yoy", -3.1, 2.0)).startswith("Total exports fell 3.1% year on year")
-    assert narrative.macro_sentence(macro("trade_balance", -34.3, None, "HKD billion")) == (
+    assert macro_en.macro_sentence(macro("exports_yoy", -3.1, 2.0)).startswith("Total exports fell 3.1% year on year")
+    assert macro_en.macro_sentence(macro("trade_balance", -34.3, None, "HKD billion")) == (
         "The visible trade balance showed a deficit of HKD 34.3 billion (October 2025)."
     )
 
 
 def day(indexes: list[IndexMove], top: list[StockMove], sectors: list[SectorMove]) -> DayFigures:
-    return DayFigures(trade_date=date(2025, 11, 21), indexes=indexes, breadth=breadth(423, 1886),
-                      featured_sectors=sectors, all_sectors=sectors, macro=[], popular_stocks=[],
-                      notable_gainers=[], notable_losers=[], turnover_top=top, top_share_of_turnover_pct=50.0)
+    return DayFigures(
+        trade_date=date(2025, 11, 21),
+        indexes=indexes,
+        breadth=breadth(423, 1886),
+        featured_sectors=sectors,
+        all_sectors=sectors,
+        macro=[],
+        popular_stocks=[],
+        notable_gainers=[],
+        notable_losers=[],
+        turnover_top=top,
+        top_share_of_turnover_pct=50.0,
+    )
 
 
 def test_headline_names_the_index_move_leading_sector_biggest_mover_and_contrarian() -> None:
@@ -112,8 +190,16 @@ def test_indices_moving_apart_are_mixed() -> None:
 
 
 def test_a_move_far_outside_its_usual_range_is_called_out() -> None:
-    mover = StockMove(code="1772", name="Ganfeng Lithium", currency="HKD", close=50.2, change_pct=-12.47,
-                      turnover_hkd=2.115e9, usual_move_pct=0.89, times_usual_move=14.0)
+    mover = StockMove(
+        code="1772",
+        name="Ganfeng Lithium",
+        currency="HKD",
+        close=50.2,
+        change_pct=-12.47,
+        turnover_hkd=2.115e9,
+        usual_move_pct=0.89,
+        times_usual_move=14.0,
+    )
     assert narrative.notable_mover(mover, market_change=-2.38) == (
         "Ganfeng Lithium (1772.HK) plummeted by 12.47%, 14.0 times its usual daily move of 0.89%, far outside its "
         "range, with turnover of HKD 2.115 billion."
@@ -122,4 +208,6 @@ def test_a_move_far_outside_its_usual_range_is_called_out() -> None:
 
 def test_the_best_and_worst_sectors_are_named() -> None:
     figures = day([index("HSI", -1.0)], [], [sector_move("Retail", 2.4, 1, 1), sector_move("Banks", -8.51, 1, 1)])
-    assert narrative.sectors_across(figures) == "Across all sectors, retail led (up 2.40%) and banks lagged (down 8.51%)."
+    assert (
+        narrative.sectors_across(figures) == "Across all sectors, retail led (up 2.40%) and banks lagged (down 8.51%)."
+    )

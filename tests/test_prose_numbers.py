@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from pipelines.report import formatting as fmt
-from tests.conftest import SampleRun
+from tests.helpers import SampleRun
 
 # A number not glued to a letter (M3, TOP10 and 9988.HK's code are words or codes, not figures).
 NUMBER = re.compile(r"(?<![A-Za-z\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)")
@@ -27,9 +27,20 @@ def renderings(value) -> list[str]:
     if isinstance(value, str):
         return [value]
     number = float(value)
-    texts = [str(value), f"{number:.1f}", f"{number:.2f}", fmt.level(number), fmt.percent(number), fmt.percent(number, 1),
-             fmt.signed_percent(number, 1), f"{abs(number):,.1f}", fmt.amount_hkd(number), fmt.amount_hkd_zh(number),
-             fmt.amount_hkd_zh(abs(number) * fmt.BILLION), fmt.price(number)]
+    texts = [
+        str(value),
+        f"{number:.1f}",
+        f"{number:.2f}",
+        fmt.level(number),
+        fmt.percent(number),
+        fmt.percent(number, 1),
+        fmt.signed_percent(number, 1),
+        f"{abs(number):,.1f}",
+        fmt.amount_hkd(number),
+        fmt.amount_hkd_zh(number),
+        fmt.amount_hkd_zh(abs(number) * fmt.BILLION),
+        fmt.price(number),
+    ]
     if number == int(number):
         texts.append(fmt.count(int(number)))
     return texts
@@ -54,7 +65,11 @@ def test_every_number_in_the_prose_is_a_value_of_the_json(sample_run: SampleRun)
     for value in scalars({k: v for k, v in document.items() if k != "text"}):
         for rendering in renderings(value):
             known |= tokens(rendering)
-    unexplained = [(language, number, sentence) for language, sentence in prose(document)
-                   for number in tokens(sentence) if number not in known]
+    unexplained = [
+        (language, number, sentence)
+        for language, sentence in prose(document)
+        for number in tokens(sentence)
+        if number not in known
+    ]
     assert unexplained == []
     assert sum(len(tokens(s)) for _, s in prose(document)) > 150  # the check has something to check

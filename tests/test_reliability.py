@@ -1,12 +1,10 @@
 """One writer at a time, analysts never block a run, a killed run loses nothing, checks block the report."""
 
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,13 +14,22 @@ import polars as pl
 import pytest
 from dagster import DagsterInstance
 
-from pipelines.checks import due_trading_day, report_freshness
-from pipelines.paths import PROJECT_ROOT, SAMPLE_DIR
-from tests.conftest import materialize_days, warehouse_env
+from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
+from pipelines.defs.checks import due_trading_day, report_freshness
+from tests.helpers import materialize_days, warehouse_env
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
-MARTS = ["stock_daily", "market_breadth", "sector_daily", "sector_leaders", "turnover_ranking",
-         "index_daily", "macro_latest", "popular_stocks", "notable_movers"]
+MARTS = [
+    "stock_daily",
+    "market_breadth",
+    "sector_daily",
+    "sector_leaders",
+    "turnover_ranking",
+    "index_daily",
+    "macro_latest",
+    "popular_stocks",
+    "notable_movers",
+]
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
 
@@ -32,7 +39,9 @@ def environment(root: Path, **extra: str) -> dict[str, str]:
 
 
 def hkclose(root: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([HKCLOSE, *args], env=environment(root, **extra), capture_output=True, text=True, cwd=PROJECT_ROOT)
+    return subprocess.run(
+        [HKCLOSE, *args], env=environment(root, **extra), capture_output=True, text=True, cwd=PROJECT_ROOT
+    )
 
 
 def marts(database: Path) -> dict[str, list[tuple]]:
@@ -63,8 +72,12 @@ def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_p
         windows.append((started, finished))
     first, second = sorted(windows)
     assert first[1] <= second[0], "the two builds overlapped"
-    days = [d for (d,) in duckdb.connect(str(tmp_path / "wh" / "hkclose.duckdb"), read_only=True).execute(
-        "select trade_date from marts.market_breadth order by 1").fetchall()]
+    days = [
+        d
+        for (d,) in duckdb.connect(str(tmp_path / "wh" / "hkclose.duckdb"), read_only=True)
+        .execute("select trade_date from marts.market_breadth order by 1")
+        .fetchall()
+    ]
     assert [d.isoformat() for d in days] == ["2025-11-20", "2025-11-21"]
 
 
@@ -83,8 +96,12 @@ print(con.execute("select count(*) from marts.market_breadth").fetchone()[0], fl
 def test_an_analyst_session_held_open_never_makes_a_run_fail(tmp_path: Path, monkeypatch, mode: str) -> None:
     settings = warehouse_env(monkeypatch, tmp_path)
     assert materialize_days(partition_key="2025-11-20").success
-    analyst = subprocess.Popen([sys.executable, "-c", ANALYST, str(settings.warehouse_path), mode],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    analyst = subprocess.Popen(
+        [sys.executable, "-c", ANALYST, str(settings.warehouse_path), mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert analyst.stdout.readline().strip() == "1"
     assert materialize_days(partition_key="2025-11-21").success  # while the session is open
     held, _ = analyst.communicate("\n")
@@ -97,10 +114,10 @@ def test_an_analyst_session_held_open_never_makes_a_run_fail(tmp_path: Path, mon
 
 KILL_AT = """
 import os, signal, sys
-import pipelines.assets.dbt as dbt_asset
-import pipelines.assets.report as report_asset
-import pipelines.ingest as ingest
-import pipelines.publish as publish
+import pipelines.defs.assets.marts as dbt_asset
+import pipelines.report.closing as report_closing
+import pipelines.lake.ingest as ingest
+import pipelines.lake.publish as publish
 from pipelines.cli import app
 
 def die():
@@ -131,14 +148,14 @@ elif point == "publish":
         die()  # the working database is copied beside the published one, not yet renamed
     publish._fsync = fsync
 elif point == "report":
-    original = report_asset.write_reports
+    original = report_closing.write_reports
     def write_reports(figures, provenance, reports_dir):
         if figures.trade_date.isoformat() == "2025-11-21":
             (reports_dir / "2025-11-21").mkdir(parents=True, exist_ok=True)
             (reports_dir / "2025-11-21" / "closing_report.md").write_text("# half a rep")
             die()
         return original(figures, provenance, reports_dir)
-    report_asset.write_reports = write_reports
+    report_closing.write_reports = write_reports
 sys.argv = ["hkclose", "backfill", "2025-11-20", "2025-11-21"]
 app()
 """
@@ -166,8 +183,14 @@ def test_a_run_killed_midway_loses_nothing_and_the_next_run_repairs_it(
     root = tmp_path / "wh"
     shutil.copytree(three_days, root)
     before = marts(root / "hkclose.duckdb")
-    killed = subprocess.run([sys.executable, "-c", KILL_AT, point], env=environment(root),
-                            capture_output=True, text=True, cwd=PROJECT_ROOT, start_new_session=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AT, point],
+        env=environment(root),
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        start_new_session=True,
+    )
     assert killed.returncode == -9, killed.stdout[-2000:] + killed.stderr[-2000:]
     if point != "report":  # killed before publishing: the published warehouse is exactly as it was
         assert marts(root / "hkclose.duckdb") == before
@@ -195,17 +218,26 @@ def landing_day(tmp_path: Path) -> Path:
     return root
 
 
-def test_an_implausible_index_move_stops_the_report_and_says_why(tmp_path: Path, monkeypatch, landing_day: Path) -> None:
+def test_an_implausible_index_move_stops_the_report_and_says_why(
+    tmp_path: Path, monkeypatch, landing_day: Path
+) -> None:
     indexes = landing_day / "indexes" / "2025-11-21.csv"
     frame = pl.read_csv(indexes)
-    frame.with_columns(pl.when(pl.col("index_code") == "HSI").then(pl.col("prev_close") * 0.7)
-                       .otherwise("prev_close").alias("prev_close")).write_csv(indexes)
+    frame.with_columns(
+        pl.when(pl.col("index_code") == "HSI")
+        .then(pl.col("prev_close") * 0.7)
+        .otherwise("prev_close")
+        .alias("prev_close")
+    ).write_csv(indexes)
     settings = warehouse_env(monkeypatch, tmp_path / "wh", source="landing")
     monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(landing_day))
     result = materialize_days(partition_key="2025-11-21")
     assert not result.success
-    failed = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
-              and not e.event_specific_data.passed]
+    failed = [
+        e
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
+    ]
     assert [e.event_specific_data.check_name for e in failed] == ["index_moves_are_plausible"]
     assert not (settings.reports_dir / "2025-11-21").exists()
     assert not settings.warehouse_path.exists()  # nothing was published
@@ -225,14 +257,17 @@ def test_a_warehouse_with_reference_tables_of_an_older_shape_still_runs(tmp_path
         con.execute("alter table reference.index_reference drop column index_name_zh")
     assert materialize_days(partition_key="2025-11-21").success
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        names = con.execute("select index_name_zh from marts.index_daily where trade_date = '2025-11-21' order by all").fetchall()
+        names = con.execute(
+            "select index_name_zh from marts.index_daily where trade_date = '2025-11-21' order by all"
+        ).fetchall()
     assert names == [("恒生中國企業指數",), ("恒生指數",), ("恒生科技指數",)]
 
 
 def test_vendor_text_is_escaped_in_html(tmp_path: Path, monkeypatch, landing_day: Path) -> None:
     securities = pl.read_csv(landing_day / "securities.csv", infer_schema=False)
-    securities.with_columns(pl.when(pl.col("code") == "9988").then(pl.lit("<script>alert(1)</script>"))
-                            .otherwise("name").alias("name")).write_csv(landing_day / "securities.csv")
+    securities.with_columns(
+        pl.when(pl.col("code") == "9988").then(pl.lit("<script>alert(1)</script>")).otherwise("name").alias("name")
+    ).write_csv(landing_day / "securities.csv")
     settings = warehouse_env(monkeypatch, tmp_path / "wh", source="landing")
     monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(landing_day))
     assert materialize_days(partition_key="2025-11-21").success
@@ -256,8 +291,6 @@ def test_the_deadline_check_fails_until_the_report_is_out(tmp_path: Path, monkey
     instance = DagsterInstance.ephemeral()
     evening = datetime(2025, 11, 21, 18, 0, tzinfo=HONG_KONG)
     assert not report_freshness(instance, evening).passed
-    from dagster import materialize
-    from pipelines.definitions import defs
-    assert materialize(list(defs.assets), resources=defs.resources, partition_key="2025-11-21", instance=instance).success
+    assert materialize_days(partition_key="2025-11-21", instance=instance).success
     result = report_freshness(instance, evening)
     assert result.passed and result.metadata["due_partition"].value == "2025-11-21"

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.paths import SAMPLE_DIR
-from pipelines.sample.build import build, load_named_stocks
+from pipelines.config import SAMPLE_DIR
+from pipelines.sample.build import build
+from pipelines.sample.published import load_named_stocks
 
 SEED_TOP10 = ["9988", "1810", "700", "981", "3690", "9992", "3750", "1211", "1347", "2318"]
 

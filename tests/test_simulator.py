@@ -6,10 +6,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from pipelines.calendar import hkex_calendar
+from pipelines.market.calendar import hkex_calendar
+from pipelines.market.ticks import spread_table
 from pipelines.simulator.macro import all_releases, release_date
 from pipelines.sources.simulated import SimulatedSource
-from pipelines.ticks import spread_table
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,9 @@ def test_securities_list_and_delist_over_the_years(source: SimulatedSource) -> N
 
 
 def test_some_securities_are_suspended_and_have_no_close(source: SimulatedSource) -> None:
-    quotes = pl.concat(frames(source, d)["quotes"] for d in hkex_calendar().trading_days(date(2020, 1, 2), date(2020, 2, 28)))
+    quotes = pl.concat(
+        frames(source, d)["quotes"] for d in hkex_calendar().trading_days(date(2020, 1, 2), date(2020, 2, 28))
+    )
     suspended = quotes.filter(pl.col("status") == "SUSPENDED")
     assert suspended.height > 0 and suspended["close"].null_count() == suspended.height
 
@@ -65,7 +67,14 @@ def test_indexes_move_with_their_constituents_within_limits(source: SimulatedSou
 
 def test_macro_releases_come_after_their_period_on_weekdays() -> None:
     releases = all_releases()
-    assert set(releases["indicator"]) == {"unemployment_rate", "pmi", "m3_yoy", "retail_sales_yoy", "exports_yoy", "trade_balance"}
+    assert set(releases["indicator"]) == {
+        "unemployment_rate",
+        "pmi",
+        "m3_yoy",
+        "retail_sales_yoy",
+        "exports_yoy",
+        "trade_balance",
+    }
     assert all(d.weekday() < 5 for d in releases["released_on"])
     assert release_date("unemployment_rate", 2025, 10) == date(2025, 11, 18)
     assert release_date("pmi", 2025, 10) == date(2025, 11, 5)

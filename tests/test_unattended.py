@@ -7,11 +7,13 @@ from pathlib import Path
 from dagster import DagsterInstance
 
 from bench.unattended import drive, problems
-from pipelines.paths import PROJECT_ROOT
-from tests.conftest import warehouse_env
+from pipelines.config import PROJECT_ROOT
+from tests.helpers import warehouse_env
 
 
-def test_a_week_of_scheduled_runs_leaves_one_set_of_rows_and_one_report_per_trading_day(tmp_path: Path, monkeypatch) -> None:
+def test_a_week_of_scheduled_runs_leaves_one_set_of_rows_and_one_report_per_trading_day(
+    tmp_path: Path, monkeypatch
+) -> None:
     settings = warehouse_env(monkeypatch, tmp_path / "wh", source="simulated")
     home = tmp_path / "dagster"
     home.mkdir()

@@ -28,14 +28,33 @@ def breadth_chart(figures: DayFigures, labels: dict[str, str]) -> dict | None:
     b = figures.breadth
     if b is None:
         return None
-    parts = [(labels["advancers"], b.advancers, UP), (labels["unchanged"], b.unchanged, FLAT), (labels["decliners"], b.decliners, DOWN)]
+    parts = [
+        (labels["advancers"], b.advancers, UP),
+        (labels["unchanged"], b.unchanged, FLAT),
+        (labels["decliners"], b.decliners, DOWN),
+    ]
     return {
         "data": [
-            {"type": "bar", "orientation": "h", "name": name, "x": [count], "y": [""], "marker": {"color": colour},
-             "text": [f"{name} {count:,}"], "textposition": "inside", "hoverinfo": "text"}
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "x": [count],
+                "y": [""],
+                "marker": {"color": colour},
+                "text": [f"{name} {count:,}"],
+                "textposition": "inside",
+                "hoverinfo": "text",
+            }
             for name, count, colour in parts
         ],
-        "layout": {**LAYOUT, "barmode": "stack", "height": 90, "xaxis": {"visible": False}, "yaxis": {"visible": False}},
+        "layout": {
+            **LAYOUT,
+            "barmode": "stack",
+            "height": 90,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+        },
     }
 
 
@@ -49,15 +68,26 @@ def sector_chart(figures: DayFigures, language: str) -> dict | None:
     low, high = min(0.0, *changes), max(0.0, *changes)
     room = 0.2 * (high - low) or 1.0
     return {
-        "data": [{
-            "type": "bar", "orientation": "h", "x": changes, "y": names,
-            "marker": {"color": [_colour(c) for c in changes]},
-            "text": [f"{c:+.2f}%" for c in changes], "textposition": "outside", "cliponaxis": False,
-            "hoverinfo": "y+text",
-        }],
-        "layout": {**LAYOUT, "height": 22 * len(sectors) + 60, "margin": {**LAYOUT["margin"], "l": 220},
-                   "xaxis": {"ticksuffix": "%", "zeroline": True, "range": [low - room * (low < 0), high + room * (high > 0)]},
-                   "yaxis": {"automargin": True}},
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": changes,
+                "y": names,
+                "marker": {"color": [_colour(c) for c in changes]},
+                "text": [f"{c:+.2f}%" for c in changes],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hoverinfo": "y+text",
+            }
+        ],
+        "layout": {
+            **LAYOUT,
+            "height": 22 * len(sectors) + 60,
+            "margin": {**LAYOUT["margin"], "l": 220},
+            "xaxis": {"ticksuffix": "%", "zeroline": True, "range": [low - room * (low < 0), high + room * (high > 0)]},
+            "yaxis": {"automargin": True},
+        },
     }
 
 
@@ -67,14 +97,25 @@ def turnover_chart(figures: DayFigures, language: str) -> dict | None:
         return None
     names = [(s.name if language == "en" else s.name_zh or s.name) + f" ({s.code}.HK)" for s in reversed(top)]
     return {
-        "data": [{
-            "type": "bar", "orientation": "h", "x": [round(s.turnover_hkd / 1e9, 3) for s in reversed(top)], "y": names,
-            "marker": {"color": [_colour(s.change_pct) for s in reversed(top)]},
-            "text": [f"{fmt.price_in(language, s.close, s.currency)}  {s.change_pct:+.2f}%" for s in reversed(top)],
-            "textposition": "auto", "hoverinfo": "y+x+text",
-        }],
-        "layout": {**LAYOUT, "height": 360, "margin": {**LAYOUT["margin"], "l": 240},
-                   "xaxis": {"title": {"text": "HKD billion" if language == "en" else "十億港元"}}, "yaxis": {"automargin": True}},
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": [round(s.turnover_hkd / 1e9, 3) for s in reversed(top)],
+                "y": names,
+                "marker": {"color": [_colour(s.change_pct) for s in reversed(top)]},
+                "text": [f"{fmt.price_in(language, s.close, s.currency)}  {s.change_pct:+.2f}%" for s in reversed(top)],
+                "textposition": "auto",
+                "hoverinfo": "y+x+text",
+            }
+        ],
+        "layout": {
+            **LAYOUT,
+            "height": 360,
+            "margin": {**LAYOUT["margin"], "l": 240},
+            "xaxis": {"title": {"text": "HKD billion" if language == "en" else "十億港元"}},
+            "yaxis": {"automargin": True},
+        },
     }
 
 

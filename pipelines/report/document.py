@@ -3,21 +3,39 @@
 from dataclasses import dataclass
 
 from pipelines.report import formatting as fmt
-from pipelines.report import narrative, narrative_zh
+from pipelines.report import macro_en, narrative_en, narrative_zh
 from pipelines.report.figures import DayFigures
+from pipelines.report.rules import market_direction
 
 LANGUAGES = ("en", "zh-HK")
 SECTION_TITLES = {
-    "en": ("Market Overview", "Sector Performance", "Macroeconomic Background", "Popular Stocks",
-           "Notable Movers", "Market Trading Volume TOP10"),
+    "en": (
+        "Market Overview",
+        "Sector Performance",
+        "Macroeconomic Background",
+        "Popular Stocks",
+        "Notable Movers",
+        "Market Trading Volume TOP10",
+    ),
     "zh-HK": ("市場概覽", "板塊表現", "宏觀經濟背景", "熱門股份", "異動股份", "成交額十大"),
 }
 EMPTY = {
-    "en": ("No index levels or quotes were loaded for this day.", "No sector moves were computed for this day.",
-           "No macro releases were known on this day.", "No stock met the popular-stock rule on this day.",
-           "No stock traded enough to count as a notable mover.", "No turnover was recorded on this day."),
-    "zh-HK": ("當日未有指數或報價資料。", "當日未有板塊數據。", "當日未有已公布的宏觀數據。", "當日沒有熱門股份。",
-              "當日沒有成交足夠的異動股份。", "當日沒有成交。"),
+    "en": (
+        "No index levels or quotes were loaded for this day.",
+        "No sector moves were computed for this day.",
+        "No macro releases were known on this day.",
+        "No stock met the popular-stock rule on this day.",
+        "No stock traded enough to count as a notable mover.",
+        "No turnover was recorded on this day.",
+    ),
+    "zh-HK": (
+        "當日未有指數或報價資料。",
+        "當日未有板塊數據。",
+        "當日未有已公布的宏觀數據。",
+        "當日沒有熱門股份。",
+        "當日沒有成交足夠的異動股份。",
+        "當日沒有成交。",
+    ),
 }
 
 
@@ -39,20 +57,20 @@ class ClosingReport:
 
 
 def _bodies_en(figures: DayFigures) -> tuple[list[str], ...]:
-    market_change = narrative.market_direction(figures)
+    market_change = market_direction(figures)
     return (
-        narrative.overview(figures),
-        [narrative.sector_paragraph(s, market_change) for s in figures.featured_sectors]
-        + [p for p in [narrative.sectors_across(figures)] if p],
-        narrative.macro_paragraphs(figures),
-        [narrative.popular_paragraph(s, market_change) for s in figures.popular_stocks],
-        narrative.notable_movers(figures),
-        [narrative.top_line(s) for s in figures.turnover_top],
+        narrative_en.overview(figures),
+        [narrative_en.sector_paragraph(s, market_change) for s in figures.featured_sectors]
+        + [p for p in [narrative_en.sectors_across(figures)] if p],
+        macro_en.macro_paragraphs(figures),
+        [narrative_en.popular_paragraph(s, market_change) for s in figures.popular_stocks],
+        narrative_en.notable_movers(figures),
+        [narrative_en.top_line(s) for s in figures.turnover_top],
     )
 
 
 def _bodies_zh(figures: DayFigures) -> tuple[list[str], ...]:
-    market_change = narrative.market_direction(figures)
+    market_change = market_direction(figures)
     return (
         narrative_zh.overview(figures),
         [narrative_zh.sector_paragraph(s, market_change) for s in figures.featured_sectors]
@@ -69,18 +87,18 @@ def build_report(figures: DayFigures, provenance: str, language: str = "en") -> 
     bodies = _bodies_en(figures) if english else _bodies_zh(figures)
     sections = [
         Section(title, body or [empty])
-        for title, body, empty in zip(SECTION_TITLES[language], bodies, EMPTY[language])
+        for title, body, empty in zip(SECTION_TITLES[language], bodies, EMPTY[language], strict=True)
     ]
     return ClosingReport(
         figures=figures,
         language=language,
-        headline=narrative.headline(figures) if english else narrative_zh.headline(figures),
+        headline=narrative_en.headline(figures) if english else narrative_zh.headline(figures),
         date_line=(
             f"Hong Kong market close, {fmt.full_date(figures.trade_date)}"
             if english
             else f"香港股市收市報告，{fmt.full_date_zh(figures.trade_date)}"
         ),
-        lead=narrative.lead_paragraph(figures) if english else narrative_zh.lead_paragraph(figures),
+        lead=narrative_en.lead_paragraph(figures) if english else narrative_zh.lead_paragraph(figures),
         sections=sections,
         provenance=provenance,
     )

@@ -143,7 +143,7 @@ def _rows_by_day(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) ->
     columns = [d[0] for d in cursor.description]
     by_day: dict[date, list[dict]] = defaultdict(list)
     for row in cursor.fetchall():
-        record = dict(zip(columns, row))
+        record = dict(zip(columns, row, strict=True))
         by_day[record.pop("trade_date")].append(record)
     return by_day
 
@@ -175,7 +175,11 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
     popular = _rows_by_day(con, QUERIES["popular"], window)
     ranking = _rows_by_day(con, QUERIES["ranking"], [*window, max(TOP_COUNT, 50)])
     movers = _rows_by_day(con, QUERIES["movers"], window)
-    chinese = {(day, r["code"]): r["name_zh"] for day, rows in _rows_by_day(con, QUERIES["chinese_names"], window).items() for r in rows}
+    chinese = {
+        (day, r["code"]): r["name_zh"]
+        for day, rows in _rows_by_day(con, QUERIES["chinese_names"], window).items()
+        for r in rows
+    }
 
     def stock(day: date, record: dict) -> StockMove:
         return StockMove(**record, name_zh=chinese.get((day, record["code"])))
@@ -198,8 +202,16 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
             all_sectors=[SectorMove(**s, leaders=day_leaders.get(s["sector"], [])) for s in day_sectors],
             macro=[MacroFigure(**r) for r in macro.get(day, [])],
             popular_stocks=[stock(day, r) for r in popular.get(day, [])],
-            notable_gainers=[stock(day, {k: v for k, v in r.items() if k != "direction"}) for r in day_movers if r["direction"] == "gainer"],
-            notable_losers=[stock(day, {k: v for k, v in r.items() if k != "direction"}) for r in day_movers if r["direction"] == "loser"],
+            notable_gainers=[
+                stock(day, {k: v for k, v in r.items() if k != "direction"})
+                for r in day_movers
+                if r["direction"] == "gainer"
+            ],
+            notable_losers=[
+                stock(day, {k: v for k, v in r.items() if k != "direction"})
+                for r in day_movers
+                if r["direction"] == "loser"
+            ],
             turnover_top=top,
             top_share_of_turnover_pct=(
                 round(100 * sum(s.turnover_hkd for s in top) / day_breadth.turnover_hkd, 1)

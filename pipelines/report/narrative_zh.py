@@ -1,24 +1,26 @@
-"""The same rules as narrative.py, written in Traditional Chinese for a Hong Kong reader."""
+"""The report's rules (rules.py) in Traditional Chinese, for a Hong Kong reader."""
 
 from pipelines.report import formatting as fmt
 from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
-from pipelines.report.narrative import (
-    CONCENTRATED_TOP_SHARE_PCT,
+from pipelines.report.rules import (
     FAR_OUTSIDE_USUAL,
     HIGH_LOW_WEEKS,
-    TREND_THRESHOLD_PCT,
     against_market,
     breadth_tone,
     direction,
+    has_trend,
+    is_concentrated,
     market_direction,
+    move_size,
 )
 
-MOVE_VERBS_ZH: tuple[tuple[float, str, str], ...] = (
-    (5.0, "急挫", "急升"),
-    (3.0, "大跌", "大升"),
-    (1.0, "下跌", "上升"),
-    (0.0, "微跌", "微升"),
-)
+# Each move size's verb: (when down, when up).
+MOVE_VERBS_ZH = {
+    "plunge": ("急挫", "急升"),
+    "sharp": ("大跌", "大升"),
+    "normal": ("下跌", "上升"),
+    "slight": ("微跌", "微升"),
+}
 BREADTH_TONES_ZH = {
     "weak": "市場普遍下跌，投資者風險胃納疲弱",
     "soft": "跌多於升，市場取態審慎",
@@ -35,10 +37,8 @@ def name(stock: StockMove) -> str:
 def move_verb(change_pct: float) -> str:
     if change_pct == 0:
         return "持平"
-    for floor, down, up in MOVE_VERBS_ZH:
-        if abs(change_pct) >= floor:
-            return down if change_pct < 0 else up
-    raise AssertionError("unreachable: the last floor is zero")
+    down, up = MOVE_VERBS_ZH[move_size(change_pct)]
+    return down if change_pct < 0 else up
 
 
 def stock_move(stock: StockMove, market_change: float | None) -> str:
@@ -65,7 +65,11 @@ def overview(figures: DayFigures) -> list[str]:
     if figures.indexes:
         directions = {direction(i.change_pct) for i in figures.indexes}
         together = "三大指數齊跌" if directions == {-1} else "三大指數齊升" if directions == {1} else "三大指數個別發展"
-        paragraphs.append(f"{fmt.long_date_zh(figures.trade_date)}，港股{together}：" + "；".join(index_clause(i) for i in figures.indexes) + "。")
+        paragraphs.append(
+            f"{fmt.long_date_zh(figures.trade_date)}，港股{together}："
+            + "；".join(index_clause(i) for i in figures.indexes)
+            + "。"
+        )
     if figures.breadth:
         b = figures.breadth
         text = (
@@ -82,7 +86,7 @@ def overview(figures: DayFigures) -> list[str]:
             )
         paragraphs.append(text)
         if figures.top_share_of_turnover_pct is not None:
-            concentrated = "，成交集中" if figures.top_share_of_turnover_pct >= CONCENTRATED_TOP_SHARE_PCT else ""
+            concentrated = "，成交集中" if is_concentrated(figures.top_share_of_turnover_pct) else ""
             paragraphs.append(
                 f"大市成交額{fmt.amount_hkd_zh(b.turnover_hkd)}，成交額最高的十隻股份佔"
                 f"{fmt.percent(figures.top_share_of_turnover_pct, 1)}{concentrated}。"
@@ -98,7 +102,10 @@ def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
     )
     if sector.leaders:
         leader, others = sector.leaders[0], sector.leaders[1:]
-        text += with_note(f"{stock_move(leader, market_change)}，成交額{fmt.amount_hkd_zh(leader.turnover_hkd)}", leader) + "。"
+        text += (
+            with_note(f"{stock_move(leader, market_change)}，成交額{fmt.amount_hkd_zh(leader.turnover_hkd)}", leader)
+            + "。"
+        )
         if others:
             text += "；".join(with_note(stock_move(s, market_change), s) for s in others) + "。"
     return text
@@ -133,18 +140,24 @@ def macro_sentence(figure: MacroFigure) -> str:
 
 
 def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
-    return with_note(
-        f"{name(stock)}（{fmt.stock_code(stock.code)}）{stock_move(stock, market_change).removeprefix(name(stock))}，"
-        f"成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}",
-        stock,
-    ) + "。"
+    return (
+        with_note(
+            f"{name(stock)}（{fmt.stock_code(stock.code)}）"
+            f"{stock_move(stock, market_change).removeprefix(name(stock))}，"
+            f"成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}",
+            stock,
+        )
+        + "。"
+    )
 
 
 def notable_movers(figures: DayFigures) -> list[str]:
     market_change = market_direction(figures)
     lines = []
     for stock in (*figures.notable_gainers[:3], *figures.notable_losers[:3]):
-        text = f"{name(stock)}（{fmt.stock_code(stock.code)}）{stock_move(stock, market_change).removeprefix(name(stock))}"
+        text = (
+            f"{name(stock)}（{fmt.stock_code(stock.code)}）{stock_move(stock, market_change).removeprefix(name(stock))}"
+        )
         if stock.times_usual_move is not None and stock.usual_move_pct and stock.times_usual_move >= FAR_OUTSIDE_USUAL:
             text += f"，為其平日波幅{fmt.percent(stock.usual_move_pct)}的{stock.times_usual_move:.1f}倍，遠超常態"
         lines.append(with_note(text + f"，成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}", stock) + "。")
@@ -152,7 +165,9 @@ def notable_movers(figures: DayFigures) -> list[str]:
 
 
 def top_line(stock: StockMove) -> str:
-    move = "持平" if stock.change_pct == 0 else f"{'跌' if stock.change_pct < 0 else '升'}{fmt.percent(stock.change_pct)}"
+    move = (
+        "持平" if stock.change_pct == 0 else f"{'跌' if stock.change_pct < 0 else '升'}{fmt.percent(stock.change_pct)}"
+    )
     return (
         f"{name(stock)}（{fmt.stock_code(stock.code)}）收報{fmt.price_zh(stock.close, stock.currency)}，"
         f"{move}，成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}"
@@ -164,7 +179,11 @@ def headline(figures: DayFigures) -> str:
     market_change = market_direction(figures)
     if figures.indexes and market_change is not None:
         lead = figures.indexes[0]
-        parts.append(f"{lead.name_zh}{'跌' if market_change < 0 else '升'}{fmt.percent(market_change)}" if market_change else f"{lead.name_zh}持平")
+        parts.append(
+            f"{lead.name_zh}{'跌' if market_change < 0 else '升'}{fmt.percent(market_change)}"
+            if market_change
+            else f"{lead.name_zh}持平"
+        )
     top = figures.turnover_top[:3]
     if top:
         biggest = max(top, key=lambda s: abs(s.change_pct))
@@ -183,7 +202,7 @@ def lead_paragraph(figures: DayFigures) -> str:
         leader = figures.turnover_top[0]
         sentences.append(f"{name(leader)}成交額最高，{move_verb(leader.change_pct)}。")
     market_change = market_direction(figures)
-    if market_change is not None and abs(market_change) >= TREND_THRESHOLD_PCT:
+    if has_trend(market_change):
         against = [name(s) for s in figures.turnover_top[:5] if against_market(s.change_pct, market_change)]
         if against:
             sentences.append("、".join(against) + "逆市而行。")

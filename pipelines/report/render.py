@@ -8,13 +8,13 @@ from pathlib import Path
 import jinja2
 import orjson
 
-from pipelines.calendar import hkex_calendar
+from pipelines.market.calendar import hkex_calendar
 from pipelines.report import charts
 from pipelines.report import formatting as fmt
 from pipelines.report.document import LANGUAGES, ClosingReport, build_report
 from pipelines.report.figures import DayFigures, StockMove
 from pipelines.report.labels import LABELS
-from pipelines.report.narrative import RULE_NUMBERS
+from pipelines.report.rules import RULE_NUMBERS
 
 REPORT_FILES = ("closing_report.md", "closing_report.html", "closing_report.json")
 ZH_FILES = ("closing_report.zh-HK.md", "closing_report.zh-HK.html")
@@ -125,7 +125,11 @@ def write_reports(figures: DayFigures, provenance: str, reports_dir: Path) -> Pa
 
 def write_index(reports_dir: Path) -> Path:
     """reports/index.html: every rendered day, newest first, in both languages."""
-    days = sorted((p.name for p in reports_dir.iterdir() if p.is_dir() and len(p.name) == 10 and p.name[4] == "-"), reverse=True)
-    page = _templates.get_template("index.html.j2").render(days=days, files={lang: file_names(lang)[1] for lang in LANGUAGES})
+    days = sorted(
+        (p.name for p in reports_dir.iterdir() if p.is_dir() and len(p.name) == 10 and p.name[4] == "-"), reverse=True
+    )
+    page = _templates.get_template("index.html.j2").render(
+        days=days, files={lang: file_names(lang)[1] for lang in LANGUAGES}
+    )
     _write(reports_dir / "index.html", page)
     return reports_dir / "index.html"

@@ -2,7 +2,7 @@
 
 Each indicator follows an AR(1) process around its mean, one shock per period seeded by the
 period, so a release has the same value whatever day asks for it. Release dates follow each
-publisher's usual calendar (pipelines/release_calendar.py).
+publisher's usual calendar (pipelines/market/releases.py).
 """
 
 from datetime import date, timedelta
@@ -11,7 +11,7 @@ from functools import cache
 import numpy as np
 import polars as pl
 
-from pipelines.release_calendar import release_date
+from pipelines.market.releases import release_date
 from pipelines.simulator.universe import SEED
 
 FIRST_PERIOD = (2013, 1)
@@ -39,12 +39,16 @@ def all_releases() -> pl.DataFrame:
             rng = np.random.default_rng([SEED, position, year, month])
             value = mean + persistence * (value - mean) + shock * rng.normal() * np.sqrt(1 - persistence**2)
             rows.append(
-                (indicator, f"{year}-{month:02d}", round(float(value), decimals), unit,
-                 release_date(indicator, year, month), publisher)
+                (
+                    indicator,
+                    f"{year}-{month:02d}",
+                    round(float(value), decimals),
+                    unit,
+                    release_date(indicator, year, month),
+                    publisher,
+                )
             )
-    return pl.DataFrame(
-        rows, schema=["indicator", "period", "value", "unit", "released_on", "source"], orient="row"
-    )
+    return pl.DataFrame(rows, schema=["indicator", "period", "value", "unit", "released_on", "source"], orient="row")
 
 
 def releases_known_on(day: date, lookback: timedelta) -> pl.DataFrame:

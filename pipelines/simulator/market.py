@@ -11,10 +11,10 @@ from datetime import date
 
 import numpy as np
 
-from pipelines.calendar import hkex_calendar
+from pipelines.market.calendar import hkex_calendar
+from pipelines.market.ticks import spread_table
 from pipelines.simulator.fx import hkd_per_unit
 from pipelines.simulator.universe import ORIGIN, SEED, Universe
-from pipelines.ticks import spread_table
 
 # Index closes on 31 Dec 2014, the day before the origin (see pipelines/reference/README.md).
 INDEX_BASE = {"HSI": 23_605.04, "HSCEI": 11_984.69, "HSTECH": 3_000.00}
@@ -70,7 +70,13 @@ class MarketSimulator:
             raise ValueError(f"{day} is not an HKEX trading day")
         if self.last_day is not None and day < self.last_day:
             self._reset()
-        start = ORIGIN if self.last_day is None else calendar.previous_trading_day(day) if day == self.last_day else self.last_day
+        start = (
+            ORIGIN
+            if self.last_day is None
+            else calendar.previous_trading_day(day)
+            if day == self.last_day
+            else self.last_day
+        )
         steps = [d for d in calendar.trading_days(start, day) if self.last_day is None or d > self.last_day]
         if day == self.last_day:
             return self._last_result
@@ -112,7 +118,9 @@ class MarketSimulator:
 
         indexes = self._index_day(rng, prev, close, active & ~suspended)
         self._last_close = np.where(active & ~suspended, close, prev)
-        return SimulatedDay(day, active, suspended, prev, close, open_, high, low, volume.astype(np.int64), turnover, indexes)
+        return SimulatedDay(
+            day, active, suspended, prev, close, open_, high, low, volume.astype(np.int64), turnover, indexes
+        )
 
     def _index_day(self, rng: np.random.Generator, prev: np.ndarray, close: np.ndarray, trading: np.ndarray) -> dict:
         """Each index moves by the size-weighted return of its constituents trading that day."""
@@ -120,11 +128,19 @@ class MarketSimulator:
         for code, members in self.universe.index_members.items():
             members = members[trading[members]]
             weights = self.universe.size_hkd[members]
-            move = float(np.sum(weights * (close[members] / prev[members] - 1)) / np.sum(weights)) if len(members) else 0.0
+            move = (
+                float(np.sum(weights * (close[members] / prev[members] - 1)) / np.sum(weights)) if len(members) else 0.0
+            )
             before = self._index_levels[code]
             after = round(before * (1 + move), 2)
             open_ = round(before * (1 + move * rng.uniform(0, 0.5)), 2)
             swing = abs(rng.normal(0, 0.004))
-            levels[code] = (before, open_, round(max(open_, after) * (1 + swing), 2), round(min(open_, after) * (1 - swing), 2), after)
+            levels[code] = (
+                before,
+                open_,
+                round(max(open_, after) * (1 + swing), 2),
+                round(min(open_, after) * (1 - swing), 2),
+                after,
+            )
             self._index_levels[code] = after
         return levels

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-from pipelines.paths import REFERENCE_DIR
-from pipelines.reference.hkex import hkex_securities, placeholder_securities
+from pipelines.config import REFERENCE_DIR
+from pipelines.reference.securities import hkex_securities, placeholder_securities
 
 ORIGIN = date(2015, 1, 2)
 LIST_SNAPSHOT = date(2022, 10, 18)  # the HKEX list: everything in it was listed on this day
@@ -59,7 +59,9 @@ def build_universe() -> Universe:
     taken = set(listed["code"])
     free = [str(c) for c in range(2000, 10000) if str(c) not in taken]
     gone = placeholder_securities("DELISTED", free[:DELISTED_BEFORE_SNAPSHOT])
-    new = placeholder_securities("NEW LISTING", free[DELISTED_BEFORE_SNAPSHOT : DELISTED_BEFORE_SNAPSHOT + LISTED_AFTER_SNAPSHOT])
+    new = placeholder_securities(
+        "NEW LISTING", free[DELISTED_BEFORE_SNAPSHOT : DELISTED_BEFORE_SNAPSHOT + LISTED_AFTER_SNAPSHOT]
+    )
     n_listed, n_gone, n_new = listed.height, gone.height, new.height
 
     since_origin = rng.random(n_listed) < SHARE_LISTED_SINCE_ORIGIN
@@ -67,8 +69,10 @@ def build_universe() -> Universe:
     delisting = rng.random(n_listed) < SHARE_DELISTING_AFTER_SNAPSHOT
     delisting_days = _days_between(rng, LIST_SNAPSHOT + timedelta(days=1), HORIZON, n_listed)
     listed = listed.with_columns(
-        listed_on=pl.Series([d if s else None for d, s in zip(listing_days, since_origin)], dtype=pl.Date),
-        delisted_on=pl.Series([d if s else None for d, s in zip(delisting_days, delisting)], dtype=pl.Date),
+        listed_on=pl.Series([d if s else None for d, s in zip(listing_days, since_origin, strict=True)], dtype=pl.Date),
+        delisted_on=pl.Series(
+            [d if s else None for d, s in zip(delisting_days, delisting, strict=True)], dtype=pl.Date
+        ),
     )
     gone = gone.with_columns(
         listed_on=pl.lit(None, pl.Date),

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.sources import Delivery
+from pipelines.contract.delivery import Delivery
+from pipelines.contract.errors import InvalidDay, Problem
 from pipelines.sources.downloads import Downloads
 from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
 from pipelines.sources.hkex_securities import ListOfSecuritiesError, read_list_of_securities
 from pipelines.sources.landing import LandingSource
 from pipelines.sources.macro_apis import MacroApiError, api_releases
-from pipelines.validation import InvalidDay, Problem
 
 QUOTATIONS_URL = "https://www.hkex.com.hk/eng/stat/smstat/dayquot/d{day:%y%m%d}e.htm"
 HKEX_PROVENANCE = (
@@ -35,7 +35,9 @@ class HkexSource:
     name = "hkex"
     provenance = HKEX_PROVENANCE
 
-    def __init__(self, landing_dir: Path, downloads: Downloads | None = None, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self, landing_dir: Path, downloads: Downloads | None = None, today: Callable[[], date] = date.today
+    ) -> None:
         self.root = landing_dir
         self.landing = LandingSource(
             landing_dir, name="hkex", kinds=("indexes", "fx", "notes", "watchlist", "macro"), required=("indexes",)
@@ -59,22 +61,33 @@ class HkexSource:
         except QuotationsFormatError as error:
             raise InvalidDay(trade_date.isoformat(), [Problem(label, str(error))]) from None
         if isinstance(parsed, NoTrading):
-            rule = "HKEX published no trading on this day (a holiday or closure): add it to dbt_project/seeds/calendar_overrides.csv"
+            rule = (
+                "HKEX published no trading on this day (a holiday or closure): "
+                "add it to dbt_project/seeds/calendar_overrides.csv"
+            )
             raise InvalidDay(trade_date.isoformat(), [Problem(label, rule)])
         return parsed
 
     def _securities(self, trade_date: date, quotes: pl.DataFrame) -> Delivery:
         files = sorted([*self.root.glob("ListOfSecurities*.csv"), *self.root.glob("ListOfSecurities*.xlsx")])
         if not files:
-            raise InvalidDay(trade_date.isoformat(), [Problem("ListOfSecurities.csv", "no HKEX List of Securities (CSV or xlsx) in the landing folder")])
+            raise InvalidDay(
+                trade_date.isoformat(),
+                [Problem("ListOfSecurities.csv", "no HKEX List of Securities (CSV or xlsx) in the landing folder")],
+            )
         newest = max(files, key=lambda p: p.stat().st_mtime)
         try:
             master = _read_master(newest, newest.stat().st_mtime)
         except ListOfSecuritiesError as error:
             raise InvalidDay(trade_date.isoformat(), [Problem(newest.name, str(error))]) from None
         unlisted = quotes.join(master, on="code", how="anti").select(
-            "source_row", "code", "name", category=pl.lit("Unclassified"), board=pl.lit("MAIN"),
-            sector=pl.lit("Unclassified"), industry=pl.lit(None, pl.String),
+            "source_row",
+            "code",
+            "name",
+            category=pl.lit("Unclassified"),
+            board=pl.lit("MAIN"),
+            sector=pl.lit("Unclassified"),
+            industry=pl.lit(None, pl.String),
         )
         return Delivery(newest.name, pl.concat([master, unlisted]))
 

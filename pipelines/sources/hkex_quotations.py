@@ -90,8 +90,18 @@ def parse_quotations(page: str, trade_date: date) -> pl.DataFrame | NoTrading:
         tail = first[27:].strip()
         if tail in NOT_TRADING:
             status = "SUSPENDED" if tail == "TRADING SUSPENDED" else "HALTED"
-            rows.append({**record, "status": status, "prev_close": None, "high": None, "volume": 0.0,
-                         "close": None, "low": None, "turnover": 0.0})
+            rows.append(
+                {
+                    **record,
+                    "status": status,
+                    "prev_close": None,
+                    "high": None,
+                    "volume": 0.0,
+                    "close": None,
+                    "low": None,
+                    "turnover": 0.0,
+                }
+            )
             position += 1
             continue
         if position + 1 >= len(lines) or FIRST_LINE.match(lines[position + 1][1]):
@@ -99,14 +109,41 @@ def parse_quotations(page: str, trade_date: date) -> pl.DataFrame | NoTrading:
         first_values = tail.split()
         second_values = lines[position + 1][1].split()
         if len(first_values) != 4 or len(second_values) != 4:
-            raise QuotationsFormatError(f"line {line_number}: expected four figures on each line of security {record['code']}")
+            raise QuotationsFormatError(
+                f"line {line_number}: expected four figures on each line of security {record['code']}"
+            )
         prev_close, _ask, high, volume = (number(v) for v in first_values)
         close, _bid, low, turnover = (number(v) for v in second_values)
-        rows.append({**record, "status": "TRADING", "prev_close": prev_close, "high": high, "volume": volume or 0.0,
-                     "close": close, "low": low, "turnover": turnover or 0.0})
+        rows.append(
+            {
+                **record,
+                "status": "TRADING",
+                "prev_close": prev_close,
+                "high": high,
+                "volume": volume or 0.0,
+                "close": close,
+                "low": low,
+                "turnover": turnover or 0.0,
+            }
+        )
         position += 2
     if not rows:
         raise QuotationsFormatError("the quotations section holds no securities")
-    return pl.DataFrame(rows).with_columns(
-        pl.col("volume").cast(pl.Int64), pl.col("source_row").cast(pl.Int64)
-    ).select("source_row", "code", "name", "currency", "close", "prev_close", "volume", "turnover", "high", "low", "status", "is_top_active")
+    return (
+        pl.DataFrame(rows)
+        .with_columns(pl.col("volume").cast(pl.Int64), pl.col("source_row").cast(pl.Int64))
+        .select(
+            "source_row",
+            "code",
+            "name",
+            "currency",
+            "close",
+            "prev_close",
+            "volume",
+            "turnover",
+            "high",
+            "low",
+            "status",
+            "is_top_active",
+        )
+    )

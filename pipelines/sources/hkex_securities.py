@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 
-from pipelines.reference.hkex import sector_for
+from pipelines.reference.securities import sector_for
 
 CATEGORIES = {
     "Equity": "Equity",
@@ -23,7 +23,12 @@ CATEGORIES = {
     "Callable Bull/Bear Contracts": "CBBC",
     "Debt Securities": "Debt",
 }
-COLUMNS = {"Stock Code": "stock_code", "Name of Securities": "name", "Category": "category", "Sub-Category": "sub_category"}
+COLUMNS = {
+    "Stock Code": "stock_code",
+    "Name of Securities": "name",
+    "Category": "category",
+    "Sub-Category": "sub_category",
+}
 
 
 class ListOfSecuritiesError(ValueError):
@@ -41,7 +46,10 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
         raise ListOfSecuritiesError(f"{path.name}: no header row starting with 'Stock Code'")
     header = [str(cell).split("\n")[0] if cell is not None else "" for cell in rows[header_at]]
     body = [row + [None] * (len(header) - len(row)) for row in rows[header_at + 1 :] if row and row[0] is not None]
-    return pl.DataFrame({name: [None if r[i] is None else str(r[i]) for r in body] for i, name in enumerate(header) if name}, schema={name: pl.String for name in header if name})
+    return pl.DataFrame(
+        {name: [None if r[i] is None else str(r[i]) for r in body] for i, name in enumerate(header) if name},
+        schema={name: pl.String for name in header if name},
+    )
 
 
 def _read_csv(path: Path) -> pl.DataFrame:

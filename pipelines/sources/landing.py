@@ -7,8 +7,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.sources import Delivery
-from pipelines.validation import InvalidDay, Problem, missing_columns
+from pipelines.contract.delivery import Delivery
+from pipelines.contract.errors import InvalidDay, Problem
+from pipelines.contract.validation import missing_columns
 
 # How a kind's files are found: `securities.csv` is the one master file; the daily kinds have one
 # file per day in their folder; the macro log is every file in its folder.
@@ -16,6 +17,10 @@ DAILY_FOLDERS = ("quotes", "indexes", "fx", "notes", "watchlist")
 LOG_FOLDERS = ("macro",)
 REQUIRED_KINDS = ("securities", "quotes", "indexes")
 CODE_COLUMNS = ("code",)
+
+
+def landing_provenance(root: Path) -> str:
+    return f"Data: the user's landing files in {root}."
 
 
 def truncated_last_line(path: Path) -> tuple[int, str] | None:
@@ -41,7 +46,7 @@ class LandingSource:
     ) -> None:
         self.root = root
         self.name = name
-        self.provenance = provenance or f"Data: the user's landing files in {root}."
+        self.provenance = provenance or landing_provenance(root)
         self.kinds = kinds
         self.required = required
 
@@ -102,7 +107,9 @@ class LandingSource:
                 frame = pl.read_parquet(path)
                 first_row = 1
         except (pl.exceptions.PolarsError, OSError) as error:
-            reason = "is not UTF-8 text" if "utf-8" in str(error).lower() else f"cannot be read: {error}".splitlines()[0]
+            reason = (
+                "is not UTF-8 text" if "utf-8" in str(error).lower() else f"cannot be read: {error}".splitlines()[0]
+            )
             return None, Problem(label, reason)
         frame = frame.rename({c: c.strip().lstrip("\ufeff").lower() for c in frame.columns})
         if frame.height == 0:
@@ -110,9 +117,7 @@ class LandingSource:
         missing = missing_columns(kind, frame.columns)
         if missing:
             return None, Problem(label, f"missing required column(s): {', '.join(missing)}")
-        frame = frame.with_row_index("source_row", offset=first_row).with_columns(
-            pl.col("source_row").cast(pl.Int64)
-        )
+        frame = frame.with_row_index("source_row", offset=first_row).with_columns(pl.col("source_row").cast(pl.Int64))
         frame = frame.with_columns(
             pl.col(c).cast(pl.String).str.strip_chars().str.strip_chars_start("0")
             for c in CODE_COLUMNS

@@ -1,7 +1,7 @@
 """Macro releases from open APIs: HKMA money supply and the Census and Statistics Department.
 
 Neither API gives a release date, so each figure takes the date the publisher's usual calendar
-gives it (pipelines/release_calendar.py), never the date of download. The payloads are kept on
+gives it (pipelines/market/releases.py), never the date of download. The payloads are kept on
 disk (pipelines/sources/downloads.py): a later snapshot replays for earlier days, and the
 release dates keep each day to what was published by then.
 """
@@ -11,7 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from pipelines.release_calendar import release_date
+from pipelines.market.releases import release_date
 from pipelines.sources.downloads import Downloads
 
 HKMA_MONEY_SUPPLY = (
@@ -43,7 +43,8 @@ def hkma_money_supply_pages(downloads: Downloads, snapshot: str) -> list[bytes]:
     pages, offset = [], 0
     while True:
         payload = downloads.get(
-            HKMA_MONEY_SUPPLY, f"hkma/{snapshot}/money_supply_{offset // HKMA_PAGE_SIZE}.json",
+            HKMA_MONEY_SUPPLY,
+            f"hkma/{snapshot}/money_supply_{offset // HKMA_PAGE_SIZE}.json",
             params={"offset": offset, "pagesize": HKMA_PAGE_SIZE},
         )
         if payload is None:
@@ -81,13 +82,17 @@ def yoy_releases(levels: pl.DataFrame, indicator: str, source: str) -> pl.DataFr
 def _with_release_dates(frame: pl.DataFrame, indicator: str, unit: str, source: str) -> pl.DataFrame:
     released = [release_date(indicator, int(p[:4]), int(p[5:7])) for p in frame["period"]]
     return frame.with_columns(
-        indicator=pl.lit(indicator), unit=pl.lit(unit), source=pl.lit(source),
+        indicator=pl.lit(indicator),
+        unit=pl.lit(unit),
+        source=pl.lit(source),
         released_on=pl.Series(released, dtype=pl.Date),
     ).select(RELEASE_COLUMNS)
 
 
 def csd_table(downloads: Downloads, table: str, snapshot: str) -> dict:
-    payload = downloads.get(CSD_API, f"csd/{snapshot}/{table}.json", params={"id": table, "lang": "en", "full_series": 1})
+    payload = downloads.get(
+        CSD_API, f"csd/{snapshot}/{table}.json", params={"id": table, "lang": "en", "full_series": 1}
+    )
     if payload is None:
         raise MacroApiError(f"C&SD table {table}: not found")
     document = _json(payload, f"C&SD table {table}")
@@ -130,6 +135,8 @@ def api_releases(downloads: Downloads, snapshot: date) -> pl.DataFrame:
     return pl.concat(
         [
             parse_hkma_money_supply(hkma_money_supply_pages(downloads, name)),
-            parse_csd(*(csd_table(downloads, t, name) for t in (CSD_UNEMPLOYMENT[0], CSD_RETAIL_SALES[0], CSD_EXPORTS[0]))),
+            parse_csd(
+                *(csd_table(downloads, t, name) for t in (CSD_UNEMPLOYMENT[0], CSD_RETAIL_SALES[0], CSD_EXPORTS[0]))
+            ),
         ]
     )

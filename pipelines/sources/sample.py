@@ -1,6 +1,6 @@
 """The bundled sample week, read through the landing contract."""
 
-from pipelines.paths import SAMPLE_DIR
+from pipelines.config import SAMPLE_DIR
 from pipelines.sources.landing import LandingSource
 
 SAMPLE_PROVENANCE = (

@@ -5,12 +5,11 @@ from functools import cache
 
 import polars as pl
 
-from pipelines.ingest import MACRO_LOOKBACK
+from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery
 from pipelines.simulator.fx import hkd_per_unit
 from pipelines.simulator.macro import releases_known_on
 from pipelines.simulator.market import MarketSimulator
 from pipelines.simulator.universe import build_universe
-from pipelines.sources import Delivery
 
 SIMULATED_PROVENANCE = (
     "Simulated data: every figure comes from hkclose's deterministic market simulator (HKEX's 2022 "
@@ -52,10 +51,19 @@ class SimulatedSource:
                 for code, (prev, open_, high, low, close) in day.indexes.items()
             ]
         )
-        fx = pl.DataFrame({"currency": ["CNY", "USD"], "hkd_per_unit": [hkd_per_unit(c, trade_date) for c in ("CNY", "USD")]})
+        fx = pl.DataFrame(
+            {"currency": ["CNY", "USD"], "hkd_per_unit": [hkd_per_unit(c, trade_date) for c in ("CNY", "USD")]}
+        )
         frames = {
             "securities": securities.select(
-                "code", "name", "category", "board", "sector", "industry", pl.lit(None, pl.String).alias("name_zh"), "listed_on"
+                "code",
+                "name",
+                "category",
+                "board",
+                "sector",
+                "industry",
+                pl.lit(None, pl.String).alias("name_zh"),
+                "listed_on",
             ),
             "quotes": quotes,
             "indexes": indexes,
@@ -63,7 +71,10 @@ class SimulatedSource:
             "fx": fx,
         }
         return {
-            kind: Delivery(f"{label}/{kind}", frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)))
+            kind: Delivery(
+                f"{label}/{kind}",
+                frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)),
+            )
             for kind, frame in frames.items()
         }
 

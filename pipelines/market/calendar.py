@@ -11,7 +11,7 @@ from pathlib import Path
 
 import exchange_calendars
 
-from pipelines.paths import DBT_PROJECT_DIR
+from pipelines.config import DBT_PROJECT_DIR
 
 CALENDAR_START = date(2015, 1, 1)
 # A fixed horizon, so the calendar (and the partition set) does not depend on the day it is read.
@@ -39,7 +39,11 @@ class TradingCalendar:
 
     def trading_days(self, start: date, end: date) -> list[date]:
         """Trading days with start <= day <= end."""
-        return [start + timedelta(days=n) for n in range((end - start).days + 1) if self.is_trading_day(start + timedelta(days=n))]
+        return [
+            start + timedelta(days=n)
+            for n in range((end - start).days + 1)
+            if self.is_trading_day(start + timedelta(days=n))
+        ]
 
     def next_trading_day(self, day: date) -> date:
         candidate = day + timedelta(days=1)
@@ -89,7 +93,9 @@ def write_trading_calendar_seed(path: Path = TRADING_CALENDAR_SEED) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["date", "is_trading_day", "is_half_day"])
         for day in calendar.all_days():
-            writer.writerow([day.isoformat(), str(calendar.is_trading_day(day)).lower(), str(calendar.is_half_day(day)).lower()])
+            writer.writerow(
+                [day.isoformat(), str(calendar.is_trading_day(day)).lower(), str(calendar.is_half_day(day)).lower()]
+            )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from functools import cache
 
 import polars as pl
 
-from pipelines.paths import REFERENCE_DIR
+from pipelines.config import REFERENCE_DIR
 
 HKEX_CATEGORIES = {"Equity": "Equity", "Exchange Traded Products": "ETP", "Real Estate Investment Trusts": "REIT"}
 
@@ -51,6 +51,7 @@ SECTORS_BY_CODE = (
     ("Internet Content & Information", "Information Technology"),
 )
 
+
 def sector_for(code: str, name: str, category: str) -> tuple[str, str]:
     """(sector, industry) for a security; industries follow Hang Seng's twelve, plus Funds."""
     if category == "ETP":
@@ -61,7 +62,6 @@ def sector_for(code: str, name: str, category: str) -> tuple[str, str]:
         if re.search(pattern, name):
             return sector, industry
     return SECTORS_BY_CODE[int(code) % len(SECTORS_BY_CODE)]
-
 
 
 @cache

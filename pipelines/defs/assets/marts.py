@@ -17,10 +17,10 @@ from dagster import (
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines.assets.ingest import RAW_LAKE
-from pipelines.partitions import partition_dates, trading_days
-from pipelines.publish import open_working_copy, publish
-from pipelines.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
+from pipelines.defs.assets.raw import RAW_LAKE
+from pipelines.defs.partitions import partition_dates, trading_days
+from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
+from pipelines.lake.publish import open_working_copy, publish
 
 
 class HkcloseDbtTranslator(DagsterDbtTranslator):

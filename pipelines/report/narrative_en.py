@@ -3,39 +3,40 @@
 from collections.abc import Sequence
 
 from pipelines.report import formatting as fmt
-from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
-
-# (smallest absolute % move, verb when down, verb when up), largest first.
-MOVE_VERBS: tuple[tuple[float, str, str], ...] = (
-    (5.0, "plummeted", "soared"),
-    (3.0, "fell sharply", "jumped"),
-    (1.0, "fell", "rose"),
-    (0.0, "edged down", "edged up"),
+from pipelines.report.english import capitalized, joined, names
+from pipelines.report.figures import DayFigures, IndexMove, SectorMove, StockMove
+from pipelines.report.rules import (
+    FAR_OUTSIDE_USUAL,
+    HIGH_LOW_WEEKS,
+    against_market,
+    breadth_tone,
+    direction,
+    has_trend,
+    is_concentrated,
+    market_direction,
+    move_size,
+    sector_tone,
 )
 
-
-# The market has a trend to go against only when the lead index moved at least this much.
-TREND_THRESHOLD_PCT = 0.5
-
-
-def direction(change: float | None) -> int:
-    if change is None or change == 0:
-        return 0
-    return 1 if change > 0 else -1
+# Each move size's verb: (when down, when up).
+MOVE_VERBS = {
+    "plunge": ("plummeted", "soared"),
+    "sharp": ("fell sharply", "jumped"),
+    "normal": ("fell", "rose"),
+    "slight": ("edged down", "edged up"),
+}
 
 
 def move_verb(change_pct: float) -> str:
-    """"fell sharply", "edged up", ... for a % move (zero: "was unchanged")."""
+    """ "fell sharply", "edged up", ... for a % move (zero: "was unchanged")."""
     if change_pct == 0:
         return "was unchanged"
-    for floor, down, up in MOVE_VERBS:
-        if abs(change_pct) >= floor:
-            return down if change_pct < 0 else up
-    raise AssertionError("unreachable: the last floor is zero")
+    down, up = MOVE_VERBS[move_size(change_pct)]
+    return down if change_pct < 0 else up
 
 
 def stock_move(stock: StockMove, market_change: float | None) -> str:
-    """"Alibaba-W fell sharply by 4.65%", "Xiaomi Group-W rose against the trend by 1.01%"."""
+    """ "Alibaba-W fell sharply by 4.65%", "Xiaomi Group-W rose against the trend by 1.01%"."""
     verb = move_verb(stock.change_pct)
     if stock.change_pct == 0:
         return f"{stock.name} {verb}"
@@ -48,36 +49,8 @@ def with_note(sentence: str, stock: StockMove) -> str:
     return f"{sentence}, as the company {stock.note}" if stock.note else sentence
 
 
-def joined(parts: Sequence[str]) -> str:
-    """a; b; and c."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return "; ".join(parts[:-1]) + "; and " + parts[-1]
-
-
-def capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def market_direction(figures: DayFigures) -> float | None:
-    """The market's move: the first index's (the Hang Seng Index in the report's order)."""
-    return figures.indexes[0].change_pct if figures.indexes else None
-
-
-def against_market(change_pct: float, market_change: float | None) -> bool:
-    """A stock moved against a market that had a trend."""
-    if market_change is None or abs(market_change) < TREND_THRESHOLD_PCT:
-        return False
-    return direction(change_pct) * direction(market_change) < 0
-
-
-def names(items: Sequence[str]) -> str:
-    """a, b and c."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def indexes_together(indexes: Sequence[IndexMove]) -> str:
-    """"the three major indices of the Hong Kong stock market collectively declined"."""
+    """ "the three major indices of the Hong Kong stock market collectively declined"."""
     directions = {direction(i.change_pct) for i in indexes}
     count = {1: "the", 2: "both", 3: "the three major"}.get(len(indexes), f"the {len(indexes)}")
     noun = "index" if len(indexes) == 1 else "indices"
@@ -97,22 +70,6 @@ def index_clause(index: IndexMove) -> str:
     return f"the {index.name} {verb} by {fmt.percent(index.change_pct)} to {fmt.level(index.close)} points"
 
 
-# The top ten's share of turnover above which the day's trading reads as concentrated.
-CONCENTRATED_TOP_SHARE_PCT = 40.0
-# A move this many times a stock's usual daily move is far outside its range.
-FAR_OUTSIDE_USUAL = 3.0
-
-# The PMI's line between expansion and contraction, and the span of the highs and lows counted.
-PMI_EXPANSION_LINE = 50
-HIGH_LOW_WEEKS = 52
-RULE_NUMBERS = {
-    "pmi_expansion_line": PMI_EXPANSION_LINE,
-    "high_low_weeks": HIGH_LOW_WEEKS,
-    "trend_threshold_pct": TREND_THRESHOLD_PCT,
-    "concentrated_top_share_pct": CONCENTRATED_TOP_SHARE_PCT,
-    "far_outside_usual_multiple": FAR_OUTSIDE_USUAL,
-}
-
 # (word for breadth, what it reflects) by the advance/decline balance.
 BREADTH_TONES = {
     "weak": "a broad retreat and weak risk appetite",
@@ -121,19 +78,6 @@ BREADTH_TONES = {
     "firm": "more stocks rising than falling, a constructive market",
     "strong": "a broad advance and strong risk appetite",
 }
-
-
-def breadth_tone(breadth: Breadth) -> str:
-    """weak, soft, balanced, firm or strong, by how far one side outnumbers the other."""
-    if breadth.decliners >= 2 * max(breadth.advancers, 1):
-        return "weak"
-    if breadth.decliners > 1.25 * breadth.advancers:
-        return "soft"
-    if breadth.advancers >= 2 * max(breadth.decliners, 1):
-        return "strong"
-    if breadth.advancers > 1.25 * breadth.decliners:
-        return "firm"
-    return "balanced"
 
 
 def overview(figures: DayFigures) -> list[str]:
@@ -165,21 +109,18 @@ def overview(figures: DayFigures) -> list[str]:
         paragraphs.append(
             f"Market turnover was {fmt.amount_hkd(figures.breadth.turnover_hkd)}; the ten most traded stocks "
             f"took {fmt.percent(figures.top_share_of_turnover_pct, 1)} of it"
-            f"{', a concentrated market' if figures.top_share_of_turnover_pct >= CONCENTRATED_TOP_SHARE_PCT else ''}."
+            f"{', a concentrated market' if is_concentrated(figures.top_share_of_turnover_pct) else ''}."
         )
     return paragraphs
 
 
-def sector_tone(sector: SectorMove) -> str:
-    if sector.change_pct <= -3:
-        return "was weak"
-    if sector.change_pct < -0.5:
-        return "declined"
-    if sector.change_pct < 0.5:
-        return "was little changed"
-    if sector.change_pct < 3:
-        return "advanced"
-    return "was strong"
+SECTOR_TONES = {
+    "weak": "was weak",
+    "declined": "declined",
+    "flat": "was little changed",
+    "advanced": "advanced",
+    "strong": "was strong",
+}
 
 
 def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
@@ -188,7 +129,7 @@ def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
         weighted = "was flat on a turnover-weighted basis"
     else:
         weighted = (
-            f"{sector_tone(sector)}, {'down' if sector.change_pct < 0 else 'up'} "
+            f"{SECTOR_TONES[sector_tone(sector.change_pct)]}, {'down' if sector.change_pct < 0 else 'up'} "
             f"{fmt.percent(sector.change_pct)} on a turnover-weighted basis"
         )
     text = (
@@ -198,9 +139,13 @@ def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
     if not sector.leaders:
         return text
     leader, others = sector.leaders[0], sector.leaders[1:]
-    text += " " + with_note(
-        f"{stock_move(leader, market_change)}, with turnover of {fmt.amount_hkd(leader.turnover_hkd)}", leader
-    ) + "."
+    text += (
+        " "
+        + with_note(
+            f"{stock_move(leader, market_change)}, with turnover of {fmt.amount_hkd(leader.turnover_hkd)}", leader
+        )
+        + "."
+    )
     if others:
         text += " " + ", and ".join(with_note(stock_move(s, market_change), s) for s in others) + "."
     divergent = [s for s in sector.leaders if direction(s.change_pct) * direction(sector.change_pct) < 0]
@@ -208,63 +153,6 @@ def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
         movers = names([s.name for s in divergent])
         text += f" {movers} moved against {'its' if len(divergent) == 1 else 'their'} sector."
     return text
-
-
-MACRO_SENTENCES = {
-    "unemployment_rate": "The three-month unemployment rate {moved} ({period}){reading}.",
-    "pmi": "The manufacturing PMI {moved} ({period}), {side} the {line} line between expansion and contraction.",
-    "m3_yoy": "M3 money supply grew {value} year on year ({period}){prior}.",
-    "retail_sales_yoy": "Retail sales value {grew} {value_abs} year on year ({period}){prior}.",
-    "exports_yoy": "Total exports {grew} {value_abs} year on year ({period}){prior}.",
-    "trade_balance": "The visible trade balance showed a {balance} of HKD {value_abs_number} billion ({period}).",
-}
-
-
-def macro_value(figure: MacroFigure, value: float) -> str:
-    if figure.unit == "%":
-        return fmt.signed_percent(value, 1)
-    return f"{value:,.1f}"
-
-
-def macro_moved(figure: MacroFigure) -> str:
-    value = macro_value(figure, figure.value)
-    if figure.prior_value is None:
-        return f"stood at {value}"
-    prior = macro_value(figure, figure.prior_value)
-    if figure.value == figure.prior_value:
-        return f"held at {value}"
-    return f"{'rose' if figure.value > figure.prior_value else 'fell'} to {value} from {prior}"
-
-
-def macro_sentence(figure: MacroFigure) -> str:
-    template = MACRO_SENTENCES.get(figure.indicator)
-    period = fmt.month(figure.period)
-    if template is None:
-        return f"{figure.label} {macro_moved(figure)} {figure.unit} ({period})."
-    prior = f", after {macro_value(figure, figure.prior_value)}" if figure.prior_value is not None else ""
-    reading = ""
-    if figure.indicator == "unemployment_rate" and figure.prior_value is not None:
-        if figure.value < figure.prior_value:
-            reading = ", a firmer job market"
-        elif figure.value > figure.prior_value:
-            reading = ", a softer job market"
-    return template.format(
-        moved=macro_moved(figure),
-        period=period,
-        reading=reading,
-        side="above" if figure.value > PMI_EXPANSION_LINE else "below" if figure.value < PMI_EXPANSION_LINE else "on",
-        line=PMI_EXPANSION_LINE,
-        value=macro_value(figure, figure.value),
-        value_abs=fmt.percent(figure.value, 1),
-        value_abs_number=f"{abs(figure.value):,.1f}",
-        grew="grew" if figure.value >= 0 else "fell",
-        balance="deficit" if figure.value < 0 else "surplus",
-        prior=prior,
-    )
-
-
-def macro_paragraphs(figures: DayFigures) -> list[str]:
-    return [macro_sentence(m) for m in figures.macro]
 
 
 def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
@@ -281,7 +169,7 @@ def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
 
 
 def top_line(stock: StockMove) -> str:
-    """"Alibaba-W (9988.HK) closing price HKD 147.60, down 4.65%, turnover HKD 20.975 billion"."""
+    """ "Alibaba-W (9988.HK) closing price HKD 147.60, down 4.65%, turnover HKD 20.975 billion"."""
     if stock.change_pct == 0:
         move = "unchanged"
     else:
@@ -300,7 +188,7 @@ def headline(figures: DayFigures) -> str:
         lead = figures.indexes[0]
         verb = "was flat" if market_change == 0 else "fell" if market_change < 0 else "rose"
         parts.append(f"{lead.name} {verb}{'' if market_change == 0 else ' ' + fmt.percent(market_change)}")
-    if figures.featured_sectors and market_change is not None and abs(market_change) >= TREND_THRESHOLD_PCT:
+    if figures.featured_sectors and has_trend(market_change):
         pick = min if market_change < 0 else max
         sector = pick(figures.featured_sectors, key=lambda s: s.change_pct)
         parts.append(f"{sector.sector} led the {'decline' if market_change < 0 else 'gains'}")
@@ -346,15 +234,16 @@ def sectors_across(figures: DayFigures) -> str | None:
 
 def notable_mover(stock: StockMove, market_change: float | None) -> str:
     """A big mover, and how far outside its usual range it went."""
-    sentence = f"{stock.name} ({fmt.stock_code(stock.code)}) {move_verb(stock.change_pct)} by {fmt.percent(stock.change_pct)}"
+    sentence = (
+        f"{stock.name} ({fmt.stock_code(stock.code)}) {move_verb(stock.change_pct)} by {fmt.percent(stock.change_pct)}"
+    )
     if against_market(stock.change_pct, market_change):
         sentence += " against the market"
-    if stock.times_usual_move is not None and stock.usual_move_pct:
-        if stock.times_usual_move >= FAR_OUTSIDE_USUAL:
-            sentence += (
-                f", {stock.times_usual_move:.1f} times its usual daily move of "
-                f"{fmt.percent(stock.usual_move_pct)}, far outside its range"
-            )
+    if stock.times_usual_move is not None and stock.usual_move_pct and stock.times_usual_move >= FAR_OUTSIDE_USUAL:
+        sentence += (
+            f", {stock.times_usual_move:.1f} times its usual daily move of "
+            f"{fmt.percent(stock.usual_move_pct)}, far outside its range"
+        )
     return with_note(sentence + f", with turnover of {fmt.amount_hkd(stock.turnover_hkd)}", stock) + "."
 
 

@@ -8,16 +8,13 @@ from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetKey,
-    AssetSelection,
     DagsterInstance,
-    ScheduleDefinition,
     asset_check,
-    define_asset_job,
 )
 
-from pipelines.assets.report import closing_report
-from pipelines.calendar import hkex_calendar
-from pipelines.partitions import TIMEZONE
+from pipelines.defs.assets.report import closing_report
+from pipelines.defs.partitions import TIMEZONE
+from pipelines.market.calendar import hkex_calendar
 
 REPORT_DEADLINE = time(17, 30)
 
@@ -45,14 +42,3 @@ def report_freshness(instance: DagsterInstance, now: datetime) -> AssetCheckResu
 @asset_check(asset=closing_report, description="The latest trading day's report is out by 17:30 Hong Kong time.")
 def closing_report_is_on_time(context: AssetCheckExecutionContext) -> AssetCheckResult:
     return report_freshness(context.instance, datetime.now(ZoneInfo(TIMEZONE)))
-
-
-report_deadline_job = define_asset_job(
-    "report_deadline", selection=AssetSelection.checks(closing_report_is_on_time)
-)
-report_deadline_schedule = ScheduleDefinition(
-    job=report_deadline_job,
-    cron_schedule="30 17 * * 1-5",
-    execution_timezone=TIMEZONE,
-    description="Checks at 17:30 on weekdays that the day's closing report is out.",
-)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from dagster import TimeWindowPartitionsDefinition
 
-from pipelines.calendar import hkex_calendar
+from pipelines.market.calendar import hkex_calendar
 
 FIRST_TRADING_DAY = "2015-01-02"
 TIMEZONE = "Asia/Hong_Kong"

@@ -1,19 +1,21 @@
-"""The daily schedule: every asset for the day's partition at 16:30 Hong Kong time, trading days only."""
+"""The jobs and their schedules: the daily close at 16:30 Hong Kong time on trading days, and the
+report deadline check at 17:30."""
 
 from datetime import datetime
 
 from dagster import (
     AssetSelection,
     RunRequest,
+    ScheduleDefinition,
     ScheduleEvaluationContext,
     SkipReason,
     define_asset_job,
     schedule,
 )
 
-from pipelines.calendar import hkex_calendar
-from pipelines.checks import closing_report_is_on_time
-from pipelines.partitions import TIMEZONE
+from pipelines.defs.checks import closing_report_is_on_time
+from pipelines.defs.partitions import TIMEZONE
+from pipelines.market.calendar import hkex_calendar
 
 daily_close_job = define_asset_job(
     "daily_close",
@@ -35,3 +37,12 @@ def daily_close_schedule(context: ScheduleEvaluationContext) -> RunRequest | Ski
     if not hkex_calendar().is_trading_day(day):
         return SkipReason(f"{day} is not an HKEX trading day")
     return RunRequest(run_key=day.isoformat(), partition_key=day.isoformat())
+
+
+report_deadline_job = define_asset_job("report_deadline", selection=AssetSelection.checks(closing_report_is_on_time))
+report_deadline_schedule = ScheduleDefinition(
+    job=report_deadline_job,
+    cron_schedule="30 17 * * 1-5",
+    execution_timezone=TIMEZONE,
+    description="Checks at 17:30 on weekdays that the day's closing report is out.",
+)

@@ -1,4 +1,4 @@
-"""Resources: where hkclose reads and writes, and the dbt CLI."""
+"""Resources: hkclose's settings (shown in the UI) and the dbt CLI."""
 
 import sys
 from collections.abc import Sequence
@@ -8,9 +8,17 @@ from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource, DbtProject
 from dbt.version import __version__ as dbt_core_version
 from packaging import version
+from pydantic import Field
 
-from pipelines.paths import DBT_PROJECT_DIR
-from pipelines.settings import Settings
+from pipelines.config import (
+    DBT_PROJECT_DIR,
+    DEFAULT_LANDING_DIR,
+    DEFAULT_SOURCE,
+    DEFAULT_WAREHOUSE,
+    SOURCES,
+    Settings,
+    environment_values,
+)
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -20,10 +28,20 @@ WAREHOUSE_POOL = "hkclose_warehouse"
 
 
 class HkcloseResource(ConfigurableResource):
-    """The project's settings, read from the environment when a run starts (docs/configuration.md)."""
+    """Where hkclose reads and writes (docs/configuration.md). The code location takes each value
+    from its environment variable where one is set; a run's config may override any of them."""
+
+    source: str = Field(default=DEFAULT_SOURCE, description=f"HKCLOSE_SOURCE: {', '.join(SOURCES)}")
+    landing_dir: str = Field(default=str(DEFAULT_LANDING_DIR), description="HKCLOSE_LANDING_DIR")
+    warehouse: str = Field(default=str(DEFAULT_WAREHOUSE), description="HKCLOSE_WAREHOUSE: the DuckDB file")
+    reports_dir: str | None = Field(default=None, description="HKCLOSE_REPORTS_DIR [reports/ beside the warehouse]")
+
+    @classmethod
+    def from_env(cls) -> "HkcloseResource":
+        return cls(**environment_values())
 
     def settings(self) -> Settings:
-        return Settings.from_env()
+        return Settings.from_values(self.source, self.landing_dir, self.warehouse, self.reports_dir)
 
 
 class HkcloseDbtCliResource(DbtCliResource):

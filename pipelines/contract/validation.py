@@ -4,50 +4,18 @@ Frames are validated many days at a time (the trace columns keep each row's day,
 because one dataframely pass over a month costs about what one pass over a day does.
 """
 
-from dataclasses import dataclass, field
-
 import dataframely as dy
 import polars as pl
 
-from pipelines.schemas import DEFAULTS, SCHEMAS, TRACE_COLUMNS
+from pipelines.contract.errors import Problem
+from pipelines.contract.schemas import DEFAULTS, SCHEMAS, TRACE_COLUMNS
 
-MAX_ROWS_NAMED = 5
 _TYPE_WORDS = {
     "Float64": "a number",
     "Int64": "a whole number",
     "Date": "a date (YYYY-MM-DD)",
     "String": "text",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule in one file: where, which rows, what; and the day it spoils."""
-
-    file: str
-    rule: str
-    rows: tuple[int, ...] = ()
-    trade_date: str | None = None
-
-    def __str__(self) -> str:
-        if not self.rows:
-            return f"{self.file}: {self.rule}"
-        shown = ", ".join(str(r) for r in self.rows[:MAX_ROWS_NAMED])
-        more = f" and {len(self.rows) - MAX_ROWS_NAMED} more" if len(self.rows) > MAX_ROWS_NAMED else ""
-        label = "row" if len(self.rows) == 1 else "rows"
-        return f"{self.file}: {label} {shown}{more}: {self.rule}"
-
-
-@dataclass
-class InvalidDay(ValueError):
-    """A day's input broke the contract; nothing of that day may be loaded."""
-
-    trade_date: str
-    problems: list[Problem] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        return f"{self.trade_date}: input rejected, nothing of this day was loaded:\n{lines}"
 
 
 def describe_rule(schema: type[dy.Schema], rule: str) -> str:
@@ -83,8 +51,7 @@ def problems_in(frame: pl.DataFrame, rule: str) -> list[Problem]:
         pl.col("source_row").drop_nulls().sort()
     )
     return [
-        Problem(file, rule, tuple(rows), day.isoformat() if day else None)
-        for day, file, rows in grouped.iter_rows()
+        Problem(file, rule, tuple(rows), day.isoformat() if day else None) for day, file, rows in grouped.iter_rows()
     ]
 
 

@@ -2,10 +2,10 @@
 
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, asset
 
-from pipelines.ingest import ingest
-from pipelines.partitions import partition_dates, trading_days
-from pipelines.resources import WAREHOUSE_POOL, HkcloseResource
-from pipelines.sources import source_from_settings
+from pipelines.defs.partitions import partition_dates, trading_days
+from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
+from pipelines.lake.ingest import ingest
+from pipelines.sources.registry import source_from_settings
 
 # One asset for every kind of a day (securities, quotes, indexes, macro, fx, notes, watchlist):
 # they are validated together and land together, and Dagster records one event per asset and

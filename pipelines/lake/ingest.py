@@ -6,18 +6,16 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
-from pipelines.schemas import RAW_KINDS, empty_frame, lake_columns
-from pipelines.sources import Source
-from pipelines.validation import InvalidDay, Problem, problems_in, validate
+from pipelines.contract.delivery import MACRO_LOOKBACK, Source
+from pipelines.contract.errors import InvalidDay, Problem
+from pipelines.contract.schemas import RAW_KINDS, empty_frame, lake_columns
+from pipelines.contract.validation import problems_in, validate
 
-# A macro snapshot for day D holds the releases known on D from the year before: enough for the
-# latest value, the one before it, and a year-on-year comparison.
-MACRO_LOOKBACK = timedelta(days=400)
 # Days validated together: one dataframely pass per kind and chunk instead of per day.
 CHUNK_DAYS = 64
 
@@ -33,9 +31,7 @@ def delivered_chunk(source: Source, days: list[date]) -> tuple[dict[str, pl.Data
             problems += [Problem(p.file, p.rule, p.rows, day.isoformat()) for p in invalid.problems]
             continue
         for kind, delivery in deliveries.items():
-            frames[kind].append(
-                delivery.frame.with_columns(trade_date=pl.lit(day), source_file=pl.lit(delivery.file))
-            )
+            frames[kind].append(delivery.frame.with_columns(trade_date=pl.lit(day), source_file=pl.lit(delivery.file)))
     return {kind: pl.concat(parts, how="diagonal_relaxed") for kind, parts in frames.items()}, problems
 
 
@@ -91,9 +87,10 @@ def validated_days(source: Source, days: Iterable[date]) -> Iterator[tuple[date,
         for day in chunk:
             if day.isoformat() in spoiled:
                 raise InvalidDay(day.isoformat(), spoiled[day.isoformat()])
-            yield day, {
-                kind: by_day[kind].get((day,), empty_frame(kind)).select(lake_columns(kind)) for kind in RAW_KINDS
-            }
+            yield (
+                day,
+                {kind: by_day[kind].get((day,), empty_frame(kind)).select(lake_columns(kind)) for kind in RAW_KINDS},
+            )
 
 
 def validated_day(source: Source, trade_date: date) -> dict[str, pl.DataFrame]:
@@ -132,6 +129,11 @@ def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Lo
         if landed == len(days) or landed % 250 == 0:
             log.info(
                 "landed %d/%d days from %s (up to %s, %d quotes) in %.1fs",
-                landed, len(days), source.name, day, rows["quotes"], time.perf_counter() - started,
+                landed,
+                len(days),
+                source.name,
+                day,
+                rows["quotes"],
+                time.perf_counter() - started,
             )
     return rows

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import Settings
+from pipelines.config import Settings
 
 BUILDING_MARKER = "BUILDING"
 

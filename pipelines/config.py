@@ -1,0 +1,78 @@
+"""Configuration: where the project's own files are, and the runtime settings (docs/configuration.md).
+
+Layer 0: imports nothing of `pipelines`. Every other layer may import it.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_DIR = PROJECT_ROOT / "pipelines" / "reference"
+SAMPLE_DIR = PROJECT_ROOT / "warehouse" / "sample"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+SOURCES = ("sample", "simulated", "landing", "hkex")
+DEFAULT_SOURCE = "sample"
+DEFAULT_LANDING_DIR = PROJECT_ROOT / "warehouse" / "landing"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "hkclose.duckdb"
+
+# Setting -> the environment variable that sets it (all optional).
+ENVIRONMENT_VARIABLES = {
+    "source": "HKCLOSE_SOURCE",
+    "landing_dir": "HKCLOSE_LANDING_DIR",
+    "warehouse": "HKCLOSE_WAREHOUSE",
+    "reports_dir": "HKCLOSE_REPORTS_DIR",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: str
+    landing_dir: Path
+    warehouse_path: Path
+    reports_dir: Path
+
+    @property
+    def lake_dir(self) -> Path:
+        """The raw Parquet lake, beside the warehouse file."""
+        return self.warehouse_path.parent / "lake"
+
+    @property
+    def working_path(self) -> Path:
+        """The pipeline's private database, published to `warehouse_path` after each build."""
+        return self.warehouse_path.parent / ".work" / self.warehouse_path.name
+
+    @classmethod
+    def from_values(
+        cls,
+        source: str = DEFAULT_SOURCE,
+        landing_dir: str | Path = DEFAULT_LANDING_DIR,
+        warehouse: str | Path = DEFAULT_WAREHOUSE,
+        reports_dir: str | Path | None = None,
+    ) -> "Settings":
+        """Settings from plain values, checked; the reports go beside the warehouse unless set."""
+        if source not in SOURCES:
+            raise ValueError(f"HKCLOSE_SOURCE={source!r} is not one of {', '.join(SOURCES)}")
+        warehouse_path = Path(warehouse).resolve()
+        settings = cls(
+            source=source,
+            landing_dir=Path(landing_dir).resolve(),
+            warehouse_path=warehouse_path,
+            reports_dir=Path(reports_dir).resolve() if reports_dir else warehouse_path.parent / "reports",
+        )
+        for name, path in (("HKCLOSE_WAREHOUSE", warehouse_path), ("HKCLOSE_LANDING_DIR", settings.landing_dir)):
+            # Paths reach SQL text (dbt sources, the profile) as quoted literals.
+            if any(c in str(path) for c in "'\"\n"):
+                raise ValueError(f"{name}={path} holds a quote or a newline; choose a plainer path")
+        return settings
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        """Settings from the environment variables that are set; defaults for the others."""
+        return cls.from_values(**environment_values())
+
+
+def environment_values() -> dict[str, str]:
+    """The settings given by environment variables, by setting name (unset ones left out)."""
+    return {name: os.environ[variable] for name, variable in ENVIRONMENT_VARIABLES.items() if os.environ.get(variable)}

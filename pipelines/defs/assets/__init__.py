@@ -1,0 +1,1 @@
+"""The assets, one module per group: raw (the lake), marts (dbt), report."""

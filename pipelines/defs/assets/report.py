@@ -1,0 +1,46 @@
+"""The closing report: rendered from the marts for every day of the run."""
+
+from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, MaterializeResult, MetadataValue, asset
+
+from pipelines.defs.partitions import partition_dates, trading_days
+from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
+from pipelines.report.closing import write_closing_reports
+from pipelines.sources.registry import provenance
+
+REPORT_MARTS = (
+    "index_daily",
+    "market_breadth",
+    "stock_daily",
+    "sector_daily",
+    "sector_leaders",
+    "turnover_ranking",
+    "macro_latest",
+    "popular_stocks",
+    "notable_movers",
+)
+
+
+@asset(
+    deps=[AssetKey(["marts", mart]) for mart in REPORT_MARTS],
+    partitions_def=trading_days,
+    backfill_policy=BackfillPolicy.single_run(),
+    group_name="report",
+    kinds={"duckdb", "markdown", "html"},
+    pool=WAREHOUSE_POOL,
+)
+def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> MaterializeResult:
+    """The closing report of each day, English and Traditional Chinese: Markdown, HTML and JSON, from the marts only."""
+    settings = hkclose.settings()
+    # Read from the private working database (identical to the published one after a successful
+    # build): an analyst's session on the published file can never block the report.
+    written = write_closing_reports(
+        settings.working_path, partition_dates(context.partition_keys), provenance(settings), settings.reports_dir
+    )
+    context.log.info("wrote %d day(s) of reports, English and Chinese, to %s", written.days, settings.reports_dir)
+    return MaterializeResult(
+        metadata={
+            "reports": written.days,
+            "path": MetadataValue.path(str(written.last_dir)),
+            "preview": MetadataValue.md(written.last_markdown),
+        }
+    )

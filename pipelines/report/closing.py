@@ -1,0 +1,30 @@
+"""The closing reports of a run's days, from the marts: the one call the report asset makes."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from pipelines.report.document import build_report
+from pipelines.report.figures import load_figures
+from pipelines.report.render import render_markdown, ship_plotly, write_index, write_reports
+
+
+@dataclass(frozen=True)
+class WrittenReports:
+    days: int
+    last_dir: Path  # the folder of the latest day's reports
+    last_markdown: str  # the latest day's English report, for a preview
+
+
+def write_closing_reports(database: Path, days: list[date], provenance: str, reports_dir: Path) -> WrittenReports:
+    """Every day's reports in both languages, the shared Plotly script, and the index of days."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        figures = load_figures(con, days)
+    ship_plotly(reports_dir)
+    for day in days:
+        last_dir = write_reports(figures[day], provenance, reports_dir)
+    write_index(reports_dir)
+    last_markdown = render_markdown(build_report(figures[days[-1]], provenance))
+    return WrittenReports(len(days), last_dir, last_markdown)

@@ -1,0 +1,61 @@
+"""What several test modules share: a temporary warehouse, a run through Dagster, the sample run."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import DagsterInstance, materialize
+
+from pipelines.config import Settings
+from pipelines.definitions import defs
+from pipelines.defs.resources import HkcloseResource
+
+SAMPLE_DAY = date(2025, 11, 21)
+SAMPLE_WEEK = [date(2025, 11, d) for d in (17, 18, 19, 20, 21)]
+
+
+def warehouse_env(monkeypatch: pytest.MonkeyPatch, root: Path, source: str = "sample") -> Settings:
+    """Point every hkclose path at a temporary folder."""
+    monkeypatch.setenv("HKCLOSE_SOURCE", source)
+    monkeypatch.setenv("HKCLOSE_WAREHOUSE", str(root / "hkclose.duckdb"))
+    monkeypatch.delenv("HKCLOSE_REPORTS_DIR", raising=False)
+    monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(root / "landing"))
+    return Settings.from_env()
+
+
+def materialize_days(
+    partition_key: str | None = None,
+    partition_range: tuple[str, str] | None = None,
+    instance: DagsterInstance | None = None,
+):
+    """Materialize every asset through Dagster for one day or a range (one run), with the settings
+    of the environment as it is now (as a code location loaded now would have them)."""
+    tags = {}
+    if partition_range:
+        tags = {
+            "dagster/asset_partition_range_start": partition_range[0],
+            "dagster/asset_partition_range_end": partition_range[1],
+        }
+    return materialize(
+        assets=list(defs.assets),
+        resources={**defs.resources, "hkclose": HkcloseResource.from_env()},
+        partition_key=partition_key,
+        tags=tags,
+        instance=instance or DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+@dataclass(frozen=True)
+class SampleRun:
+    settings: Settings
+    success: bool
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.settings.warehouse_path), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def report_file(self, name: str, day: date = SAMPLE_DAY) -> str:
+        return (self.settings.reports_dir / day.isoformat() / name).read_text(encoding="utf-8")
