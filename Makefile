@@ -22,7 +22,7 @@ help:
 	@echo "make test     run the linters, then the whole test suite"
 	@echo "make lint     ruff (lint and format), sqlfluff on the dbt project, the import layers"
 	@echo "make format   let ruff and sqlfluff fix what they can"
-	@echo "make docs     build dbt's documentation site (static, opened from disk)"
+	@echo "make docs     build dbt's documentation site: warehouse/docs/static_index.html (open it from disk)"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml's pins"
 	@echo "make ui       start Dagster's UI and daemon on http://127.0.0.1:3000"
 	@echo "make bench    benchmark a ten-year simulated backfill (about 20 minutes; docs/performance.md)"
@@ -65,10 +65,12 @@ lint: $(MANIFEST)
 	ruff check .
 	ruff format --check .
 	lint-imports --no-cache
+	sqlfluff lint dbt_project
 
 format: $(MANIFEST)
 	ruff check --fix .
 	ruff format .
+	sqlfluff fix dbt_project
 
 # Debian's Chromium and its driver for the browser tests (and fonts for the Chinese report); exits
 # non-zero, saying why, where this machine does not let us install them.
@@ -84,6 +86,24 @@ screenshot: browser
 	    --screenshot=$(CURDIR)/warehouse/reports/$(DAY)/$$name.png file://$(CURDIR)/warehouse/reports/$(DAY)/$$name.html 2>/dev/null; \
 	  echo "warehouse/reports/$(DAY)/$$name.png"; done
 
+# dbt's documentation of the marts as one static page (warehouse/docs/static_index.html). Column
+# types come from the warehouse's catalog, read from a copy (so a running build is never blocked);
+# with no warehouse yet, the page is built without them (profiles.yml: target offline).
+DOCS_DIR := $(CURDIR)/warehouse/docs
+docs: $(MANIFEST)
+	@mkdir -p $(DOCS_DIR)
+	@if [ -f warehouse/hkclose.duckdb ]; then \
+	  cp warehouse/hkclose.duckdb $(DOCS_DIR)/hkclose.duckdb && \
+	  dbt docs generate --static --project-dir dbt_project --profiles-dir dbt_project --quiet \
+	    --vars '{"database_path": "$(DOCS_DIR)/hkclose.duckdb"}' --target-path $(DOCS_DIR) --log-path $(DOCS_DIR)/logs; \
+	else \
+	  echo "no warehouse/hkclose.duckdb yet (make report builds it): the page will show no column types"; \
+	  dbt docs generate --static --empty-catalog --project-dir dbt_project --profiles-dir dbt_project --quiet \
+	    --target offline --target-path $(DOCS_DIR) --log-path $(DOCS_DIR)/logs; \
+	fi
+	@rm -f $(DOCS_DIR)/hkclose.duckdb
+	@echo "warehouse/docs/static_index.html"
+
 ui: $(MANIFEST)
 	@mkdir -p $(DAGSTER_HOME)
 	dagster dev -h 127.0.0.1 -p 3000
@@ -98,5 +118,5 @@ calendar: $(INSTALLED)
 	python -m pipelines.market.calendar
 
 clean:
-	rm -rf warehouse/hkclose.duckdb* warehouse/lake warehouse/reports
+	rm -rf warehouse/hkclose.duckdb* warehouse/.work warehouse/lake warehouse/reports warehouse/docs
 	find warehouse/dagster -mindepth 1 -not -name dagster.yaml -delete

@@ -4,7 +4,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from dagster import RunRequest, SkipReason, build_schedule_context
+from dagster import (
+    PartitionsDefinition,
+    RunRequest,
+    SkipReason,
+    TimeWindowPartitionsDefinition,
+    build_schedule_context,
+    partition_loading_context,
+)
 
 from pipelines.defs.partitions import trading_days
 from pipelines.defs.schedules import daily_close_schedule
@@ -79,15 +86,99 @@ def test_schedule_runs_the_days_partition_at_1630_on_a_trading_day() -> None:
 def test_schedule_skips_holidays_and_weekends() -> None:
     assert isinstance(evaluate_at(datetime(2025, 12, 25, 16, 30)), SkipReason)
     assert isinstance(evaluate_at(datetime(2025, 11, 22, 16, 30)), SkipReason)
+    # The closures of calendar_overrides.csv (exchange_calendars has both days as trading days).
+    for closure in (datetime(2023, 9, 1, 16, 30), datetime(2023, 9, 8, 16, 30)):
+        assert isinstance(evaluate_at(closure), SkipReason)
+        assert not trading_days.has_partition_key(closure.date().isoformat())
+
+
+# HKEX's weekday holidays of 2025, from its published holiday list (Tuen Ng, 31 May, is a Saturday;
+# no typhoon or rainstorm closed the market that year), written out by hand rather than taken from
+# the calendar under test.
+HOLIDAYS_2025 = [
+    date(2025, 1, 1),  # New Year's Day
+    date(2025, 1, 29),  # Lunar New Year
+    date(2025, 1, 30),
+    date(2025, 1, 31),
+    date(2025, 4, 4),  # Ching Ming
+    date(2025, 4, 18),  # Good Friday
+    date(2025, 4, 21),  # Easter Monday
+    date(2025, 5, 1),  # Labour Day
+    date(2025, 5, 5),  # Buddha's Birthday
+    date(2025, 7, 1),  # HKSAR Establishment Day
+    date(2025, 10, 1),  # National Day
+    date(2025, 10, 7),  # the day after Mid-Autumn
+    date(2025, 10, 29),  # Chung Yeung
+    date(2025, 12, 25),  # Christmas
+    date(2025, 12, 26),
+]
+HALF_DAYS_2025 = [date(2025, 1, 28), date(2025, 12, 24), date(2025, 12, 31)]  # they trade (mornings only)
+
+
+def schedule_ticks(year: int) -> list[datetime]:
+    """Every tick of the schedule's cron (16:30 Hong Kong time, Monday to Friday) in the year."""
+    day, ticks = date(year, 1, 1), []
+    while day.year == year:
+        if day.weekday() < 5:
+            ticks.append(datetime(day.year, day.month, day.day, 16, 30, tzinfo=HONG_KONG))
+        day += timedelta(days=1)
+    return ticks
+
+
+def runs_of_the_schedule(year: int) -> dict[datetime, str | None]:
+    """The partition the schedule requests at each tick of the year, None where it skips."""
+    runs = {}
+    for tick in schedule_ticks(year):
+        result = daily_close_schedule(build_schedule_context(scheduled_execution_time=tick))
+        assert isinstance(result, RunRequest | SkipReason), tick
+        runs[tick] = result.partition_key if isinstance(result, RunRequest) else None
+    return runs
+
+
+def requested_but_missing_then(partitions_def: PartitionsDefinition, runs: dict[datetime, str | None]) -> list[str]:
+    """The requested partitions that do not exist, as the newest partition, at the tick that requests them."""
+    missing = []
+    for tick, key in runs.items():
+        if key is None:
+            continue
+        # The partitions as Dagster sees them at the tick, not at the time the test runs.
+        with partition_loading_context(effective_dt=tick):
+            if not (partitions_def.has_partition_key(key) and partitions_def.get_last_partition_key() == key):
+                missing.append(key)
+    return missing
 
 
 def test_schedule_requests_only_existing_partitions_for_a_whole_year() -> None:
-    day = datetime(2026, 1, 1, 16, 30)
-    requested = []
-    while day.year == 2026 and day.date() <= date(2026, 11, 25):
-        result = evaluate_at(day)
-        if isinstance(result, RunRequest):
-            requested.append(result.partition_key)
-        day += timedelta(days=1)
-    assert requested == [d.isoformat() for d in hkex_calendar().trading_days(date(2026, 1, 1), date(2026, 11, 25))]
-    assert all(trading_days.has_partition_key(k) for k in requested)
+    assert daily_close_schedule.cron_schedule == "30 16 * * 1-5"
+    runs = runs_of_the_schedule(2025)
+    requested = [key for key in runs.values() if key is not None]
+    skipped = [tick.date() for tick, key in runs.items() if key is None]
+
+    # Each trading day's tick runs that day's partition; every other weekday's tick skips.
+    assert all(key == tick.date().isoformat() for tick, key in runs.items() if key is not None)
+    assert skipped == HOLIDAYS_2025
+    assert all(day.isoformat() in requested for day in HALF_DAYS_2025)
+    assert requested == [d.isoformat() for d in hkex_calendar().trading_days(date(2025, 1, 1), date(2025, 12, 31))]
+    assert (len(runs), len(requested)) == (261, 246)  # weekdays, trading days
+    assert all(trading_days.has_partition_key(key) for key in requested)
+    assert not any(trading_days.has_partition_key(day.isoformat()) for day in skipped)
+
+    # At 16:30 the day's partition already exists (end_offset=1): the run it requests can start.
+    assert requested_but_missing_then(trading_days, runs) == []
+
+    # The regression end_offset=1 guards against: without it a day's partition appears only at
+    # midnight, after its tick, and every run the schedule requests would be for a missing partition.
+    without_offset = TimeWindowPartitionsDefinition(
+        cron_schedule=trading_days.cron_schedule,
+        start=trading_days.start,
+        fmt=trading_days.fmt,
+        timezone=trading_days.timezone,
+        end_offset=0,
+        exclusions=list(trading_days.exclusions),
+    )
+    # The same trading days otherwise: at any moment, all of them but the one in progress.
+    new_year = datetime(2026, 1, 1, tzinfo=HONG_KONG)
+    with_offset = trading_days.get_partition_keys(current_time=new_year)
+    assert without_offset.get_partition_keys(current_time=new_year) == with_offset[:-1]
+    assert with_offset[-1] == "2026-01-02"
+    assert requested_but_missing_then(without_offset, runs) == requested

@@ -30,13 +30,45 @@ def test_bad_arguments_are_refused_with_the_reason(args: list[str], message: str
 
 
 def test_report_builds_the_day_in_one_run_and_says_where_it_is(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
+
+    from pipelines.definitions import defs
+    from pipelines.report.render import REPORT_FILES, ZH_FILES
+
+    home = tmp_path / "dagster"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
     settings = warehouse_env(monkeypatch, tmp_path)
     result = runner.invoke(app, ["report", "2025-11-21"])
     assert result.exit_code == 0, result.output
     assert "1 trading day(s) 2025-11-21 .. 2025-11-21 from source 'sample'" in result.output
     assert "hkclose_dbt_models" in result.output and "total" in result.output
     assert (settings.reports_dir / "2025-11-21" / "closing_report.md").exists()
+
+    # One run, of the day only, and it is the run the command names.
+    instance = DagsterInstance.get()
+    (run,) = instance.get_runs()
+    assert run.status == DagsterRunStatus.SUCCESS
+    assert run.tags["dagster/asset_partition_range_start"] == run.tags["dagster/asset_partition_range_end"]
+    assert run.tags["dagster/asset_partition_range_start"] == "2025-11-21"
+    assert f"(run {run.run_id})" in result.output
+    # Every asset of the job materialized the day's partition, and nothing else.
+    materialized = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
+    assets = {key for assets_def in defs.assets for key in assets_def.keys}
+    assert len(assets) == 11
+    assert sorted((e.dagster_event.asset_key, e.dagster_event.partition) for e in materialized) == sorted(
+        (key, "2025-11-21") for key in assets
+    )
+
+    # The paths printed are the report files as written, in the day's folder of the reports.
+    day_dir = settings.reports_dir / "2025-11-21"
+    lines = result.output.splitlines()
+    heading = lines.index(f"The closing report of 2025-11-21 is in {day_dir}/:")
+    printed = [Path(line.strip()) for line in lines[heading + 1 : heading + 1 + len(REPORT_FILES + ZH_FILES)]]
+    assert printed == [day_dir / name for name in (*REPORT_FILES, *ZH_FILES)]
+    assert all(path.is_file() and path.stat().st_size > 0 for path in printed)
+    assert f"Every day's reports: {settings.reports_dir / 'index.html'}" in lines
+    assert (settings.reports_dir / "index.html").is_file()
 
 
 def test_a_range_backfill_plans_each_asset_once_and_records_every_day(monkeypatch, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """dbt's unit tests (breadth rule, HKD conversion, as-of macro join), the tests of the reference
-data (seeds, the calendar), and the mart key test, run against the sample run's warehouse."""
+data (seeds, the calendar), and the mart key test, run against the sample run's warehouse. The
+outcome is read from dbt's run_results.json, test by test, not from its console output."""
 
 import json
 import shutil
@@ -12,11 +13,33 @@ import duckdb
 from pipelines.config import DBT_PROJECT_DIR
 from tests.helpers import SampleRun
 
+UNIT_TESTS = {
+    "breadth_rule_and_hkd_conversion_in_stock_daily",
+    "breadth_adds_up_advancers_decliners_and_unchanged",
+    "macro_is_joined_as_of_the_trade_date",
+}
+# unique and not_null on each seed's key, and on the trading calendar's date.
+REFERENCE_TESTS = {
+    f"{test}_{table}_{column}"
+    for test in ("unique", "not_null")
+    for table, column in [
+        ("index_reference", "index_code"),
+        ("macro_indicators", "indicator"),
+        ("security_categories", "category"),
+        ("sector_names", "sector"),
+        ("calendar_overrides", "date"),
+        ("hkex_calendar", "date"),
+        ("trading_calendar", "date"),
+    ]
+}
 
-def dbt_test(selection: str, warehouse: Path, lake: Path, scratch: Path) -> subprocess.CompletedProcess:
+
+def dbt_test(selection: str, warehouse: Path, lake: Path, scratch: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run `dbt test` on a selection; its process and its results by test name (from run_results.json)."""
     dbt = Path(sys.executable).with_name("dbt")
+    target = scratch / "target"
     variables = {"database_path": str(warehouse), "lake_dir": str(lake)}
-    return subprocess.run(
+    process = subprocess.run(
         [
             str(dbt),
             "test",
@@ -27,7 +50,7 @@ def dbt_test(selection: str, warehouse: Path, lake: Path, scratch: Path) -> subp
             "--vars",
             json.dumps(variables),
             "--target-path",
-            str(scratch / "target"),
+            str(target),
             "--log-path",
             str(scratch / "logs"),
         ],
@@ -36,14 +59,24 @@ def dbt_test(selection: str, warehouse: Path, lake: Path, scratch: Path) -> subp
         text=True,
         env={"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "PATH": str(dbt.parent), "HOME": str(Path.home())},
     )
+    run_results = target / "run_results.json"
+    assert run_results.exists(), process.stdout[-3000:] + process.stderr[-3000:]
+    results = {}
+    for result in json.loads(run_results.read_text())["results"]:
+        # test.<project>.<name>[.<hash>] and unit_test.<project>.<model>.<name>
+        kind, _project, *rest = result["unique_id"].split(".")
+        results[rest[-1] if kind == "unit_test" else rest[0]] = result
+    return process, results
 
 
 def test_dbt_unit_tests_and_reference_data_tests_pass(sample_run: SampleRun, tmp_path: Path) -> None:
-    result = dbt_test(
+    process, results = dbt_test(
         "test_type:unit tag:reference", sample_run.settings.warehouse_path, sample_run.settings.lake_dir, tmp_path
     )
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "PASS=17" in result.stdout  # 3 unit tests, 14 tests of the reference data
+    assert process.returncode == 0, process.stdout[-3000:]
+    assert set(results) == UNIT_TESTS | REFERENCE_TESTS
+    assert len(results) == 17  # 3 unit tests, 14 tests of the reference data
+    assert {name: result["status"] for name, result in results.items()} == dict.fromkeys(results, "pass")
 
 
 def test_the_key_test_fails_on_a_repeated_key_and_on_a_null_key_column(sample_run: SampleRun, tmp_path: Path) -> None:
@@ -55,6 +88,8 @@ def test_the_key_test_fails_on_a_repeated_key_and_on_a_null_key_column(sample_ru
             "insert into marts.stock_daily select * replace (null as code) from marts.stock_daily where code = '9988'"
         )
 
-    result = dbt_test("stock_daily,test_name:primary_key", warehouse, sample_run.settings.lake_dir, tmp_path)
-    assert result.returncode == 1
-    assert "FAIL 2 primary_key_stock_daily_trade_date__code" in result.stdout, result.stdout[-3000:]
+    process, results = dbt_test("stock_daily,test_name:primary_key", warehouse, sample_run.settings.lake_dir, tmp_path)
+    assert process.returncode == 1
+    assert list(results) == ["primary_key_stock_daily_trade_date__code"], process.stdout[-3000:]
+    key_test = results["primary_key_stock_daily_trade_date__code"]
+    assert (key_test["status"], key_test["failures"]) == ("fail", 2), process.stdout[-3000:]

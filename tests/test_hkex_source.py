@@ -14,12 +14,13 @@ import pytest
 
 from pipelines.config import SAMPLE_DIR
 from pipelines.contract.errors import InvalidDay
+from pipelines.sample.published import load_named_stocks
 from pipelines.sources.downloads import Downloads, SourceUnavailable
 from pipelines.sources.hkex import HkexSource
 from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
 from pipelines.sources.hkex_securities import read_list_of_securities
 from pipelines.sources.macro_apis import api_releases
-from tests.helpers import materialize_days, warehouse_env
+from tests.helpers import SampleRun, materialize_days, warehouse_env
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAY = date(2025, 11, 21)
@@ -219,7 +220,37 @@ def hkex_landing(tmp_path: Path) -> Path:
     return root
 
 
-def test_the_hkex_source_builds_the_same_marts_and_report(hkex_landing: Path, tmp_path: Path, monkeypatch) -> None:
+# The Daily Quotations fixture's rows for CKH and for the stocks of the published report carry the
+# sample's figures of the day; its other rows (3, 12, 17, 40, 3053) are there for the parser's cases
+# (suspended, halted, no trades, N/A) and the sample reconstructs those securities otherwise.
+SAMPLE_FIGURES = ["1", "700", "1193", "9988", "81810"]
+# What a security did that day. Not `open`: the Daily Quotations page prints no opening price.
+STOCK_FIGURES = (
+    "trade_date, code, currency, high, low, close, prev_close, change, change_pct, change_pct_exact,"
+    " volume, turnover, hkd_per_unit, turnover_hkd, status, is_suspended, note"
+)
+# What a security is, from HKEX's List of Securities or from the sample's securities.csv.
+STOCK_REFERENCE = "code, name, name_zh, category, board, sector, industry, is_in_breadth_universe"
+STOCK_IN_REPORT = "code, currency, close, change_pct, turnover_hkd"
+# The macro figures as released. Not released_on, prior_value and prior_released_on: the APIs date
+# releases by their publishers' rules and serve revised prior figures (M3 for August: 3.5, not the
+# 3.6 first released), where the sample keeps its reconstruction of them.
+MACRO_FIGURES = "trade_date, indicator, label, label_zh, display_order, period, value, unit, published_by, prior_period"
+
+
+def rows(
+    run: SampleRun, mart: str, columns: str = "*", codes: list[str] | None = None, order: str = "all"
+) -> list[tuple]:
+    """A mart's rows of the day, of the given securities only if codes are given."""
+    sql, params = f"select {columns} from marts.{mart} where trade_date = ?", [DAY]
+    if codes is not None:
+        sql, params = f"{sql} and list_contains(?, code)", [DAY, codes]
+    return run.query(f"{sql} order by {order}", params)
+
+
+def test_the_hkex_source_builds_the_same_marts_and_report(
+    hkex_landing: Path, tmp_path: Path, monkeypatch, sample_run: SampleRun
+) -> None:
     settings = warehouse_env(monkeypatch, tmp_path / "wh", source="hkex")
     monkeypatch.setenv("HKCLOSE_LANDING_DIR", str(hkex_landing))
     assert materialize_days(partition_key="2025-11-21").success
@@ -229,6 +260,82 @@ def test_the_hkex_source_builds_the_same_marts_and_report(hkex_landing: Path, tm
     assert "unemployment rate fell to 3.8% from 3.9%" in markdown and "M3 money supply grew 4.0%" in markdown
     assert "manufacturing PMI held at 50.4" in markdown
     assert "HKEX Daily Quotations" in markdown.rsplit("---", 1)[1]
+
+    # Against the same day from the sample source, also built through Dagster (tests/conftest.py).
+    assert sample_run.success
+    hkex = SampleRun(settings, success=True)  # the same helpers, on the hkex warehouse
+
+    # Index levels come from the same landing file: index_daily is the same, row for row.
+    assert len(rows(hkex, "index_daily")) == 3
+    assert rows(hkex, "index_daily") == rows(sample_run, "index_daily")
+
+    # stock_daily: the figures of the securities whose page rows are the sample's, row for row.
+    assert len(rows(hkex, "stock_daily", STOCK_FIGURES, SAMPLE_FIGURES)) == len(SAMPLE_FIGURES)
+    assert rows(hkex, "stock_daily", STOCK_FIGURES, SAMPLE_FIGURES) == rows(
+        sample_run, "stock_daily", STOCK_FIGURES, SAMPLE_FIGURES
+    )
+    assert {open_ for (open_,) in rows(hkex, "stock_daily", "open")} == {None}
+    # What the securities are: the same but for the stocks the sample names, which carry readable
+    # and Chinese names and the report's sectors (HKEX's list has TENCENT, BABA-SW and no Chinese
+    # names; the fixture's list has no 81810, kept as Unclassified, outside the breadth universe).
+    named = set(load_named_stocks()["code"])
+    listed = [code for (code,) in rows(hkex, "stock_daily", "code") if code not in named]
+    assert listed == ["1", "12", "17", "3", "3053", "40"]
+    assert rows(hkex, "stock_daily", STOCK_REFERENCE, listed) == rows(
+        sample_run, "stock_daily", STOCK_REFERENCE, listed
+    )
+    # Advanced, declined or unchanged: the same wherever both sources count the stock in breadth.
+    in_breadth = [code for (code, counted) in rows(hkex, "stock_daily", "code, is_in_breadth_universe") if counted]
+    both = [code for code in in_breadth if code in SAMPLE_FIGURES]
+    assert both == ["1", "1193", "700", "9988"]
+    assert rows(hkex, "stock_daily", "code, movement", both) == rows(sample_run, "stock_daily", "code, movement", both)
+
+    # turnover_ranking: the page's securities rank as they do in the sample's whole market, and the
+    # most traded stock of the day is the same, with the same figures (names and sectors aside).
+    ranking = [row for row in rows(hkex, "turnover_ranking", STOCK_IN_REPORT, order="rank") if row[0] in SAMPLE_FIGURES]
+    by_turnover = rows(sample_run, "stock_daily", STOCK_IN_REPORT, SAMPLE_FIGURES, order="turnover_hkd desc")
+    assert [code for code, *_ in by_turnover] == ["9988", "700", "1193", "81810", "1"]
+    assert ranking == by_turnover
+    hkex_top, sample_top = (
+        rows(run, "turnover_ranking", f"rank, {STOCK_IN_REPORT}", order="rank")[0] for run in (hkex, sample_run)
+    )
+    assert hkex_top == sample_top == (1, "9988", "HKD", 147.6, -4.65, 20975097987.0)
+
+    # market_breadth counts the sample's whole market but only the page's securities from HKEX: not
+    # comparable. It counts what the page gives: 3053 up, 40 unchanged, 12 suspended and 17 halted.
+    breadth = "advancers, decliners, unchanged, total, suspended"
+    assert rows(hkex, "market_breadth", breadth) == [(1, 5, 1, 7, 2)]
+
+    assert len(rows(hkex, "macro_latest", MACRO_FIGURES)) == 6
+    assert rows(hkex, "macro_latest", MACRO_FIGURES) == rows(sample_run, "macro_latest", MACRO_FIGURES)
+
+    # The report: the same index figures and the same words on them, the same macro figures and
+    # rules, and each stock it names with the figures of the sample's day. The provenance in the
+    # footer names each source (checked above); the rest of the text follows the marts that differ.
+    hkex_report, sample_report = (json.loads(run.report_file("closing_report.json")) for run in (hkex, sample_run))
+    assert hkex_report["figures"]["indexes"] == sample_report["figures"]["indexes"]
+    for language in ("en", "zh-HK"):
+        overview = [report["text"][language]["sections"][0] for report in (hkex_report, sample_report)]
+        assert overview[0]["paragraphs"][0] == overview[1]["paragraphs"][0]
+    assert hkex_report["rules"] == sample_report["rules"]
+
+    def as_released(report: dict) -> list[dict]:
+        return [
+            {k: v for k, v in m.items() if k not in ("released_on", "prior_value")} for m in report["figures"]["macro"]
+        ]
+
+    assert as_released(hkex_report) == as_released(sample_report)
+    figures = hkex_report["figures"]
+    stocks_in_report = [
+        *figures["turnover_top"],
+        *figures["popular_stocks"],
+        *figures["notable_gainers"],
+        *figures["notable_losers"],
+        *(leader for sector in figures["all_sectors"] for leader in sector["leaders"]),
+    ]
+    in_report = [tuple(stock[k] for k in STOCK_IN_REPORT.split(", ")) for stock in stocks_in_report]
+    # Each of those securities is named at least once, every time with the sample's figures.
+    assert {stock for stock in in_report if stock[0] in SAMPLE_FIGURES} == set(by_turnover)
 
 
 def test_a_day_hkex_did_not_trade_names_the_fix(hkex_landing: Path) -> None:

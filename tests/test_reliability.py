@@ -1,7 +1,6 @@
 """One writer at a time, analysts never block a run, a killed run loses nothing, checks block the report."""
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -12,10 +11,12 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 import pytest
-from dagster import DagsterInstance
+from dagster import DagsterEventType, DagsterInstance
 
 from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
+from pipelines.definitions import defs
 from pipelines.defs.checks import due_trading_day, report_freshness
+from pipelines.defs.resources import WAREHOUSE_POOL
 from tests.helpers import materialize_days, warehouse_env
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
@@ -31,6 +32,7 @@ MARTS = [
     "notable_movers",
 ]
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+DAILY_CLOSE = defs.resolve_job_def("daily_close")
 
 
 def environment(root: Path, **extra: str) -> dict[str, str]:
@@ -52,6 +54,27 @@ def marts(database: Path) -> dict[str, list[tuple]]:
 # --- one writer ------------------------------------------------------------------------------
 
 
+def write_windows(instance: DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
+    """Each writing step of the run, and the dbt build in it, as (start, end) event timestamps
+    (Unix seconds as floats, to the microsecond)."""
+    writers = {node.name for node in DAILY_CLOSE.graph.nodes if node.definition.pool == WAREHOUSE_POOL}
+    assert writers == {"raw__lake", "hkclose_dbt_models", "closing_report"}  # every step writes
+    logs = instance.all_logs(run_id)
+    start, success = DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS
+    step_events = {
+        (entry.step_key, entry.dagster_event.event_type): entry.timestamp
+        for entry in logs
+        if entry.dagster_event and entry.dagster_event.event_type in (start, success)
+    }
+    windows = {step: (step_events[step, start], step_events[step, success]) for step in writers}
+    # Within the dbt step: from the dbt invocation to the warehouse published, as the run's log says.
+    messages = [(entry.timestamp, entry.user_message) for entry in logs if entry.step_key == "hkclose_dbt_models"]
+    started = min(t for t, message in messages if message.startswith("Running dbt command"))
+    published = max(t for t, message in messages if message.startswith("published "))
+    windows["dbt build to published"] = (started, published)
+    return windows
+
+
 def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_path: Path) -> None:
     home = tmp_path / "dagster"
     home.mkdir()
@@ -65,13 +88,33 @@ def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_p
     outputs = [run.communicate()[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert not any("Could not set lock" in out for out in outputs)
-    windows = []
-    for out in outputs:
-        started = re.search(r"^(\S+ \S+) .*Running dbt command", out, re.MULTILINE).group(1)
-        finished = re.search(r"^(\S+ \S+) .*published ", out, re.MULTILINE).group(1)
-        windows.append((started, finished))
-    first, second = sorted(windows)
-    assert first[1] <= second[0], "the two builds overlapped"
+
+    # The runs' own records in the instance: event timestamps are floats, not log lines' seconds.
+    instance = DagsterInstance.from_config(str(home))
+    try:
+        recorded = instance.get_runs()
+        partitions = sorted(run.tags["dagster/asset_partition_range_start"] for run in recorded)
+        assert partitions == ["2025-11-20", "2025-11-21"]
+        windows = {run.run_id: write_windows(instance, run.run_id) for run in recorded}
+        blocked = [
+            entry
+            for run in recorded
+            for entry in instance.all_logs(run.run_id, of_type=DagsterEventType.ENGINE_EVENT)
+            if (entry.dagster_event.message or "").startswith(f"Step blocked by limit for pool {WAREHOUSE_POOL}")
+        ]
+    finally:
+        instance.dispose()
+    # The runs did contend for the warehouse: one of them waited for the pool's one slot.
+    assert blocked, "the runs never waited for each other: launched too far apart to test anything"
+    # No write of one run overlaps any write of the other, not even by a microsecond. The slot is
+    # taken per step (granularity op), so the runs' steps may alternate, but never run together.
+    one, other = windows.values()
+    for step, (start, end) in one.items():
+        for other_step, (other_start, other_end) in other.items():
+            assert end < other_start or other_end < start, f"{step} of one run overlapped {other_step} of the other"
+    # In particular the two dbt builds: one published before the other began.
+    first, second = sorted(w["dbt build to published"] for w in windows.values())
+    assert first[0] < first[1] < second[0] < second[1], "the two builds overlapped"
     days = [
         d
         for (d,) in duckdb.connect(str(tmp_path / "wh" / "hkclose.duckdb"), read_only=True)

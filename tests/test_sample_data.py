@@ -1,6 +1,7 @@
 """The bundled sample week is the builder's output and reconstructs the seed day."""
 
 import filecmp
+import itertools
 from pathlib import Path
 
 import polars as pl
@@ -8,6 +9,7 @@ import polars as pl
 from pipelines.config import SAMPLE_DIR
 from pipelines.sample.build import build
 from pipelines.sample.published import load_named_stocks
+from tests.helpers import SAMPLE_WEEK
 
 SEED_TOP10 = ["9988", "1810", "700", "981", "3690", "9992", "3750", "1211", "1347", "2318"]
 
@@ -31,10 +33,25 @@ def test_no_other_stock_outranks_the_seed_top10_by_turnover() -> None:
 
 
 def test_each_day_continues_from_the_previous_close() -> None:
-    for before, after in [("2025-11-17", "2025-11-18"), ("2025-11-20", "2025-11-21")]:
-        joined = quotes(before).join(quotes(after), on="code", suffix="_next")
+    week = [day.isoformat() for day in SAMPLE_WEEK]
+    assert sorted(p.stem for p in (SAMPLE_DIR / "quotes").glob("*.csv")) == week
+    days = {day: quotes(day) for day in week}
+    for before, after in itertools.pairwise(week):  # all four transitions of the week
+        joined = days[before].join(days[after], on="code", suffix="_next", validate="1:1")
+        assert joined.height == days[before].height == days[after].height, (before, after)
+        # No null where a value is required: every security has a status and a previous close,
+        # and only a suspended one has no close.
+        required = joined.select("status", "prev_close", "status_next", "prev_close_next")
+        assert required.null_count().row(0) == (0, 0, 0, 0), (before, after)
+        assert set(joined["status"]) <= {"TRADING", "SUSPENDED"}
+        assert joined.filter(pl.col("close").is_null() != (pl.col("status") == "SUSPENDED")).is_empty()
         traded = joined.filter(pl.col("close").is_not_null())
         assert (traded["close"] == traded["prev_close_next"]).all()
+        # Every security: the next day's previous close is the day's close, or for a suspended
+        # security its last close, carried. ne_missing counts a null on either side as a mismatch.
+        last_close = pl.coalesce("close", "prev_close")
+        broken = joined.filter(last_close.ne_missing(pl.col("prev_close_next")))
+        assert broken.is_empty(), (before, after, broken.select("code", "close", "prev_close", "prev_close_next"))
 
 
 def test_named_stocks_keep_readable_names_and_the_seed_codes_hkex_uses() -> None:

@@ -6,7 +6,9 @@
 with
 
 eligible as (
-    select trade_date, count(*) as securities
+    select
+        trade_date,
+        count(*) as securities
     from {{ ref('stock_daily') }}
     where is_in_breadth_universe
         and not is_suspended
@@ -16,7 +18,10 @@ eligible as (
     group by trade_date
 )
 
-select market_breadth.trade_date, market_breadth.total, eligible.securities
+select
+    market_breadth.trade_date,
+    market_breadth.total,
+    eligible.securities
 from {{ ref('market_breadth') }} as market_breadth
 full outer join eligible
     on market_breadth.trade_date = eligible.trade_date

@@ -2,7 +2,12 @@
 -- (`is_large_move_confirmed`): almost always a wrong level or previous close in the input.
 {{ config(meta={'dagster': {'ref': {'name': 'index_daily'}}}) }}
 
-select trade_date, index_code, close, prev_close, change_pct
+select
+    trade_date,
+    index_code,
+    close,
+    prev_close,
+    change_pct
 from {{ ref('index_daily') }}
 where {{ trade_date_window() }}
     and abs(change_pct) > 20

@@ -15,7 +15,10 @@ stock_daily as (
 ),
 
 wrong_turnover as (
-    select ranking.trade_date, ranking.code, 'turnover differs' as problem
+    select
+        ranking.trade_date,
+        ranking.code,
+        'turnover differs' as problem
     from ranking
     inner join stock_daily
         on ranking.trade_date = stock_daily.trade_date
@@ -24,13 +27,18 @@ wrong_turnover as (
 ),
 
 last_ranked as (
-    select trade_date, min(turnover_hkd) as turnover_hkd
+    select
+        trade_date,
+        min(turnover_hkd) as turnover_hkd
     from ranking
     group by trade_date
 ),
 
 missing_from_ranking as (
-    select stock_daily.trade_date, stock_daily.code, 'out-traded the ranking' as problem
+    select
+        stock_daily.trade_date,
+        stock_daily.code,
+        'out-traded the ranking' as problem
     from stock_daily
     inner join last_ranked
         on stock_daily.trade_date = last_ranked.trade_date

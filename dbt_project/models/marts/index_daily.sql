@@ -26,10 +26,11 @@ with_prev_close as (
     from indexes
 ),
 
+-- Each year's last close: the base of the following year's year-to-date change.
 year_end_closes as (
     select
         index_code,
-        year(trade_date) + 1 as year,
+        year(trade_date) + 1 as ytd_year,
         arg_max(close, trade_date) as close
     from indexes
     group by index_code, year(trade_date)
@@ -40,7 +41,9 @@ final as (
         with_prev_close.trade_date,
         with_prev_close.index_code,
         coalesce(index_reference.index_name, with_prev_close.index_code) as index_name,
-        coalesce(index_reference.index_name_zh, index_reference.index_name, with_prev_close.index_code) as index_name_zh,
+        coalesce(
+            index_reference.index_name_zh, index_reference.index_name, with_prev_close.index_code
+        ) as index_name_zh,
         index_reference.display_order,
         with_prev_close.open,
         with_prev_close.high,
@@ -48,8 +51,12 @@ final as (
         with_prev_close.close,
         with_prev_close.prev_close_resolved as prev_close,
         round(with_prev_close.close - with_prev_close.prev_close_resolved, 2) as change_points,
-        round((with_prev_close.close / with_prev_close.prev_close_resolved - 1) * 100, 2) as change_pct,
-        round((with_prev_close.close / with_prev_close.close_5_days_before - 1) * 100, 2) as change_5d_pct,
+        round(
+            (with_prev_close.close / with_prev_close.prev_close_resolved - 1) * 100, 2
+        ) as change_pct,
+        round(
+            (with_prev_close.close / with_prev_close.close_5_days_before - 1) * 100, 2
+        ) as change_5d_pct,
         round((with_prev_close.close / year_end_closes.close - 1) * 100, 2) as change_ytd_pct,
         with_prev_close.is_large_move_confirmed
     from with_prev_close
@@ -57,7 +64,7 @@ final as (
         on with_prev_close.index_code = index_reference.index_code
     left join year_end_closes
         on with_prev_close.index_code = year_end_closes.index_code
-        and year(with_prev_close.trade_date) = year_end_closes.year
+        and year(with_prev_close.trade_date) = year_end_closes.ytd_year
     where {{ trade_date_window('with_prev_close.trade_date') }}
 )
 

@@ -15,9 +15,10 @@ macro_indicators as (
 
 latest_release_per_period as (
     select * from macro
-    qualify row_number() over (
-        partition by trade_date, indicator, period order by released_on desc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by trade_date, indicator, period order by released_on desc
+        ) = 1
 ),
 
 sequenced as (
@@ -37,7 +38,9 @@ final as (
         sequenced.trade_date,
         sequenced.indicator,
         coalesce(macro_indicators.label, sequenced.indicator) as label,
-        coalesce(macro_indicators.label_zh, macro_indicators.label, sequenced.indicator) as label_zh,
+        coalesce(
+            macro_indicators.label_zh, macro_indicators.label, sequenced.indicator
+        ) as label_zh,
         macro_indicators.display_order,
         sequenced.period,
         sequenced.value,

@@ -37,13 +37,21 @@ counted as (
         count(movement) as total,
         count(*) filter (where is_in_breadth_universe and is_suspended) as suspended,
         -- Counted once the warehouse holds a year of the stock's history; null before it holds any.
-        case when max(trading_days_in_past_year) >= {{ var('trading_days_in_a_year') }} then
-            count(*) filter (where movement is not null and close > high_52_weeks
-                and trading_days_in_past_year >= {{ var('trading_days_in_a_year') }})
+        case
+            when max(trading_days_in_past_year) >= {{ var('trading_days_in_a_year') }} then
+                count(*) filter (
+                    where movement is not null
+                    and close > high_52_weeks
+                    and trading_days_in_past_year >= {{ var('trading_days_in_a_year') }}
+                )
         end as new_52_week_highs,
-        case when max(trading_days_in_past_year) >= {{ var('trading_days_in_a_year') }} then
-            count(*) filter (where movement is not null and close < low_52_weeks
-                and trading_days_in_past_year >= {{ var('trading_days_in_a_year') }})
+        case
+            when max(trading_days_in_past_year) >= {{ var('trading_days_in_a_year') }} then
+                count(*) filter (
+                    where movement is not null
+                    and close < low_52_weeks
+                    and trading_days_in_past_year >= {{ var('trading_days_in_a_year') }}
+                )
         end as new_52_week_lows,
         sum(turnover_hkd) as turnover_hkd
     from stock_daily

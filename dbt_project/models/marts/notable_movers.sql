@@ -32,7 +32,8 @@ ranked as (
         trade_date,
         case when change_pct_exact > 0 then 'gainer' else 'loser' end as direction,
         row_number() over (
-            partition by trade_date, change_pct_exact > 0 order by abs(change_pct_exact) desc, code
+            partition by trade_date, change_pct_exact > 0
+            order by abs(change_pct_exact) desc, code asc
         ) as rank,
         code,
         name,

@@ -20,7 +20,9 @@ days_with_watchlist as (
 from_watchlist as (
     select
         watchlist.trade_date,
-        row_number() over (partition by watchlist.trade_date order by watchlist.position) as position,
+        row_number() over (
+            partition by watchlist.trade_date order by watchlist.position
+        ) as position,
         watchlist.code,
         'watchlist' as selected_by
     from watchlist
@@ -31,7 +33,7 @@ by_rule as (
         stock_daily.trade_date,
         row_number() over (
             partition by stock_daily.trade_date
-            order by abs(stock_daily.change_pct_exact) desc, stock_daily.code
+            order by abs(stock_daily.change_pct_exact) desc, stock_daily.code asc
         ) as position,
         stock_daily.code,
         'largest_moves' as selected_by

@@ -57,16 +57,16 @@ final as (
         aggregated.unchanged,
         aggregated.stock_count,
         aggregated.turnover_hkd,
-        top.code as leader_code,
-        top.name as leader_name,
-        top.change_pct as leader_change_pct,
-        top.turnover_hkd as leader_turnover_hkd,
+        top_leader.code as leader_code,
+        top_leader.name as leader_name,
+        top_leader.change_pct as leader_change_pct,
+        top_leader.turnover_hkd as leader_turnover_hkd,
         leaders.leader_codes
     from aggregated
-    left join sector_leaders as top
-        on aggregated.trade_date = top.trade_date
-        and aggregated.sector = top.sector
-        and top.rank = 1
+    left join sector_leaders as top_leader
+        on aggregated.trade_date = top_leader.trade_date
+        and aggregated.sector = top_leader.sector
+        and top_leader.rank = 1
     left join leaders
         on aggregated.trade_date = leaders.trade_date
         and aggregated.sector = leaders.sector

@@ -12,7 +12,7 @@ ranked as (
         trade_date,
         sector,
         row_number() over (
-            partition by trade_date, sector order by turnover_hkd desc, code
+            partition by trade_date, sector order by turnover_hkd desc, code asc
         ) as rank,
         code,
         name,

@@ -31,8 +31,9 @@ converted_to_hkd as (
     select
         quotes.*,
         case when quotes.currency = 'HKD' then 1.0 else fx.hkd_per_unit end as hkd_per_unit,
-        quotes.turnover
-            * case when quotes.currency = 'HKD' then 1.0 else fx.hkd_per_unit end as turnover_hkd
+        quotes.turnover * (
+            case when quotes.currency = 'HKD' then 1.0 else fx.hkd_per_unit end
+        ) as turnover_hkd
     from quotes
     left join fx
         on quotes.trade_date = fx.trade_date
@@ -84,7 +85,8 @@ classified as (
         round(change_pct_exact, 2) as change_pct,
         change_pct_exact,
         case
-            when not is_in_breadth_universe or is_suspended or close is null or prev_close is null then null
+            when not is_in_breadth_universe or is_suspended
+                or close is null or prev_close is null then null
             when close > prev_close then 'advancer'
             when close < prev_close then 'decliner'
             else 'unchanged'
@@ -94,10 +96,32 @@ classified as (
 
 final as (
     select
-        trade_date, code, name, name_zh, category, board, sector, industry, currency,
-        open, high, low, close, prev_close, change, change_pct, change_pct_exact,
-        volume, turnover, hkd_per_unit, turnover_hkd, status, is_suspended,
-        is_in_breadth_universe, movement, note
+        trade_date,
+        code,
+        name,
+        name_zh,
+        category,
+        board,
+        sector,
+        industry,
+        currency,
+        open,
+        high,
+        low,
+        close,
+        prev_close,
+        change,
+        change_pct,
+        change_pct_exact,
+        volume,
+        turnover,
+        hkd_per_unit,
+        turnover_hkd,
+        status,
+        is_suspended,
+        is_in_breadth_universe,
+        movement,
+        note
     from classified
 )
 

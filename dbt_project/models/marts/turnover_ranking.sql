@@ -10,7 +10,9 @@ stock_daily as (
 ranked as (
     select
         trade_date,
-        row_number() over (partition by trade_date order by turnover_hkd desc, code) as rank,
+        row_number() over (
+            partition by trade_date order by turnover_hkd desc, code asc
+        ) as rank,
         code,
         name,
         sector,
