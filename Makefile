@@ -8,11 +8,15 @@ INSTALLED := $(VENV)/.installed
 MANIFEST := dbt_project/target/manifest.json
 SAMPLE_DAY := 2025-11-21
 
-# Dagster keeps its runs and logs in a project-local instance (config: warehouse/dagster/dagster.yaml).
-export DAGSTER_HOME := $(CURDIR)/warehouse/dagster
+# Dagster keeps its runs and logs in a project-local instance: the embedded SQLite one
+# (warehouse/dagster/dagster.yaml), or, while `make serve`'s services run, their PostgreSQL one
+# (warehouse/service, configured by deploy/dagster.yaml), so every run lands where the daemon and
+# the UI see it. `hkclose` refuses a DAGSTER_HOME that names another instance while they run.
+SERVICE_HOME := $(CURDIR)/warehouse/service
+export DAGSTER_HOME ?= $(if $(wildcard $(SERVICE_HOME)/services.json),$(SERVICE_HOME),$(CURDIR)/warehouse/dagster)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: report test lint format docs lock ui bench manifest sample calendar screenshot browser clean help
+.PHONY: report test lint format docs lock ui serve stop status postgresql bench manifest sample calendar screenshot browser clean help
 DAY ?= $(SAMPLE_DAY)
 CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync
@@ -24,7 +28,10 @@ help:
 	@echo "make format   let ruff and sqlfluff fix what they can"
 	@echo "make docs     build dbt's documentation site: warehouse/docs/static_index.html (open it from disk)"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml's pins"
-	@echo "make ui       start Dagster's UI and daemon on http://127.0.0.1:3000"
+	@echo "make ui       start Dagster's UI and daemon on http://127.0.0.1:3000 (SQLite, in the foreground)"
+	@echo "make serve    start PostgreSQL, the webserver and the daemon as services, and return"
+	@echo "make stop     stop them, leaving no process behind"
+	@echo "make status   say what runs"
 	@echo "make bench    benchmark a ten-year simulated backfill (about 20 minutes; docs/performance.md)"
 	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
 	@echo "make calendar rewrite the trading-calendar seed from exchange_calendars and the overrides"
@@ -59,6 +66,7 @@ report: $(MANIFEST)
 # Under CI a browser that cannot be installed fails the run; elsewhere its tests are skipped.
 test: lint
 	@$(MAKE) --no-print-directory browser || [ "$$CI" != true ]
+	@$(MAKE) --no-print-directory postgresql || [ "$$CI" != true ]
 	pytest
 
 lint: $(MANIFEST)
@@ -104,7 +112,26 @@ docs: $(MANIFEST)
 	@rm -f $(DOCS_DIR)/hkclose.duckdb
 	@echo "warehouse/docs/static_index.html"
 
+# Debian's PostgreSQL server for `make serve` and the service tests; exits non-zero, saying why,
+# where this machine does not let us install it.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } || \
+	  { echo "PostgreSQL could not be installed here (it needs root and apt-get; Debian package postgresql)." >&2; exit 1; }
+
+serve: $(MANIFEST) postgresql
+	hkclose serve
+
+stop: $(INSTALLED)
+	hkclose stop
+
+status: $(INSTALLED)
+	@hkclose status || true
+
 ui: $(MANIFEST)
+	@[ "$(DAGSTER_HOME)" != "$(SERVICE_HOME)" ] || \
+	  { echo "the services run (make serve): their UI is up already; make stop first for a local one" >&2; exit 1; }
 	@mkdir -p $(DAGSTER_HOME)
 	dagster dev -h 127.0.0.1 -p 3000
 

@@ -78,7 +78,15 @@ def run_days(start: date, end: date, source: str | None) -> None:
     typer.echo(f"hkclose: {len(days)} trading day(s) {days[0]} .. {days[-1]} from source '{settings.source}'")
     typer.echo(f"  warehouse {settings.warehouse_path}\n  reports   {settings.reports_dir}")
 
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    from pipelines.services.service import InstanceMismatch, instance_for_runs
+
+    try:
+        home = instance_for_runs(settings.warehouse_path.parent)
+    except InstanceMismatch as error:
+        typer.secho(f"hkclose: {error}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"  instance  {home or 'in memory (DAGSTER_HOME is not set)'}")
+    instance = DagsterInstance.from_config(str(home)) if home else DagsterInstance.ephemeral()
     # The settings go in the run's config (shown with the run in the UI), so the run uses them
     # whatever environment the code location was loaded in.
     hkclose_config = {
@@ -138,3 +146,69 @@ def report(
 ) -> None:
     """Ingest, build the marts and write the closing report for one trading day."""
     run_days(parse_day(day), parse_day(day), source)
+
+
+@app.command()
+def serve() -> None:
+    """Start PostgreSQL, the Dagster webserver (127.0.0.1, HKCLOSE_UI_PORT or 3000) and the daemon, and return."""
+    from pipelines.services.service import ServiceSettings
+    from pipelines.services.service import serve as start_services
+
+    start_services(ServiceSettings.from_env(), echo=typer.echo)
+
+
+@app.command()
+def stop() -> None:
+    """Stop the webserver, the daemon (with their code servers and runs) and PostgreSQL."""
+    from pipelines.services.service import ServiceSettings
+    from pipelines.services.service import stop as stop_services
+
+    stop_services(ServiceSettings.from_env(), echo=typer.echo)
+
+
+@app.command()
+def status() -> None:
+    """Say what runs: the webserver, the daemon, PostgreSQL."""
+    from pipelines.services.service import ServiceSettings
+    from pipelines.services.service import status as service_status
+
+    found = service_status(ServiceSettings.from_env())
+    for name, state in found.items():
+        typer.echo(f"{name:<11} {state}")
+    if any(state == "stopped" for state in found.values()):
+        raise typer.Exit(3)
+
+
+@app.command()
+def rollback() -> None:
+    """Put the previously published warehouse back (run it again to undo)."""
+    from pipelines.config import Settings
+    from pipelines.lake.publish import NothingToRollBack
+    from pipelines.lake.publish import rollback as roll_back
+
+    try:
+        published = roll_back(Settings.from_env())
+    except NothingToRollBack as error:
+        typer.secho(f"hkclose: {error}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"rolled back {published} to its previous generation; the next run builds on it")
+
+
+@app.command("purge-runs")
+def purge_runs(
+    older_than: Annotated[int, typer.Option("--older-than", help="Days: runs that ended before this many days ago.")],
+) -> None:
+    """Delete old runs and their event logs from the Dagster instance (DAGSTER_HOME, or the services')."""
+    from pipelines.config import Settings
+    from pipelines.services.purge import purge_finished_runs
+    from pipelines.services.service import InstanceMismatch, instance_for_runs
+
+    try:
+        home = instance_for_runs(Settings.from_env().warehouse_path.parent)
+    except InstanceMismatch as error:
+        typer.secho(f"hkclose: {error}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    if home is None:
+        raise typer.BadParameter("no instance to purge: set DAGSTER_HOME (or start the services)")
+    deleted = purge_finished_runs(home, older_than)
+    typer.echo(f"deleted {deleted} run(s) that ended over {older_than} day(s) ago, with their event logs, from {home}")

@@ -23,6 +23,7 @@ ENVIRONMENT_VARIABLES = {
     "landing_dir": "HKCLOSE_LANDING_DIR",
     "warehouse": "HKCLOSE_WAREHOUSE",
     "reports_dir": "HKCLOSE_REPORTS_DIR",
+    "alert_webhook": "HKCLOSE_ALERT_WEBHOOK",
 }
 
 
@@ -32,6 +33,13 @@ class Settings:
     landing_dir: Path
     warehouse_path: Path
     reports_dir: Path
+    # Where failed runs and missed deadlines are posted (JSON), besides logs/alerts.log.
+    alert_webhook: str | None = None
+
+    @property
+    def logs_dir(self) -> Path:
+        """Service logs and alerts.log, beside the warehouse."""
+        return self.warehouse_path.parent / "logs"
 
     @property
     def lake_dir(self) -> Path:
@@ -50,6 +58,7 @@ class Settings:
         landing_dir: str | Path = DEFAULT_LANDING_DIR,
         warehouse: str | Path = DEFAULT_WAREHOUSE,
         reports_dir: str | Path | None = None,
+        alert_webhook: str | None = None,
     ) -> "Settings":
         """Settings from plain values, checked; the reports go beside the warehouse unless set."""
         if source not in SOURCES:
@@ -60,6 +69,7 @@ class Settings:
             landing_dir=Path(landing_dir).resolve(),
             warehouse_path=warehouse_path,
             reports_dir=Path(reports_dir).resolve() if reports_dir else warehouse_path.parent / "reports",
+            alert_webhook=alert_webhook or None,
         )
         for name, path in (("HKCLOSE_WAREHOUSE", warehouse_path), ("HKCLOSE_LANDING_DIR", settings.landing_dir)):
             # Paths reach SQL text (dbt sources, the profile) as quoted literals.

@@ -56,6 +56,7 @@ def describe_definitions() -> dict:
     return {
         "assets": assets,
         "jobs": sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__")),
+        "sensors": sorted(sensor.name for sensor in defs.sensors),
         "schedules": {
             schedule.name: f"{schedule.cron_schedule} {schedule.execution_timezone} -> {schedule.job_name}"
             for schedule in defs.schedules

@@ -35,13 +35,14 @@ class HkcloseResource(ConfigurableResource):
     landing_dir: str = Field(default=str(DEFAULT_LANDING_DIR), description="HKCLOSE_LANDING_DIR")
     warehouse: str = Field(default=str(DEFAULT_WAREHOUSE), description="HKCLOSE_WAREHOUSE: the DuckDB file")
     reports_dir: str | None = Field(default=None, description="HKCLOSE_REPORTS_DIR [reports/ beside the warehouse]")
+    alert_webhook: str | None = Field(default=None, description="HKCLOSE_ALERT_WEBHOOK: URL alerts are posted to")
 
     @classmethod
     def from_env(cls) -> "HkcloseResource":
         return cls(**environment_values())
 
     def settings(self) -> Settings:
-        return Settings.from_values(self.source, self.landing_dir, self.warehouse, self.reports_dir)
+        return Settings.from_values(self.source, self.landing_dir, self.warehouse, self.reports_dir, self.alert_webhook)
 
 
 class HkcloseDbtCliResource(DbtCliResource):

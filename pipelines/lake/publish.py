@@ -6,6 +6,9 @@ copies it beside the published file and renames it over it. A rename is atomic: 
 open keeps reading the previous file, a new session opens the new one, and an analyst's session
 can never make a run fail. A run that dies leaves its marker behind, so the next run starts again
 from the published warehouse: the published state is always that of a whole, successful build.
+
+The warehouse published before is kept as one generation (`<name>.previous`, a hard link, so it
+costs no copy): `rollback` puts it back if a publish turns out bad.
 """
 
 import os
@@ -57,7 +60,43 @@ def publish(settings: Settings) -> Path:
     _fsync(staged)
     # A WAL left beside the published file would be replayed into the new one when it is opened.
     published.with_name(published.name + ".wal").unlink(missing_ok=True)
+    if published.exists():
+        _keep_as_previous(published)
     os.replace(staged, published)
     _fsync(published.parent)
     (working.parent / BUILDING_MARKER).unlink(missing_ok=True)
+    return published
+
+
+def previous_path(published: Path) -> Path:
+    return published.with_name(published.name + ".previous")
+
+
+def _keep_as_previous(published: Path) -> None:
+    """Link the published file as the previous generation (replacing the one before)."""
+    linked = published.with_name(f".{published.name}.{uuid.uuid4().hex}.previous")
+    os.link(published, linked)
+    os.replace(linked, previous_path(published))
+
+
+class NothingToRollBack(RuntimeError):
+    pass
+
+
+def rollback(settings: Settings) -> Path:
+    """Put the previous generation back as the published warehouse; the one it replaces becomes the
+    previous generation, so a second rollback undoes the first. The next run starts from it."""
+    published = settings.warehouse_path
+    previous = previous_path(published)
+    if not previous.exists():
+        raise NothingToRollBack(f"no previous generation of {published} to roll back to ({previous.name} is missing)")
+    current = published.with_name(f".{published.name}.{uuid.uuid4().hex}.rollback")
+    os.link(published, current)
+    published.with_name(published.name + ".wal").unlink(missing_ok=True)
+    os.replace(previous, published)
+    os.replace(current, previous)
+    _fsync(published.parent)
+    # The working copy holds the build that was rolled back: the next run starts from the published one.
+    settings.working_path.parent.mkdir(parents=True, exist_ok=True)
+    (settings.working_path.parent / BUILDING_MARKER).touch()
     return published

@@ -8,7 +8,13 @@ import duckdb
 
 from pipelines.report.document import build_report
 from pipelines.report.figures import load_figures
-from pipelines.report.render import render_markdown, ship_plotly, write_index, write_reports
+from pipelines.report.render import (
+    remove_unlinked_versions,
+    render_markdown,
+    ship_plotly,
+    write_index,
+    write_reports,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ def write_closing_reports(database: Path, days: list[date], provenance: str, rep
     with duckdb.connect(str(database), read_only=True) as con:
         figures = load_figures(con, days)
     ship_plotly(reports_dir)
+    remove_unlinked_versions(reports_dir)
     for day in days:
         last_dir = write_reports(figures[day], provenance, reports_dir)
     write_index(reports_dir)

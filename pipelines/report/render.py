@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import uuid
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from pipelines.report.figures import DayFigures, StockMove
 from pipelines.report.labels import LABELS
 from pipelines.report.rules import RULE_NUMBERS
 
+# Each day's set of reports is a folder here; `reports/YYYY-MM-DD` links to the current one.
+DAY_VERSIONS = ".days"
 REPORT_FILES = ("closing_report.md", "closing_report.html", "closing_report.json")
 ZH_FILES = ("closing_report.zh-HK.md", "closing_report.zh-HK.html")
 PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
@@ -111,16 +114,47 @@ def ship_plotly(reports_dir: Path) -> None:
 
 
 def write_reports(figures: DayFigures, provenance: str, reports_dir: Path) -> Path:
-    """The day's reports in both languages and its JSON; each file replaces its predecessor atomically."""
-    day_dir = reports_dir / figures.trade_date.isoformat()
-    day_dir.mkdir(parents=True, exist_ok=True)
+    """The day's reports in both languages and its JSON, swapped in together.
+
+    They are written to a new folder under `.days/`; `reports/YYYY-MM-DD` is a link to it, replaced
+    by one rename once every file is written, so a reader (or a killed run) never sees new Markdown
+    beside old HTML.
+    """
+    day = figures.trade_date.isoformat()
+    folder = reports_dir / DAY_VERSIONS / f"{day}.{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
     reports = [build_report(figures, provenance, language) for language in LANGUAGES]
     for report in reports:
         markdown_name, html_name = file_names(report.language)
-        _write(day_dir / markdown_name, render_markdown(report))
-        _write(day_dir / html_name, render_html(report))
-    _write(day_dir / "closing_report.json", render_json(reports))
+        (folder / markdown_name).write_text(render_markdown(report), encoding="utf-8")
+        (folder / html_name).write_text(render_html(report), encoding="utf-8")
+    (folder / "closing_report.json").write_text(render_json(reports), encoding="utf-8")
+    return swap_in(reports_dir / day, folder)
+
+
+def swap_in(day_dir: Path, folder: Path) -> Path:
+    """Point `day_dir` at `folder` with one atomic rename; remove what it pointed at before."""
+    replaced = day_dir.resolve() if day_dir.is_symlink() else None
+    if day_dir.is_dir() and not day_dir.is_symlink():  # a day written as a plain folder by an older version
+        replaced = folder.parent / f"{day_dir.name}.{uuid.uuid4().hex[:12]}.old"
+        os.rename(day_dir, replaced)
+    link = day_dir.with_name(f".{day_dir.name}.{uuid.uuid4().hex[:12]}.link")
+    os.symlink(Path(DAY_VERSIONS) / folder.name, link)
+    os.replace(link, day_dir)
+    if replaced is not None and replaced != folder:
+        shutil.rmtree(replaced, ignore_errors=True)
     return day_dir
+
+
+def remove_unlinked_versions(reports_dir: Path) -> None:
+    """Folders a killed run left under `.days/` (written, never swapped in)."""
+    versions = reports_dir / DAY_VERSIONS
+    if not versions.is_dir():
+        return
+    linked = {p.resolve() for p in reports_dir.iterdir() if p.is_symlink()}
+    for folder in versions.iterdir():
+        if folder.resolve() not in linked:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_index(reports_dir: Path) -> Path:

@@ -122,3 +122,43 @@ def build_universe() -> Universe:
         first_price=np.clip(np.exp(log_median + rng.normal(0, 1.1, n)), 0.05, 900.0),
         index_members=index_members,
     )
+
+
+# HKEX lists thousands of derivative warrants and CBBCs under five-digit codes from 10000.
+STRUCTURED_PRODUCTS_SECTOR = "Structured Products"
+
+
+def with_structured_products(universe: Universe, count: int) -> Universe:
+    """The universe plus `count` warrants and CBBCs, listed throughout: the market at the scale
+    HKEX really trades (about 8,000 to 16,000 securities a day), to measure how hkclose grows."""
+    if count == 0:
+        return universe
+    rng = np.random.default_rng([SEED, count])
+    codes = [str(code) for code in range(10000, 10000 + count)]
+    category = np.where(np.arange(count) % 2 == 0, "Warrant", "CBBC")
+    products = pl.DataFrame(
+        {
+            "code": codes,
+            "name": [f"{c.upper()} {code}" for c, code in zip(category, codes, strict=True)],
+            "category": category,
+            "board": "MAIN",
+            "sector": STRUCTURED_PRODUCTS_SECTOR,
+            "industry": STRUCTURED_PRODUCTS_SECTOR,
+            "currency": "HKD",
+            "listed_on": None,
+            "delisted_on": None,
+        },
+        schema=universe.securities.schema,
+    )
+    return Universe(
+        securities=pl.concat([universe.securities, products]),
+        size_hkd=np.concatenate([universe.size_hkd, np.exp(np.log(3e8) + rng.normal(0, 1.0, count))]),
+        volatility=np.concatenate([universe.volatility, np.full(count, 0.08)]),
+        beta=np.concatenate([universe.beta, rng.normal(3.0, 1.0, count)]),
+        sector_index=np.concatenate([universe.sector_index, np.full(count, len(universe.sectors))]),
+        sectors=[*universe.sectors, STRUCTURED_PRODUCTS_SECTOR],
+        first_price=np.concatenate(
+            [universe.first_price, np.clip(np.exp(np.log(0.3) + rng.normal(0, 0.8, count)), 0.01, 5.0)]
+        ),
+        index_members=universe.index_members,
+    )

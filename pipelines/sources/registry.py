@@ -1,5 +1,7 @@
 """The source a run reads, chosen by the settings, and the provenance its reports print."""
 
+import os
+
 from pipelines.config import Settings
 from pipelines.contract.delivery import Source
 from pipelines.sources.hkex import HKEX_PROVENANCE, HkexSource
@@ -20,7 +22,8 @@ def source_from_settings(settings: Settings) -> Source:
     if settings.source == "landing":
         return LandingSource(settings.landing_dir)
     if settings.source == "simulated":
-        return simulated_source()
+        # A scale knob for measuring growth (docs/performance.md): warrants and CBBCs on top.
+        return simulated_source(int(os.environ.get("HKCLOSE_SIMULATED_STRUCTURED_PRODUCTS") or 0))
     return HkexSource(settings.landing_dir)
 
 

@@ -9,7 +9,7 @@ from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery
 from pipelines.simulator.fx import hkd_per_unit
 from pipelines.simulator.macro import releases_known_on
 from pipelines.simulator.market import MarketSimulator
-from pipelines.simulator.universe import build_universe
+from pipelines.simulator.universe import build_universe, with_structured_products
 
 SIMULATED_PROVENANCE = (
     "Simulated data: every figure comes from hkclose's deterministic market simulator (HKEX's 2022 "
@@ -21,8 +21,8 @@ class SimulatedSource:
     name = "simulated"
     provenance = SIMULATED_PROVENANCE
 
-    def __init__(self) -> None:
-        self.market = MarketSimulator(build_universe())
+    def __init__(self, structured_products: int = 0) -> None:
+        self.market = MarketSimulator(with_structured_products(build_universe(), structured_products))
         self._securities = self.market.universe.securities
 
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
@@ -80,7 +80,7 @@ class SimulatedSource:
 
 
 @cache
-def simulated_source() -> SimulatedSource:
+def simulated_source(structured_products: int = 0) -> SimulatedSource:
     """One simulator per process: consecutive runs (a daemon, a test) step on from the last day
     instead of from 2015; the data of a date is the same either way."""
-    return SimulatedSource()
+    return SimulatedSource(structured_products)
