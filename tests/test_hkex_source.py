@@ -4,7 +4,7 @@ the HKMA and C&SD APIs. No network: httpx answers from a mock transport."""
 import json
 import shutil
 import zipfile
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -16,7 +16,7 @@ from pipelines.config import SAMPLE_DIR
 from pipelines.contract.errors import InvalidDay
 from pipelines.sample.published import load_named_stocks
 from pipelines.sources.downloads import Downloads, SourceUnavailable
-from pipelines.sources.hkex import HkexSource
+from pipelines.sources.hkex import HONG_KONG, HkexSource
 from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
 from pipelines.sources.hkex_securities import read_list_of_securities
 from pipelines.sources.macro_apis import api_releases
@@ -343,3 +343,61 @@ def test_a_day_hkex_did_not_trade_names_the_fix(hkex_landing: Path) -> None:
     (hkex_landing / "indexes" / "2025-11-24.csv").write_text("index_code,close\nHSI,25000\n")
     with pytest.raises(InvalidDay, match=r"no trading on this day.*calendar_overrides\.csv"):
         HkexSource(hkex_landing).read_day(date(2025, 11, 24))
+
+
+# --- published, or not yet ---------------------------------------------------------------------
+
+
+def quotations_then(status_codes: list[int], page: bytes):
+    """An HKEX that answers with these statuses in turn, then the page."""
+    answers = iter(status_codes)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        status = next(answers, 200)
+        return httpx.Response(status, content=page if status == 200 else b"")
+
+    return answer
+
+
+class Clock:
+    """Hong Kong time that moves only when the source sleeps."""
+
+    def __init__(self, start: datetime) -> None:
+        self.time, self.slept = start, []
+
+    def now(self) -> datetime:
+        return self.time
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.time += timedelta(seconds=seconds)
+
+
+def hkex_at(landing: Path, clock: Clock, transport) -> HkexSource:
+    downloads = Downloads(
+        landing / "downloads", httpx.Client(transport=httpx.MockTransport(transport)), sleep=lambda s: None
+    )
+    return HkexSource(landing, downloads, now=clock.now, sleep=clock.sleep)
+
+
+def test_a_page_not_yet_published_on_a_trading_day_is_waited_for(hkex_landing: Path) -> None:
+    # A 404 at 16:30 used to be read as a holiday.
+    (hkex_landing / "downloads" / "hkex" / "d251121e.htm").unlink()
+    clock = Clock(datetime(2025, 11, 21, 16, 30, tzinfo=HONG_KONG))
+    page = (FIXTURES / "hkex" / "d251121e.htm").read_bytes()
+    quotes = hkex_at(hkex_landing, clock, quotations_then([404, 404, 404], page)).read_day(DAY)["quotes"]
+    assert quotes.frame.height > 0
+    assert clock.slept == [30.0, 60.0, 120.0]  # back-off while HKEX has not published
+    assert (hkex_landing / "downloads" / "hkex" / "d251121e.htm").read_bytes() == page
+
+
+def test_a_page_still_missing_at_the_deadline_fails_saying_not_yet_published(hkex_landing: Path) -> None:
+    (hkex_landing / "downloads" / "hkex" / "d251121e.htm").unlink()
+    clock = Clock(datetime(2025, 11, 21, 17, 50, tzinfo=HONG_KONG))
+    with pytest.raises(
+        InvalidDay, match=r"has not published the Daily Quotations of 2025-11-21: https://www\.hkex"
+    ) as e:
+        hkex_at(hkex_landing, clock, lambda r: httpx.Response(404)).read_day(DAY)
+    assert "past the 18:00 deadline" in str(e.value) and "NO TRADING" in str(e.value)
+    assert sum(clock.slept) == 600  # waited up to 18:00, no longer
+    assert not (hkex_landing / "downloads" / "hkex" / "d251121e.htm").exists()  # a 404 is never kept

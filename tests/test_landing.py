@@ -1,5 +1,6 @@
 """The landing contract: bad files are rejected with the file, rows and rule, and nothing is loaded."""
 
+import gzip
 import logging
 import shutil
 from datetime import date
@@ -210,3 +211,27 @@ def test_a_release_listed_twice_is_a_duplicated_key(landing: Path) -> None:
 def test_extra_columns_are_ignored(landing: Path) -> None:
     edit_quotes(landing, lambda q: q.with_columns(vendor_id=pl.lit("X")))
     assert "vendor_id" not in validated_day(LandingSource(landing), DAY)["quotes"].columns
+
+
+def test_a_gzip_file_named_csv_is_an_unreadable_file_named_as_such(landing: Path) -> None:
+    # Was a bare `_csv.Error: new-line character seen in unquoted field`, naming no file.
+    path = landing / QUOTES
+    path.write_bytes(gzip.compress(path.read_bytes()))
+    assert f"{QUOTES}: unreadable file: not CSV text, it is gzip-compressed: unpack it" in rejection(landing)
+
+
+def test_a_header_with_a_column_more_than_its_rows_says_they_disagree(landing: Path) -> None:
+    # Was "low is not a number" on every row: the values had shifted under the header.
+    path = landing / QUOTES
+    header, rest = path.read_text().split("\n", 1)
+    path.write_text(header.replace("close,", "close,close,", 1) + "\n" + rest)
+    message = rejection(landing)
+    assert f"{QUOTES}: the header has 11 columns but the rows have 10: they disagree; close appears twice" in message
+    assert "is not a number" not in message
+
+
+def test_a_column_named_twice_is_rejected(landing: Path) -> None:
+    path = landing / QUOTES
+    header, rest = path.read_text().split("\n", 1)
+    path.write_text(header.replace("prev_close", "close") + "\n" + rest)
+    assert f"{QUOTES}: the header names close twice" in rejection(landing)

@@ -9,10 +9,14 @@
 - indexes (required), fx, notes and watchlist: the landing files, as for `HKCLOSE_SOURCE=landing`.
 """
 
+import logging
+import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from datetime import time as dt_time
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -25,6 +29,13 @@ from pipelines.sources.landing import LandingSource
 from pipelines.sources.macro_apis import MacroApiError, api_releases
 
 QUOTATIONS_URL = "https://www.hkex.com.hk/eng/stat/smstat/dayquot/d{day:%y%m%d}e.htm"
+HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+log = logging.getLogger(__name__)
+# HKEX puts the day's page up after the 16:10 close, usually well before 17:00; a page still
+# missing at 18:00 will not come in time for the day's report (docs/sources.md).
+PUBLICATION_DEADLINE = dt_time(18, 0)
+FIRST_WAIT_SECONDS = 30.0
+MAX_WAIT_SECONDS = 300.0
 HKEX_PROVENANCE = (
     "Data: HKEX Daily Quotations and List of Securities; HKMA and C&SD open data; index levels, fx, "
     "the PMI and editor's notes from the landing files."
@@ -36,7 +47,12 @@ class HkexSource:
     provenance = HKEX_PROVENANCE
 
     def __init__(
-        self, landing_dir: Path, downloads: Downloads | None = None, today: Callable[[], date] = date.today
+        self,
+        landing_dir: Path,
+        downloads: Downloads | None = None,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = lambda: datetime.now(HONG_KONG),
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.root = landing_dir
         self.landing = LandingSource(
@@ -44,6 +60,8 @@ class HkexSource:
         )
         self.downloads = downloads or Downloads(landing_dir / "downloads")
         self.today = today
+        self.now = now
+        self.sleep = sleep
 
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
         delivered = self.landing.read_day(trade_date)
@@ -55,9 +73,9 @@ class HkexSource:
         return delivered
 
     def _quotes(self, trade_date: date, label: str) -> pl.DataFrame:
-        page = self.downloads.get(QUOTATIONS_URL.format(day=trade_date), label.removeprefix("downloads/"))
+        page = self._published_page(trade_date, label)
         try:
-            parsed = NoTrading(trade_date) if page is None else parse_quotations(page.decode("latin-1"), trade_date)
+            parsed = parse_quotations(page.decode("latin-1"), trade_date)
         except QuotationsFormatError as error:
             raise InvalidDay(trade_date.isoformat(), [Problem(label, str(error))]) from None
         if isinstance(parsed, NoTrading):
@@ -67,6 +85,29 @@ class HkexSource:
             )
             raise InvalidDay(trade_date.isoformat(), [Problem(label, rule)])
         return parsed
+
+    def _published_page(self, trade_date: date, label: str) -> bytes:
+        """The day's Daily Quotations page. On a trading day HKEX publishes it after the close, so
+        a missing page (404) means "not yet": wait, with back-off, until the publication deadline
+        of that day, then fail saying so. Only the page's own "NO TRADING" means a closure."""
+        url = QUOTATIONS_URL.format(day=trade_date)
+        deadline = datetime.combine(trade_date, PUBLICATION_DEADLINE, HONG_KONG)
+        wait = FIRST_WAIT_SECONDS
+        while (page := self.downloads.get(url, label.removeprefix("downloads/"))) is None:
+            now = self.now()
+            if now >= deadline:
+                rule = (
+                    f"HKEX has not published the Daily Quotations of {trade_date}: {url} answers 404 "
+                    f"(last tried {now:%Y-%m-%d %H:%M} Hong Kong time, "
+                    f"past the {PUBLICATION_DEADLINE:%H:%M} deadline). "
+                    "Re-run the day once the page is out; a holiday or closure shows as a page saying NO TRADING"
+                )
+                raise InvalidDay(trade_date.isoformat(), [Problem(label, rule)])
+            pause = min(wait, MAX_WAIT_SECONDS, (deadline - now).total_seconds())
+            log.info("%s is not published yet (404); trying again in %.0f s", url, pause)
+            self.sleep(pause)
+            wait *= 2
+        return page
 
     def _securities(self, trade_date: date, quotes: pl.DataFrame) -> Delivery:
         files = sorted([*self.root.glob("ListOfSecurities*.csv"), *self.root.glob("ListOfSecurities*.xlsx")])

@@ -23,6 +23,44 @@ def landing_provenance(root: Path) -> str:
     return f"Data: the user's landing files in {root}."
 
 
+# What a file that is not text starts with (or holds), and what to tell its sender.
+BINARY_SIGNATURES = (
+    (b"\x1f\x8b", "it is gzip-compressed: unpack it"),
+    (b"PK\x03\x04", "it is a zip archive (or an xlsx workbook): save it as CSV"),
+    (b"PAR1", "it is Parquet: name it .parquet"),
+)
+HEADER_ROWS_CHECKED = 50
+
+
+def not_csv_text(path: Path) -> str | None:
+    """Why a `.csv` file is not CSV text at all (compressed, an archive, binary), else None."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    for signature, advice in BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return f"unreadable file: not CSV text, {advice}"
+    if b"\x00" in head:
+        return "unreadable file: not CSV text (it holds binary data)"
+    return None
+
+
+def header_disagreement(path: Path) -> str | None:
+    """Why the header and the rows of a CSV cannot be matched: a column named twice, or a header
+    with more (or fewer) fields than every row under it, which would shift every value."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        widths = {len(row) for _, row in zip(range(HEADER_ROWS_CHECKED), reader, strict=False) if row}
+    names = [name.strip().lower() for name in header]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    named_twice = f"; {', '.join(twice)} appears twice in it" if twice else ""
+    if len(widths) == 1 and (width := widths.pop()) != len(header):
+        return f"the header has {len(header)} columns but the rows have {width}: they disagree{named_twice}"
+    if twice:
+        return f"the header names {', '.join(twice)} twice"
+    return None
+
+
 def truncated_last_line(path: Path) -> tuple[int, str] | None:
     """(row, why) when a CSV stops in the middle of its last row (no final newline, fields missing)."""
     data = path.read_bytes()
@@ -98,15 +136,23 @@ class LandingSource:
             return None, Problem(label, "file is empty")
         try:
             if path.suffix == ".csv":
+                binary = not_csv_text(path)
+                if binary:
+                    return None, Problem(label, binary)
                 truncated = truncated_last_line(path)
                 if truncated:
                     return None, Problem(label, truncated[1], (truncated[0],))
+                disagreement = header_disagreement(path)
+                if disagreement:
+                    return None, Problem(label, disagreement)
                 frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
                 first_row = 2  # the header is row 1
             else:
                 frame = pl.read_parquet(path)
                 first_row = 1
-        except (pl.exceptions.PolarsError, OSError) as error:
+        except UnicodeDecodeError:
+            return None, Problem(label, "is not UTF-8 text")
+        except (pl.exceptions.PolarsError, OSError, csv.Error) as error:
             reason = (
                 "is not UTF-8 text" if "utf-8" in str(error).lower() else f"cannot be read: {error}".splitlines()[0]
             )
