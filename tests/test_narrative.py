@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.report import macro_en, rules
+from pipelines.report import macro_en, narrative_zh, rules
 from pipelines.report import narrative_en as narrative
 from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
 
@@ -181,6 +181,19 @@ def test_headline_names_the_index_move_leading_sector_biggest_mover_and_contrari
         "Hong Kong stock market closing | HSI Index fell 2.38%, Retail led the decline, "
         "Alibaba-W fell sharply 4.65%, Xiaomi rose against the trend"
     )
+
+
+def test_the_chinese_headline_names_the_leading_sector_as_the_english_one_does() -> None:
+    figures = day(
+        [index("HSI", -2.38)],
+        [stock("Alibaba-W", -4.65)],
+        [sector_move("零售", -4.3, 1, 2), sector_move("硬件", 0.8, 2, 1)],
+    )
+    assert narrative_zh.headline(figures) == "港股收市｜HSI跌2.38%，零售板塊領跌，Alibaba-W大跌4.65%"
+    rising = day([index("HSI", 1.2)], [], [sector_move("零售", -0.3, 1, 2), sector_move("硬件", 2.1, 2, 1)])
+    assert narrative_zh.headline(rising) == "港股收市｜HSI升1.20%，硬件板塊領升"
+    flat = day([index("HSI", 0.1)], [], [sector_move("零售", -4.3, 1, 2)])
+    assert "板塊" not in narrative_zh.headline(flat)  # no trend, no leader
 
 
 def test_indices_moving_apart_are_mixed() -> None:

@@ -11,7 +11,7 @@ from pipelines.report.rules import (
     against_market,
     breadth_tone,
     direction,
-    has_trend,
+    headline_subjects,
     is_concentrated,
     market_direction,
     move_size,
@@ -182,23 +182,16 @@ def top_line(stock: StockMove) -> str:
 
 def headline(figures: DayFigures) -> str:
     """Index move, the sector that led it, the biggest mover and a stock against the trend."""
-    parts = []
-    market_change = market_direction(figures)
-    if figures.indexes and market_change is not None:
-        lead = figures.indexes[0]
-        verb = "was flat" if market_change == 0 else "fell" if market_change < 0 else "rose"
-        parts.append(f"{lead.name} {verb}{'' if market_change == 0 else ' ' + fmt.percent(market_change)}")
-    if figures.featured_sectors and has_trend(market_change):
-        pick = min if market_change < 0 else max
-        sector = pick(figures.featured_sectors, key=lambda s: s.change_pct)
-        parts.append(f"{sector.sector} led the {'decline' if market_change < 0 else 'gains'}")
-    top = figures.turnover_top[:3]
-    if top:
-        biggest = max(top, key=lambda s: abs(s.change_pct))
+    subjects, parts = headline_subjects(figures), []
+    if lead := subjects.index:
+        verb = "was flat" if lead.change_pct == 0 else "fell" if lead.change_pct < 0 else "rose"
+        parts.append(f"{lead.name} {verb}{'' if lead.change_pct == 0 else ' ' + fmt.percent(lead.change_pct)}")
+    if sector := subjects.sector:
+        parts.append(f"{sector.sector} led the {'decline' if subjects.index.change_pct < 0 else 'gains'}")
+    if biggest := subjects.biggest_mover:
         parts.append(f"{biggest.name} {move_verb(biggest.change_pct)} {fmt.percent(biggest.change_pct)}")
-        against = [s for s in top if against_market(s.change_pct, market_change)]
-        if against:
-            parts.append(f"{against[0].name} {'rose' if against[0].change_pct > 0 else 'fell'} against the trend")
+    if against := subjects.against_trend:
+        parts.append(f"{against.name} {'rose' if against.change_pct > 0 else 'fell'} against the trend")
     return "Hong Kong stock market closing | " + ", ".join(parts)
 
 

@@ -9,6 +9,7 @@ from pipelines.report.rules import (
     breadth_tone,
     direction,
     has_trend,
+    headline_subjects,
     is_concentrated,
     market_direction,
     move_size,
@@ -175,22 +176,16 @@ def top_line(stock: StockMove) -> str:
 
 
 def headline(figures: DayFigures) -> str:
-    parts = []
-    market_change = market_direction(figures)
-    if figures.indexes and market_change is not None:
-        lead = figures.indexes[0]
-        parts.append(
-            f"{lead.name_zh}{'跌' if market_change < 0 else '升'}{fmt.percent(market_change)}"
-            if market_change
-            else f"{lead.name_zh}持平"
-        )
-    top = figures.turnover_top[:3]
-    if top:
-        biggest = max(top, key=lambda s: abs(s.change_pct))
+    subjects, parts = headline_subjects(figures), []
+    if lead := subjects.index:
+        move = f"{'跌' if lead.change_pct < 0 else '升'}{fmt.percent(lead.change_pct)}" if lead.change_pct else "持平"
+        parts.append(f"{lead.name_zh}{move}")
+    if sector := subjects.sector:
+        parts.append(f"{sector.sector_zh}板塊領{'跌' if subjects.index.change_pct < 0 else '升'}")
+    if biggest := subjects.biggest_mover:
         parts.append(f"{name(biggest)}{move_verb(biggest.change_pct)}{fmt.percent(biggest.change_pct)}")
-        against = [s for s in top if against_market(s.change_pct, market_change)]
-        if against:
-            parts.append(f"{name(against[0])}逆市{'上升' if against[0].change_pct > 0 else '下跌'}")
+    if against := subjects.against_trend:
+        parts.append(f"{name(against)}逆市{'上升' if against.change_pct > 0 else '下跌'}")
     return "港股收市｜" + "，".join(parts)
 
 

@@ -3,7 +3,9 @@ what counts as against the trend, how breadth reads. The English and the Chinese
 what these rules decide, each in its own words, and import nothing of each other.
 """
 
-from pipelines.report.figures import Breadth, DayFigures, MacroFigure
+from dataclasses import dataclass
+
+from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
 
 # A move's size by its absolute % change (smallest first wins from the top): the prose picks a
 # verb per size ("plummeted" / "急挫" for a plunge).
@@ -50,6 +52,39 @@ def move_size(change_pct: float) -> str:
 def market_direction(figures: DayFigures) -> float | None:
     """The market's move: the first index's (the Hang Seng Index in the report's order)."""
     return figures.indexes[0].change_pct if figures.indexes else None
+
+
+def leading_sector(figures: DayFigures) -> SectorMove | None:
+    """The featured sector that led the market's move: the weakest on a down day, the strongest on
+    an up day; none when the market had no trend."""
+    market_change = market_direction(figures)
+    if not figures.featured_sectors or not has_trend(market_change):
+        return None
+    pick = min if market_change < 0 else max
+    return pick(figures.featured_sectors, key=lambda s: s.change_pct)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What the headline names, in order: the lead index, the sector that led its move, the
+    biggest mover of the three most traded stocks, and one of them that went against the trend."""
+
+    index: IndexMove | None
+    sector: SectorMove | None
+    biggest_mover: StockMove | None
+    against_trend: StockMove | None
+
+
+def headline_subjects(figures: DayFigures) -> Headline:
+    market_change = market_direction(figures)
+    top = figures.turnover_top[:3]
+    against = [s for s in top if against_market(s.change_pct, market_change)]
+    return Headline(
+        index=figures.indexes[0] if figures.indexes and market_change is not None else None,
+        sector=leading_sector(figures),
+        biggest_mover=max(top, key=lambda s: abs(s.change_pct)) if top else None,
+        against_trend=against[0] if against else None,
+    )
 
 
 def has_trend(market_change: float | None) -> bool:
