@@ -91,7 +91,7 @@ SENTENCE = re.compile(r"(?<=\.)\s+|[;；。]")
 CLAUSE = re.compile(r",\s+|，")
 # A name found in the prose is replaced by a marker (private-use characters around its number in
 # the list of things named) before the prose is split, so that "GaoDi Co., Ltd." or "Hardware,
-# Storage & Peripherals" split nothing and "PLACEHOLDER 2436" is a name, not a figure.
+# Storage & Peripherals" split nothing and a name holding a number is a name, not a figure.
 MARK = re.compile("\ue000(\\d+)\ue001")
 # How the Chinese prose words a macro label it does not quote (narrative_zh.macro_sentence).
 ZH_WORDING = {"trade_balance": ("有形貿易逆差", "有形貿易順差")}

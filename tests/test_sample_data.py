@@ -61,3 +61,24 @@ def test_named_stocks_keep_readable_names_and_the_seed_codes_hkex_uses() -> None
     assert names["1193"] == "China Resources Gas"  # the seed prints 1635.HK
     assert names["1635"] == "DZUG"  # HKEX's 1635 stays the company HKEX lists
     assert set(load_named_stocks()["code"]) <= set(names)
+
+
+STAND_IN = r"^(PLACEHOLDER|DELISTED|NEW LISTING) \d+$"
+
+
+def test_no_security_of_the_sample_carries_a_made_up_code_shaped_name() -> None:
+    # The reports once showed "PLACEHOLDER 2436" among the notable movers.
+    securities = pl.read_csv(SAMPLE_DIR / "securities.csv", infer_schema=False)
+    assert securities.filter(pl.col("name").str.contains(STAND_IN)).height == 0
+    invented = securities.filter(pl.col("code").cast(pl.Int64).is_between(2000, 2999), pl.col("name_zh").is_null())
+    assert invented.filter(~pl.col("code").is_in(hkex_codes())).height == 0  # each has a Chinese name too
+    assert securities.filter(pl.col("code") == "2436").row(0)[:3] == (
+        "2436",
+        "Sunrise Tower Industrial Limited",
+        "旭日塔工業有限公司",
+    )
+
+
+def hkex_codes() -> list[str]:
+    listed = pl.read_csv(SAMPLE_DIR.parents[1] / "pipelines/reference/hkex_securities_20221018.csv", infer_schema=False)
+    return listed["stock_code"].str.strip_chars_start("0").to_list()

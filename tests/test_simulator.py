@@ -9,6 +9,7 @@ import pytest
 from pipelines.market.calendar import hkex_calendar
 from pipelines.market.ticks import spread_table
 from pipelines.simulator.macro import all_releases, release_date
+from pipelines.simulator.universe import build_universe
 from pipelines.sources.simulated import SimulatedSource
 
 
@@ -81,3 +82,11 @@ def test_macro_releases_come_after_their_period_on_weekdays() -> None:
     for indicator, period, released_on in releases.select("indicator", "period", "released_on").iter_rows():
         year, month = map(int, period.split("-"))
         assert released_on > date(year, month, 28), (indicator, period)
+
+
+def test_every_simulated_security_has_a_real_or_company_shaped_name_in_both_languages() -> None:
+    # The delisted and new listings were once named "DELISTED 2004" and "NEW LISTING 2420".
+    securities = build_universe().securities
+    assert securities.filter(pl.col("name").str.contains(r"^(PLACEHOLDER|DELISTED|NEW LISTING) \d+$")).height == 0
+    invented = securities.filter(pl.col("name_zh").is_not_null())
+    assert invented.height == 700 and invented["name"].n_unique() == 700 and invented["name_zh"].n_unique() == 700

@@ -10,6 +10,7 @@ from functools import cache
 import polars as pl
 
 from pipelines.config import REFERENCE_DIR
+from pipelines.reference.names import fictional_name
 
 HKEX_CATEGORIES = {"Equity": "Equity", "Exchange Traded Products": "ETP", "Real Estate Investment Trusts": "REIT"}
 
@@ -80,13 +81,16 @@ def hkex_securities() -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["code", "name", "category", "board", "sector", "industry"], orient="row")
 
 
-def placeholder_securities(prefix: str, codes: list[str]) -> pl.DataFrame:
-    """Stand-ins for securities the 2022 list does not hold (named `<prefix> <code>`), with sectors by code."""
+def placeholder_securities(codes: list[str]) -> pl.DataFrame:
+    """Securities the 2022 list does not hold (listed after it, or delisted before it), under free
+    codes: sectors by code, fictional names in both languages (names.py)."""
     sectors = [SECTORS_BY_CODE[int(c) % len(SECTORS_BY_CODE)] for c in codes]
+    names = [fictional_name(code, industry) for code, (_, industry) in zip(codes, sectors, strict=True)]
     return pl.DataFrame(
         {
             "code": codes,
-            "name": [f"{prefix} {c}" for c in codes],
+            "name": [english for english, _ in names],
+            "name_zh": [chinese for _, chinese in names],
             "category": "Equity",
             "board": "MAIN",
             "sector": [s for s, _ in sectors],

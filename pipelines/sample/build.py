@@ -43,7 +43,7 @@ def load_hkex_universe(named_codes: set[str]) -> pl.DataFrame:
 
 def placeholder_listings(count: int, taken: set[str]) -> pl.DataFrame:
     """Stand-ins for securities listed after the 2022 list, under free codes from 2000 up."""
-    return placeholder_securities("PLACEHOLDER", [str(c) for c in range(2000, 3000) if str(c) not in taken][:count])
+    return placeholder_securities([str(c) for c in range(2000, 3000) if str(c) not in taken][:count])
 
 
 def index_levels(rng: np.random.Generator) -> dict[date, pl.DataFrame]:
@@ -93,7 +93,7 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
     published = seed_breadth()
     counted = published.advancers + published.decliners + published.unchanged
     placeholders = placeholder_listings(counted - named.height - (hkex.height - published.suspended), taken_codes)
-    synthetic = pl.concat([hkex, placeholders])
+    synthetic = pl.concat([hkex.with_columns(name_zh=pl.lit(None, pl.String)), placeholders], how="diagonal")
     synthetic_days = build_synthetic_week(
         synthetic, (published.advancers - named_rises, published.decliners - named_falls), rng
     )
@@ -102,9 +102,7 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
     securities = pl.concat(
         [
             named.select("code", "name", "name_zh", "category", "board", "sector", "industry"),
-            synthetic.with_columns(name_zh=pl.lit(None, pl.String)).select(
-                "code", "name", "name_zh", "category", "board", "sector", "industry"
-            ),
+            synthetic.select("code", "name", "name_zh", "category", "board", "sector", "industry"),
         ]
     ).with_columns(
         listed_on=pl.when(pl.col("code").is_in(["3750", "2050", "81810"])).then(pl.lit("2025-06-23")).otherwise(None)

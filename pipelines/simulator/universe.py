@@ -35,7 +35,7 @@ TECH_CONSTITUENTS = 30
 class Universe:
     """One row per security that ever trades in the simulation, in a fixed order."""
 
-    securities: pl.DataFrame  # code, name, category, board, sector, industry, currency, listed_on, delisted_on
+    securities: pl.DataFrame  # code, name, category, board, sector, industry, name_zh, currency, listed_on, delisted_on
     size_hkd: np.ndarray  # market value, drives turnover and index weights
     volatility: np.ndarray  # daily idiosyncratic volatility
     beta: np.ndarray
@@ -55,13 +55,11 @@ def _days_between(rng: np.random.Generator, start: date, end: date, n: int) -> l
 
 def build_universe() -> Universe:
     rng = np.random.default_rng(SEED)
-    listed = hkex_securities()
+    listed = hkex_securities().with_columns(name_zh=pl.lit(None, pl.String))
     taken = set(listed["code"])
     free = [str(c) for c in range(2000, 10000) if str(c) not in taken]
-    gone = placeholder_securities("DELISTED", free[:DELISTED_BEFORE_SNAPSHOT])
-    new = placeholder_securities(
-        "NEW LISTING", free[DELISTED_BEFORE_SNAPSHOT : DELISTED_BEFORE_SNAPSHOT + LISTED_AFTER_SNAPSHOT]
-    )
+    gone = placeholder_securities(free[:DELISTED_BEFORE_SNAPSHOT])
+    new = placeholder_securities(free[DELISTED_BEFORE_SNAPSHOT : DELISTED_BEFORE_SNAPSHOT + LISTED_AFTER_SNAPSHOT])
     n_listed, n_gone, n_new = listed.height, gone.height, new.height
 
     since_origin = rng.random(n_listed) < SHARE_LISTED_SINCE_ORIGIN
@@ -84,7 +82,7 @@ def build_universe() -> Universe:
     )
     constituents = pl.read_csv(REFERENCE_DIR / "index_constituents.csv", schema_overrides={"code": pl.String})
     is_constituent = pl.col("code").is_in(constituents["code"].implode())
-    securities = pl.concat([listed, gone, new]).with_columns(
+    securities = pl.concat([listed, gone, new], how="diagonal").with_columns(
         # RMB counters (five-digit 8xxxx codes) quote and trade in CNY.
         currency=pl.when(pl.col("code").str.len_chars() == 5).then(pl.lit("CNY")).otherwise(pl.lit("HKD")),
         # Index constituents trade throughout.
@@ -140,6 +138,7 @@ def with_structured_products(universe: Universe, count: int) -> Universe:
         {
             "code": codes,
             "name": [f"{c.upper()} {code}" for c, code in zip(category, codes, strict=True)],
+            "name_zh": None,
             "category": category,
             "board": "MAIN",
             "sector": STRUCTURED_PRODUCTS_SECTOR,

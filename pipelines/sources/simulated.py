@@ -62,7 +62,7 @@ class SimulatedSource:
                 "board",
                 "sector",
                 "industry",
-                pl.lit(None, pl.String).alias("name_zh"),
+                "name_zh",
                 "listed_on",
             ),
             "quotes": quotes,
