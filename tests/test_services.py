@@ -238,3 +238,14 @@ def test_stop_leaves_no_process_behind(services: Services) -> None:
     assert services.state.pg_dir not in leftovers
     assert str(server_binaries()) not in leftovers or services.state.pg_dir not in leftovers
     assert services.hkclose("status").returncode == 3
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root must hand the cluster to another user")
+def test_a_cluster_folder_the_server_user_cannot_reach_is_refused_before_anything_is_made(tmp_path: Path) -> None:
+    # pytest's own temporary folders, like a clone in /root, are closed to other users.
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    cluster = Cluster(closed / "postgres", free_port())
+    with pytest.raises(PostgresError, match=r"cannot be entered by the user postgres.*set HKCLOSE_PG_DIR"):
+        cluster.initialize()
+    assert not (closed / "postgres").exists()

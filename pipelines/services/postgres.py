@@ -58,13 +58,7 @@ class Cluster:
         command = [str(server_binaries() / args[0]), *args[1:]]
         as_root = os.geteuid() == 0
         if as_root:
-            try:
-                pwd.getpwnam(self.os_user)
-            except KeyError:
-                raise PostgresError(
-                    f"PostgreSQL refuses to run as root, and there is no user {self.os_user!r} to run it as: "
-                    "set HKCLOSE_PG_OS_USER to a user of this machine (Debian's package postgresql creates `postgres`)"
-                ) from None
+            self._server_user()
         result = subprocess.run(
             command,
             capture_output=True,
@@ -79,20 +73,32 @@ class Cluster:
             raise PostgresError(f"{' '.join(args[:2])} failed ({result.returncode}): {result.stderr or result.stdout}")
         return result
 
+    def _server_user(self) -> pwd.struct_passwd:
+        """The user the server runs as when hkclose runs as root."""
+        try:
+            return pwd.getpwnam(self.os_user)
+        except KeyError:
+            raise PostgresError(
+                f"PostgreSQL refuses to run as root, and there is no user {self.os_user!r} to run it as: "
+                "set HKCLOSE_PG_OS_USER to a user of this machine (Debian's package postgresql creates `postgres`)"
+            ) from None
+
     def _own_folder(self) -> None:
-        """The data folder, owned by the server's user (who must reach it: not under root's home)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            user = pwd.getpwnam(self.os_user)
-            os.chown(self.data_dir, user.pw_uid, user.pw_gid)
-            for parent in self.data_dir.parents:
-                if not os.access(parent, os.X_OK, effective_ids=False) or not (parent.stat().st_mode & 0o001):
+        """The data folder, owned by the server's user, who must be able to reach it: refused, before
+        anything is created, when a folder above it is closed to that user (root's home is)."""
+        as_root = os.geteuid() == 0
+        if as_root:
+            user = self._server_user()
+            for parent in (p for p in self.data_dir.parents if p.exists()):
+                folder = parent.stat()
+                if not (folder.st_mode & 0o001 or folder.st_uid == user.pw_uid):
                     raise PostgresError(
                         f"{parent} cannot be entered by the user {self.os_user}, so neither can {self.data_dir}: "
                         "set HKCLOSE_PG_DIR to a folder outside it (docs/deployment.md)"
                     )
-                if parent == Path("/"):
-                    break
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if as_root:
+            os.chown(self.data_dir, user.pw_uid, user.pw_gid)
 
     def is_initialized(self) -> bool:
         return (self.data_dir / "PG_VERSION").exists()

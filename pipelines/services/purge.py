@@ -4,8 +4,9 @@ backfill leaves hundreds of MB), and tick retention does not cover runs."""
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from dagster import DagsterInstance, RunsFilter
-from dagster._core.storage.dagster_run import FINISHED_STATUSES
+from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
 
 
 def purge_finished_runs(dagster_home: Path, older_than_days: int) -> int:
@@ -14,9 +15,7 @@ def purge_finished_runs(dagster_home: Path, older_than_days: int) -> int:
     deleted = 0
     with DagsterInstance.from_config(str(dagster_home)) as instance:
         while True:
-            records = instance.get_run_records(
-                RunsFilter(statuses=list(FINISHED_STATUSES), updated_before=cutoff), limit=100
-            )
+            records = instance.get_run_records(RunsFilter(statuses=FINISHED, updated_before=cutoff), limit=100)
             if not records:
                 return deleted
             for record in records:

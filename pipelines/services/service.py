@@ -137,9 +137,12 @@ def serve(settings: ServiceSettings, echo=print) -> ServiceState:
     ui_url = f"http://127.0.0.1:{settings.ui_port}"
     state = ServiceState(str(settings.service_dir), cluster.url, str(cluster.data_dir), ui_url, pids)
     (settings.service_dir / STATE_FILE).write_text(json.dumps(asdict(state), indent=2) + "\n")
-    if not wait_for_http(
-        f"{ui_url}/server_info", timeout=120, alive=lambda: bool(running_pid(settings.service_dir, "webserver"))
-    ):
+
+    def webserver_alive() -> bool:
+        return running_pid(settings.service_dir, "webserver") is not None
+
+    if not wait_for_http(f"{ui_url}/server_info", timeout=120, alive=webserver_alive):
+        stop(settings, echo=lambda _: None)  # nothing half-started is left running
         raise RuntimeError(
             f"the webserver did not answer on {ui_url} within 120 s: see {settings.log_dir}/webserver.log"
         )
