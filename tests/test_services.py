@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import httpx
 import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
@@ -151,6 +152,52 @@ def test_a_day_and_a_five_day_range_launched_through_graphql_are_stored_in_postg
     breadth = services.marts()["market_breadth"]
     assert [row[0].isoformat() for row in breadth] == [f"2025-11-{d}" for d in (17, 18, 19, 20, 21)]
     assert (services.root / "reports" / "2025-11-17" / "closing_report.md").exists()
+
+
+LAUNCH_BACKFILL = """
+mutation ($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+  }
+}"""
+BACKFILL_STATUS = """
+query ($id: String!) {
+  partitionBackfillOrError(backfillId: $id) { ... on PartitionBackfill { status } }
+}"""
+
+
+def graphql(services: Services, query: str, variables: dict) -> dict:
+    answer = httpx.post(f"{services.state.ui_url}/graphql", json={"query": query, "variables": variables}, timeout=30)
+    answer.raise_for_status()
+    return answer.json()["data"]
+
+
+def test_a_backfill_launched_through_graphql_as_the_ui_does_runs_the_range_as_one_run(services: Services) -> None:
+    keys = [
+        {"path": ["raw", "lake"]},
+        *({"path": ["marts", mart]} for mart in (
+            "index_daily", "market_breadth", "stock_daily", "sector_daily", "sector_leaders",
+            "turnover_ranking", "macro_latest", "popular_stocks", "notable_movers",
+        )),
+        {"path": ["closing_report"]},
+    ]  # fmt: skip
+    params = {"assetSelection": keys, "partitionNames": [f"2025-11-{d}" for d in (17, 18, 19, 20, 21)]}
+    launched = graphql(services, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+    backfill_id = launched["backfillId"]
+
+    def ended() -> str | None:
+        status = graphql(services, BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]["status"]
+        return status if status in ("COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED") else None
+
+    assert wait_for(ended, 240, "the daemon to finish the backfill", interval=2) in ("COMPLETED", "COMPLETED_SUCCESS")
+    runs = services.cluster.psql(
+        f"select r.status from runs r join run_tags t on t.run_id = r.run_id "
+        f"where t.key = 'dagster/backfill' and t.value = '{backfill_id}'"
+    )
+    assert runs.splitlines() == ["SUCCESS"]  # every asset's backfill policy is one run for the range
 
 
 def test_a_run_killed_midway_is_marked_failed_alerted_and_retried_to_the_same_marts(services: Services) -> None:
