@@ -17,7 +17,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -92,7 +91,6 @@ def main() -> None:
                 **base_env,
                 "HKCLOSE_SOURCE": "simulated",
                 "HKCLOSE_WAREHOUSE": f"{root}/hkclose.duckdb",
-                "HKCLOSE_SIMULATED_STRUCTURED_PRODUCTS": str(extra),
             }
             ingest = part(INGEST, root, options.start, options.end, extra, env)
             part(INGEST, root, DAY, DAY, extra, env)  # the day after the range, for the one-day run
@@ -129,7 +127,6 @@ def main() -> None:
                 f"warehouse {row['warehouse_mb']:.0f} MB, lake {row['lake_mb']:.0f} MB",
                 flush=True,
             )
-            time.sleep(1)
 
     print(
         "\n| securities a day | stock_daily rows | warehouse | lake | marts (full build) | one-day run | publishing |"

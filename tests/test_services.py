@@ -27,6 +27,7 @@ import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from pipelines.config import PROJECT_ROOT
+from pipelines.defs.alerts import alert_lines
 from pipelines.services.postgres import Cluster, PostgresError, server_binaries
 from pipelines.services.processes import group_members, is_alive
 from pipelines.services.service import ServiceState, default_pg_dir
@@ -234,7 +235,7 @@ def test_a_run_killed_midway_is_marked_failed_alerted_and_retried_to_the_same_ma
     assert wait_for_end(services, retry.run_id) == DagsterRunStatus.SUCCESS
     assert services.marts() == clean
 
-    alerts = [json.loads(line) for line in (services.root / "logs" / "alerts.log").read_text().splitlines()]
+    alerts = alert_lines(services.root / "logs")
     assert any(a["kind"] == "run_failed" and a["run_id"] == run_id for a in alerts)
     assert any(a["run_id"] == run_id for a in RECEIVED)
 

@@ -10,7 +10,6 @@ import os
 import pwd
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,14 +131,7 @@ class Cluster:
         self._create_database()
 
     def _create_database(self) -> None:
-        deadline = time.monotonic() + 30
-        while True:
-            result = self._run("psql", *self._psql_args("postgres"), "-tAc", "select 1", check=False)
-            if result.returncode == 0:
-                break
-            if time.monotonic() > deadline:
-                raise PostgresError(f"the server does not answer on {self.socket_dir}: {result.stderr}")
-            time.sleep(0.2)
+        # `pg_ctl start -w` returns once the server accepts connections.
         exists = self._run(
             "psql", *self._psql_args("postgres"), "-tAc", f"select 1 from pg_database where datname = '{DATABASE}'"
         )

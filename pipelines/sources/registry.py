@@ -1,7 +1,5 @@
 """The source a run reads, chosen by the settings, and the provenance its reports print."""
 
-import os
-
 from pipelines.config import Settings
 from pipelines.contract.delivery import Source
 from pipelines.sources.hkex import HKEX_PROVENANCE, HkexSource
@@ -22,8 +20,7 @@ def source_from_settings(settings: Settings) -> Source:
     if settings.source == "landing":
         return LandingSource(settings.landing_dir)
     if settings.source == "simulated":
-        # A scale knob for measuring growth (docs/performance.md): warrants and CBBCs on top.
-        return simulated_source(int(os.environ.get("HKCLOSE_SIMULATED_STRUCTURED_PRODUCTS") or 0))
+        return simulated_source()
     return HkexSource(settings.landing_dir)
 
 

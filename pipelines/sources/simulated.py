@@ -80,7 +80,7 @@ class SimulatedSource:
 
 
 @cache
-def simulated_source(structured_products: int = 0) -> SimulatedSource:
+def simulated_source() -> SimulatedSource:
     """One simulator per process: consecutive runs (a daemon, a test) step on from the last day
     instead of from 2015; the data of a date is the same either way."""
-    return SimulatedSource(structured_products)
+    return SimulatedSource()
