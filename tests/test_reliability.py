@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 import pytest
-from dagster import DagsterEventType, DagsterInstance
+from dagster import DagsterInstance
+from filelock import FileLock, Timeout
 
 from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
 from pipelines.definitions import defs
 from pipelines.defs.checks import due_trading_day, report_freshness
 from pipelines.defs.resources import WAREHOUSE_POOL
+from pipelines.lake.writer import LOCK_RELEASED, LOCK_TAKEN, LOCK_WAITING, writer_lock_path
 from tests.helpers import materialize_days, warehouse_env
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
@@ -56,17 +58,19 @@ def marts(database: Path) -> dict[str, list[tuple]]:
 
 def write_windows(instance: DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
     """Each writing step of the run, and the dbt build in it, as (start, end) event timestamps
-    (Unix seconds as floats, to the microsecond)."""
+    (Unix seconds as floats, to the microsecond): from the writer lock taken to it released."""
     writers = {node.name for node in DAILY_CLOSE.graph.nodes if node.definition.pool == WAREHOUSE_POOL}
     assert writers == {"raw__lake", "hkclose_dbt_models", "closing_report"}  # every step writes
     logs = instance.all_logs(run_id)
-    start, success = DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS
-    step_events = {
-        (entry.step_key, entry.dagster_event.event_type): entry.timestamp
-        for entry in logs
-        if entry.dagster_event and entry.dagster_event.event_type in (start, success)
-    }
-    windows = {step: (step_events[step, start], step_events[step, success]) for step in writers}
+
+    def held(step: str) -> tuple[float, float]:
+        messages = [(entry.timestamp, entry.user_message) for entry in logs if entry.step_key == step]
+        taken = [t for t, message in messages if message.startswith(LOCK_TAKEN)]
+        released = [t for t, message in messages if message.startswith(LOCK_RELEASED)]
+        assert len(taken) == len(released) == 1, f"{step} took the writer lock {len(taken)} times"
+        return taken[0], released[0]
+
+    windows = {step: held(step) for step in writers}
     # Within the dbt step: from the dbt invocation to the warehouse published, as the run's log says.
     messages = [(entry.timestamp, entry.user_message) for entry in logs if entry.step_key == "hkclose_dbt_models"]
     started = min(t for t, message in messages if message.startswith("Running dbt command"))
@@ -96,18 +100,16 @@ def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_p
         partitions = sorted(run.tags["dagster/asset_partition_range_start"] for run in recorded)
         assert partitions == ["2025-11-20", "2025-11-21"]
         windows = {run.run_id: write_windows(instance, run.run_id) for run in recorded}
-        blocked = [
-            entry
-            for run in recorded
-            for entry in instance.all_logs(run.run_id, of_type=DagsterEventType.ENGINE_EVENT)
-            if (entry.dagster_event.message or "").startswith(f"Step blocked by limit for pool {WAREHOUSE_POOL}")
-        ]
+        waiting = (f"Step blocked by limit for pool {WAREHOUSE_POOL}", LOCK_WAITING)
+        logs = [entry for run in recorded for entry in instance.all_logs(run.run_id)]
+        waited = [entry for entry in logs if entry.message.startswith(waiting)]
     finally:
         instance.dispose()
-    # The runs did contend for the warehouse: one of them waited for the pool's one slot.
-    assert blocked, "the runs never waited for each other: launched too far apart to test anything"
-    # No write of one run overlaps any write of the other, not even by a microsecond. The slot is
-    # taken per step (granularity op), so the runs' steps may alternate, but never run together.
+    # The runs did contend for the warehouse: one of them waited, for the pool's one slot or (when
+    # the embedded instance granted both runs the slot at once) for the writer lock.
+    assert waited, "the runs never waited for each other: launched too far apart to test anything"
+    # No write of one run overlaps any write of the other, not even by a microsecond. The slot and
+    # the lock are taken per step, so the runs' steps may alternate, but never write together.
     one, other = windows.values()
     for step, (start, end) in one.items():
         for other_step, (other_start, other_end) in other.items():
@@ -122,6 +124,30 @@ def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_p
         .fetchall()
     ]
     assert [d.isoformat() for d in days] == ["2025-11-20", "2025-11-21"]
+
+
+HOLD_WRITER_LOCK = """
+import logging, sys, time
+from pathlib import Path
+from pipelines.lake.writer import one_writer
+with one_writer(Path(sys.argv[1]), logging.getLogger("writer")):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_writer_killed_while_it_holds_the_lock_leaves_the_warehouse_unlocked(tmp_path: Path) -> None:
+    warehouse = tmp_path / "hkclose.duckdb"
+    hold = [sys.executable, "-c", HOLD_WRITER_LOCK, str(warehouse)]
+    writer = subprocess.Popen(hold, stdout=subprocess.PIPE, text=True)
+    assert writer.stdout.readline().strip() == "held"
+    lock = FileLock(writer_lock_path(warehouse))
+    with pytest.raises(Timeout):
+        lock.acquire(timeout=0)  # a second writer waits while the first writes
+    writer.kill()
+    writer.wait()
+    lock.acquire(timeout=0)  # the kernel dropped the dead writer's lock: no stale lock to clear by hand
+    lock.release()
 
 
 # --- analysts never block a run --------------------------------------------------------------

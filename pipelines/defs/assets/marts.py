@@ -17,10 +17,12 @@ from dagster import (
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from pipelines.config import Settings
 from pipelines.defs.assets.raw import RAW_LAKE
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
 from pipelines.lake.publish import open_working_copy, publish
+from pipelines.lake.writer import one_writer
 
 
 class HkcloseDbtTranslator(DagsterDbtTranslator):
@@ -57,6 +59,11 @@ REFERENCE_TESTS = "resource_type:test,tag:reference"
 def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkclose: HkcloseResource):
     """The marts and their tests over the run's trading days (with the reference tables they join)."""
     settings = hkclose.settings()
+    with one_writer(settings.warehouse_path, context.log):
+        yield from build_and_publish(context, dbt, settings)
+
+
+def build_and_publish(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings) -> Iterator:
     days = partition_dates(context.partition_keys)
     working = open_working_copy(settings)
     window = {

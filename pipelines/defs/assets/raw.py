@@ -5,6 +5,7 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.lake.ingest import ingest
+from pipelines.lake.writer import one_writer
 from pipelines.sources.registry import source_from_settings
 
 # One asset for every kind of a day (securities, quotes, indexes, macro, fx, notes, watchlist):
@@ -25,7 +26,8 @@ def raw_lake(context: AssetExecutionContext, hkclose: HkcloseResource) -> Materi
     """Each day's securities, quotes, indexes, macro releases, fx, notes and watchlist: validated, landed."""
     settings = hkclose.settings()
     source = source_from_settings(settings)
-    rows = ingest(source, partition_dates(context.partition_keys), settings.lake_dir, context.log)
+    with one_writer(settings.warehouse_path, context.log):
+        rows = ingest(source, partition_dates(context.partition_keys), settings.lake_dir, context.log)
     return MaterializeResult(
         metadata={
             "dagster/row_count": rows["quotes"],
