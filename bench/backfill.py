@@ -41,16 +41,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from pipelines.defs.assets.marts import MART_NODES, REFERENCE_NODES
 from pipelines.config import DBT_PROJECT_DIR
-end = (date.fromisoformat(END) + timedelta(days=1)).isoformat()
-variables = {
-    "start_date": START,
-    "end_date": end,
-    "lake_dir": f"{ROOT}/lake",
-    "database_path": f"{ROOT}/hkclose.duckdb",
-}
+from pipelines.lake.build_inputs import declare_build_inputs
+database = Path(ROOT) / "hkclose.duckdb"
+end = date.fromisoformat(END) + timedelta(days=1)
+declare_build_inputs(database, Path(ROOT) / "lake", date.fromisoformat(START), end)
 subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--select", REFERENCE_NODES, MART_NODES,
-    "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables), "--profiles-dir", str(DBT_PROJECT_DIR),
-    "--target-path", f"{ROOT}/target", "--log-path", f"{ROOT}/logs", "--quiet"], cwd=DBT_PROJECT_DIR, check=True)
+    "--exclude-resource-type", "unit_test", "--vars", json.dumps({"database_path": str(database)}),
+    "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", f"{ROOT}/target", "--log-path", f"{ROOT}/logs", "--quiet"],
+    cwd=DBT_PROJECT_DIR, check=True)
 """,
     "reports": """
 from datetime import date

@@ -51,6 +51,11 @@ class Settings:
         """The pipeline's private database, published to `warehouse_path` after each build."""
         return self.warehouse_path.parent / ".work" / self.warehouse_path.name
 
+    @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder for this warehouse: kept between runs, so its parse of the project is reused."""
+        return self.warehouse_path.parent / ".work" / "dbt-target"
+
     @classmethod
     def from_values(
         cls,

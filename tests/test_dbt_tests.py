@@ -34,11 +34,11 @@ REFERENCE_TESTS = {
 }
 
 
-def dbt_test(selection: str, warehouse: Path, lake: Path, scratch: Path) -> tuple[subprocess.CompletedProcess, dict]:
+def dbt_test(selection: str, warehouse: Path, scratch: Path) -> tuple[subprocess.CompletedProcess, dict]:
     """Run `dbt test` on a selection; its process and its results by test name (from run_results.json)."""
     dbt = Path(sys.executable).with_name("dbt")
     target = scratch / "target"
-    variables = {"database_path": str(warehouse), "lake_dir": str(lake)}
+    variables = {"database_path": str(warehouse)}
     process = subprocess.run(
         [
             str(dbt),
@@ -70,9 +70,7 @@ def dbt_test(selection: str, warehouse: Path, lake: Path, scratch: Path) -> tupl
 
 
 def test_dbt_unit_tests_and_reference_data_tests_pass(sample_run: SampleRun, tmp_path: Path) -> None:
-    process, results = dbt_test(
-        "test_type:unit tag:reference", sample_run.settings.warehouse_path, sample_run.settings.lake_dir, tmp_path
-    )
+    process, results = dbt_test("test_type:unit tag:reference", sample_run.settings.warehouse_path, tmp_path)
     assert process.returncode == 0, process.stdout[-3000:]
     assert set(results) == UNIT_TESTS | REFERENCE_TESTS
     assert len(results) == 17  # 3 unit tests, 14 tests of the reference data
@@ -88,7 +86,7 @@ def test_the_key_test_fails_on_a_repeated_key_and_on_a_null_key_column(sample_ru
             "insert into marts.stock_daily select * replace (null as code) from marts.stock_daily where code = '9988'"
         )
 
-    process, results = dbt_test("stock_daily,test_name:primary_key", warehouse, sample_run.settings.lake_dir, tmp_path)
+    process, results = dbt_test("stock_daily,test_name:primary_key", warehouse, tmp_path)
     assert process.returncode == 1
     assert list(results) == ["primary_key_stock_daily_trade_date__code"], process.stdout[-3000:]
     key_test = results["primary_key_stock_daily_trade_date__code"]

@@ -7,8 +7,8 @@ with
 indexes as (
     select * from {{ ref('stg_raw__indexes') }}
     -- Look back far enough to reach the previous year's last close.
-    where trade_date >= cast('{{ var("start_date") }}' as date) - interval 400 day
-        and trade_date < cast('{{ var("end_date") }}' as date)
+    where trade_date >= {{ window_start() }} - interval 400 day
+        and trade_date < {{ window_end() }}
 ),
 
 index_reference as (

@@ -6,8 +6,8 @@ with
 
 stock_history as (
     select * from {{ ref('stock_daily') }}
-    where trade_date >= cast('{{ var("start_date") }}' as date) - interval 371 day
-        and trade_date < cast('{{ var("end_date") }}' as date)
+    where trade_date >= {{ window_start() }} - interval 371 day
+        and trade_date < {{ window_end() }}
 ),
 
 with_52_week_range as (

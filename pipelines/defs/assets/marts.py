@@ -21,6 +21,7 @@ from pipelines.config import Settings
 from pipelines.defs.assets.raw import RAW_LAKE
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
+from pipelines.lake.build_inputs import declare_build_inputs
 from pipelines.lake.publish import open_working_copy, publish
 from pipelines.lake.writer import one_writer
 
@@ -66,18 +67,16 @@ def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkcl
 def build_and_publish(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings) -> Iterator:
     days = partition_dates(context.partition_keys)
     working = open_working_copy(settings)
-    window = {
-        "start_date": days[0].isoformat(),
-        "end_date": (days[-1] + timedelta(days=1)).isoformat(),
-        "lake_dir": str(settings.lake_dir),
-        "database_path": str(working),
-    }
+    declare_build_inputs(working, settings.lake_dir, days[0], days[-1] + timedelta(days=1))
+    # The only var is the database, the same on every run of a warehouse; with the target folder
+    # kept per warehouse, dbt reuses its parse of the project (partial parsing) from run to run.
     # The reference nodes join the marts' selection (dagster-dbt adds the marts' --select). Their
     # tests, which check committed files, and the dbt unit tests run in the test suite
     # (tests/test_dbt_tests.py), not on every run.
-    args = ["build", "--select", REFERENCE_NODES, "--vars", json.dumps(window)]
+    args = ["build", "--select", REFERENCE_NODES, "--vars", json.dumps({"database_path": str(working)})]
     args += ["--exclude", REFERENCE_TESTS, "--exclude-resource-type", "unit_test"]
-    yield from events_of_assets(context, dbt.cli(args, context=context).stream())
+    invocation = dbt.cli(args, context=context, target_path=settings.dbt_target_dir)
+    yield from events_of_assets(context, invocation.stream())
     # Reached only when every model and blocking test passed.
     started = time.perf_counter()
     published = publish(settings)
