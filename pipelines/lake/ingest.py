@@ -4,8 +4,9 @@ import logging
 import os
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from pipelines.contract.validation import problems_in, validate
 
 # Days validated together: one dataframely pass per kind and chunk instead of per day.
 CHUNK_DAYS = 64
+# Days validated but not yet landed, at most (each holds its frames in memory).
+WRITE_AHEAD_DAYS = 16
 
 
 def delivered_chunk(source: Source, days: list[date]) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
@@ -122,18 +125,32 @@ def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Lo
     days = sorted(days)
     rows = dict.fromkeys(RAW_KINDS, 0)
     started = time.perf_counter()
-    for landed, (day, frames) in enumerate(validated_days(source, days), start=1):
-        write_day(lake_dir, day, frames)
+    landed = 0
+
+    def wait_for(write: Future, day: date, frames: dict[str, pl.DataFrame]) -> None:
+        nonlocal landed
+        write.result()
+        landed += 1
         for kind, frame in frames.items():
             rows[kind] += frame.height
         if landed == len(days) or landed % 250 == 0:
+            seconds = time.perf_counter() - started
             log.info(
                 "landed %d/%d days from %s (up to %s, %d quotes) in %.1fs",
-                landed,
-                len(days),
-                source.name,
-                day,
-                rows["quotes"],
-                time.perf_counter() - started,
+                *(landed, len(days), source.name, day, rows["quotes"], seconds),
             )
+
+    # One thread lands the days, in order, while the next ones are read and validated: Polars
+    # writes Parquet without holding the GIL, so on two cores the writing hides behind the reading.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lake-writer") as writer:
+        queued: deque[tuple[Future, date, dict[str, pl.DataFrame]]] = deque()
+        try:
+            for day, frames in validated_days(source, days):
+                queued.append((writer.submit(write_day, lake_dir, day, frames), day, frames))
+                while len(queued) > WRITE_AHEAD_DAYS:
+                    wait_for(*queued.popleft())
+        finally:
+            # Every day validated before an invalid one (or a failed write) is landed before the error rises.
+            while queued:
+                wait_for(*queued.popleft())
     return rows
