@@ -11,7 +11,7 @@ warehouse holding the sample week. Short runs are medians of 3. Peak memory is t
 the resident sets of a process and all its children (the Dagster process and dbt together), sampled
 every 0.1 s. Prints each measure against its target (docs/performance.md holds the figures).
 
-Every warehouse's marts must be identical row for row (doubles to 12 significant digits): to each other, and to
+Every warehouse's marts must be identical row for row (doubles to 7 significant digits): to each other, and to
 the reference recorded for the range in bench/reference/ by a clean run of an earlier version
 (`--write-reference WAREHOUSE` records one). The benchmark fails loudly when they differ.
 """
@@ -139,7 +139,7 @@ def median_of(runs: list[tuple[float, float, str]]) -> tuple[float, float]:
 
 
 def marts_digest(database: str) -> dict[str, list]:
-    """Each mart's row count and an order-free digest of its rows (doubles to 12 significant digits:
+    """Each mart's row count and an order-free digest of its rows (doubles to 7 significant digits:
     a sum over rows in parallel may differ in its last bits from run to run)."""
     digest = {}
     with duckdb.connect(database, read_only=True) as con:
@@ -148,7 +148,7 @@ def marts_digest(database: str) -> dict[str, list]:
             "select table_name, column_name, data_type from information_schema.columns "
             "where table_schema = 'marts' order by table_name, ordinal_position"
         ).fetchall():
-            value = f"format('{{:.12g}}', \"{column}\")" if data_type in ("DOUBLE", "FLOAT") else f'"{column}"'
+            value = f"format('{{:.7g}}', \"{column}\")" if data_type in ("DOUBLE", "FLOAT") else f'"{column}"'
             columns.setdefault(table, []).append(value)
         for table, values in columns.items():
             count, total = con.execute(

@@ -2,7 +2,7 @@
 -- same raw lake. bench/backfill.py runs it (replacing :lake and :seeds) and compares dbt with it.
 
 -- The same DuckDB settings as the dbt profile (dbt_project/profiles.yml).
-set memory_limit = '1GB';
+set memory_limit = '700MB';
 set preserve_insertion_order = false;
 
 create schema if not exists marts;
