@@ -16,8 +16,10 @@ from filelock import FileLock, Timeout
 
 from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
 from pipelines.definitions import defs
+from pipelines.defs.assets.marts import declared_mart_columns
 from pipelines.defs.checks import due_trading_day, report_freshness
 from pipelines.defs.resources import WAREHOUSE_POOL
+from pipelines.lake.migration import outdated_marts
 from pipelines.lake.writer import LOCK_RELEASED, LOCK_TAKEN, LOCK_WAITING, writer_lock_path
 from tests.helpers import materialize_days, warehouse_env
 
@@ -129,6 +131,7 @@ def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_p
 HOLD_WRITER_LOCK = """
 import logging, sys, time
 from pathlib import Path
+from pipelines.lake.migration import outdated_marts
 from pipelines.lake.writer import one_writer
 with one_writer(Path(sys.argv[1]), logging.getLogger("writer")):
     print("held", flush=True)
@@ -330,6 +333,28 @@ def test_a_warehouse_with_reference_tables_of_an_older_shape_still_runs(tmp_path
             "select index_name_zh from marts.index_daily where trade_date = '2025-11-21' order by all"
         ).fetchall()
     assert names == [("恒生中國企業指數",), ("恒生指數",), ("恒生科技指數",)]
+
+
+def test_a_warehouse_with_marts_of_an_older_shape_has_them_rebuilt_over_every_day(tmp_path: Path, monkeypatch) -> None:
+    settings = warehouse_env(monkeypatch, tmp_path / "wh")
+    assert materialize_days(partition_key="2025-11-20").success
+    assert materialize_days(partition_key="2025-11-21").success
+    expected = marts(settings.warehouse_path)
+    # As an earlier version would have left it: a mart without a column added since, another
+    # with a column of another type, and no table for a mart added since.
+    with duckdb.connect(str(settings.working_path)) as con:
+        con.execute("alter table marts.stock_daily drop column change_pct_exact")
+        con.execute("alter table marts.sector_daily alter stock_count type integer")
+        con.execute("drop table marts.notable_movers")
+    outdated = outdated_marts(settings.working_path, declared_mart_columns())
+    assert outdated == {
+        "stock_daily": "change_pct_exact missing instead of DOUBLE",
+        "sector_daily": "stock_count INTEGER instead of BIGINT",
+        "notable_movers": "missing",
+    }
+    assert materialize_days(partition_key="2025-11-21").success  # a run of one day...
+    assert marts(settings.warehouse_path) == expected  # ...rebuilt every mart over both days
+    assert outdated_marts(settings.working_path, declared_mart_columns()) == {}
 
 
 def test_vendor_text_is_escaped_in_html(tmp_path: Path, monkeypatch, landing_day: Path) -> None:

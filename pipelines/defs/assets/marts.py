@@ -4,6 +4,7 @@ import json
 import time
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from dagster import (
@@ -22,6 +23,7 @@ from pipelines.defs.assets.raw import RAW_LAKE
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
 from pipelines.lake.build_inputs import declare_build_inputs
+from pipelines.lake.migration import EVERY_DAY, outdated_marts
 from pipelines.lake.publish import open_working_copy, publish
 from pipelines.lake.writer import one_writer
 
@@ -64,10 +66,21 @@ def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkcl
         yield from build_and_publish(context, dbt, settings)
 
 
+@cache
+def declared_mart_columns() -> dict[str, dict[str, str]]:
+    """Each incremental mart's columns and types, as its enforced contract in the dbt project declares them."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    return {
+        node["name"]: {column["name"]: column["data_type"] for column in node["columns"].values()}
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
+    }
+
+
 def build_and_publish(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings) -> Iterator:
     days = partition_dates(context.partition_keys)
     working = open_working_copy(settings)
-    declare_build_inputs(working, settings.lake_dir, days[0], days[-1] + timedelta(days=1))
+    start, end = days[0], days[-1] + timedelta(days=1)
     # The only var is the database, the same on every run of a warehouse; with the target folder
     # kept per warehouse, dbt reuses its parse of the project (partial parsing) from run to run.
     # The reference nodes join the marts' selection (dagster-dbt adds the marts' --select). Their
@@ -75,6 +88,16 @@ def build_and_publish(context: AssetExecutionContext, dbt: DbtCliResource, setti
     # (tests/test_dbt_tests.py), not on every run.
     args = ["build", "--select", REFERENCE_NODES, "--vars", json.dumps({"database_path": str(working)})]
     args += ["--exclude", REFERENCE_TESTS, "--exclude-resource-type", "unit_test"]
+    outdated = outdated_marts(working, declared_mart_columns())
+    if outdated:
+        context.log.warning(
+            "the warehouse holds marts of an earlier version (%s): this run rebuilds every mart over every day in %s",
+            "; ".join(f"{mart}: {why}" for mart, why in outdated.items()),
+            settings.lake_dir,
+        )
+        start, end = EVERY_DAY
+        args.append("--full-refresh")
+    declare_build_inputs(working, settings.lake_dir, start, end)
     invocation = dbt.cli(args, context=context, target_path=settings.dbt_target_dir)
     yield from events_of_assets(context, invocation.stream())
     # Reached only when every model and blocking test passed.
