@@ -41,12 +41,14 @@ def outdated_marts(database: Path, declared: Mapping[str, Mapping[str, str]]) ->
             found.setdefault(table, {})[column] = data_type.upper()
         if not found.keys() & declared.keys():
             return {}
+        types = {type_name for columns in declared.values() for type_name in columns.values()}
+        resolved = {type_name: _resolved(con, type_name) for type_name in types}
         outdated = {}
         for mart, columns in declared.items():
             if mart not in found:
                 outdated[mart] = "missing"
                 continue
-            wanted = {column: _resolved(con, type_name) for column, type_name in columns.items()}
+            wanted = {column: resolved[type_name] for column, type_name in columns.items()}
             differences = [
                 f"{column} {found[mart].get(column, 'missing')} instead of {wanted.get(column, 'none')}"
                 for column in sorted(wanted.keys() | found[mart].keys())
