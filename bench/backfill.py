@@ -71,18 +71,11 @@ subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--select",
     "reports": """
 from datetime import date
 from pathlib import Path
-import duckdb
 from pipelines.market.calendar import hkex_calendar
-from pipelines.report.figures import load_figures
-from pipelines.report.render import ship_plotly, write_index, write_reports
+from pipelines.report.closing import write_closing_reports
 from pipelines.sources.simulated import SIMULATED_PROVENANCE
 days = hkex_calendar().trading_days(date.fromisoformat(START), date.fromisoformat(END))
-with duckdb.connect(f"{ROOT}/hkclose.duckdb", read_only=True) as con:
-    figures = load_figures(con, days)
-ship_plotly(Path(ROOT) / "reports")
-for day in days:
-    write_reports(figures[day], SIMULATED_PROVENANCE, Path(ROOT) / "reports")
-write_index(Path(ROOT) / "reports")
+write_closing_reports(Path(ROOT) / "hkclose.duckdb", days, SIMULATED_PROVENANCE, Path(ROOT) / "reports")
 """,
     "floor": """
 import duckdb

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import pipelines.report.closing as report_closing
 from pipelines.config import SAMPLE_DIR
 from tests.helpers import SAMPLE_WEEK, materialize_days, warehouse_env
 
@@ -55,6 +56,25 @@ def test_rematerializing_a_day_or_the_range_replaces_and_never_duplicates(sample
         query(settings, "select count(*), count(distinct (trade_date, code)) from marts.stock_daily")[0]
         == (before[0][0],) * 2
     )
+
+
+def test_a_long_range_written_by_one_process_per_core_gives_the_same_reports(
+    sample_week, tmp_path: Path, monkeypatch
+) -> None:
+    settings, _, _ = sample_week
+    written = {}
+    for label, parallel_from in (("one process", 1_000), ("one per core", 1)):
+        monkeypatch.setattr(report_closing, "PARALLEL_FROM_DAYS", parallel_from)
+        reports_dir = tmp_path / label
+        result = report_closing.write_closing_reports(settings.warehouse_path, SAMPLE_WEEK, "provenance", reports_dir)
+        assert result.days == 5 and result.last_dir == reports_dir / "2025-11-21"
+        written[label] = {
+            str(file.relative_to(reports_dir)): file.read_bytes()
+            for day in SAMPLE_WEEK
+            for file in sorted((reports_dir / day.isoformat()).iterdir())
+        }
+    assert len(written["one process"]) == 5 * 5  # each day: Markdown and HTML in two languages, and JSON
+    assert written["one per core"] == written["one process"]
 
 
 def test_the_day_after_the_sample_week_starts_from_its_closes(sample_week) -> None:

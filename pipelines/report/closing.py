@@ -1,7 +1,11 @@
 """The closing reports of a run's days, from the marts: the one call the report asset makes."""
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 
 import duckdb
@@ -15,6 +19,11 @@ from pipelines.report.render import (
     write_index,
     write_reports,
 )
+
+# A range of at least this many days is written by one process per core: rendering is pure Python
+# (Jinja, the charts' JSON) and the days are independent. Below it, starting the processes costs
+# more than it saves.
+PARALLEL_FROM_DAYS = 64
 
 
 @dataclass(frozen=True)
@@ -30,8 +39,15 @@ def write_closing_reports(database: Path, days: list[date], provenance: str, rep
         figures = load_figures(con, days)
     ship_plotly(reports_dir)
     remove_unlinked_versions(reports_dir)
-    for day in days:
-        last_dir = write_reports(figures[day], provenance, reports_dir)
+    day_figures = [figures[day] for day in days]
+    if len(days) < PARALLEL_FROM_DAYS:
+        last_dir = [write_reports(one, provenance, reports_dir) for one in day_figures][-1]
+    else:
+        # Spawned, not forked: the run's process has threads (Dagster's, Polars') a fork would copy mid-work.
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=spawn) as pool:
+            written = pool.map(write_reports, day_figures, repeat(provenance), repeat(reports_dir), chunksize=32)
+            last_dir = list(written)[-1]
     write_index(reports_dir)
     last_markdown = render_markdown(build_report(figures[days[-1]], provenance))
     return WrittenReports(len(days), last_dir, last_markdown)
