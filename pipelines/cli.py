@@ -5,6 +5,7 @@ this process, with progress on the terminal. A thin layer over the job `daily_cl
 Top layer: may import any module of `pipelines`.
 """
 
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -185,10 +186,14 @@ def rollback() -> None:
     from pipelines.config import Settings
     from pipelines.lake.publish import NothingToRollBack
     from pipelines.lake.publish import rollback as roll_back
+    from pipelines.lake.writer import WarehouseBusy, one_writer
 
+    settings = Settings.from_env()
     try:
-        published = roll_back(Settings.from_env())
-    except NothingToRollBack as error:
+        # Never under a run that is writing: a rollback between its build and its publish would be lost.
+        with one_writer(settings.warehouse_path, logging.getLogger("hkclose"), wait=False):
+            published = roll_back(settings)
+    except (NothingToRollBack, WarehouseBusy) as error:
         typer.secho(f"hkclose: {error}", fg="red", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"rolled back {published} to its previous generation; the next run builds on it")

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from dagster import DagsterEventType, DagsterInstance, build_run_status_sensor_context
+from filelock import FileLock
 from typer.testing import CliRunner
 
 from pipelines.cli import app
@@ -19,6 +20,7 @@ from pipelines.definitions import defs
 from pipelines.defs.alerts import alert_lines, alert_on_failed_run, alert_on_missed_deadline
 from pipelines.defs.resources import HkcloseResource
 from pipelines.lake.publish import BUILDING_MARKER, previous_path
+from pipelines.lake.writer import writer_lock_path
 from pipelines.report.figures import load_figures
 from pipelines.report.render import DAY_VERSIONS, REPORT_FILES, ZH_FILES, remove_unlinked_versions, write_reports
 from tests.helpers import SampleRun, materialize_days, warehouse_env
@@ -43,6 +45,12 @@ def test_rollback_puts_the_previous_warehouse_back_and_a_second_one_undoes_it(tm
     # The next run builds on what is published now, not on the working copy of the bad build.
     assert (settings.working_path.parent / BUILDING_MARKER).exists()
     assert materialize_days(partition_key="2025-11-19").success
+    assert breadth_days(settings.warehouse_path) == ["2025-11-19", "2025-11-20"]
+
+    # Never while a run writes: the rollback is refused, and the warehouse stays as it is.
+    with FileLock(writer_lock_path(settings.warehouse_path)):
+        refused = CliRunner().invoke(app, ["rollback"])
+    assert refused.exit_code == 1 and "a run is writing" in refused.output
     assert breadth_days(settings.warehouse_path) == ["2025-11-19", "2025-11-20"]
 
     assert CliRunner().invoke(app, ["rollback"]).exit_code == 0

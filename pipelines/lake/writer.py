@@ -24,15 +24,24 @@ def writer_lock_path(warehouse_path: Path) -> Path:
     return warehouse_path.with_name(warehouse_path.name + ".writer.lock")
 
 
+class WarehouseBusy(RuntimeError):
+    pass
+
+
 @contextmanager
-def one_writer(warehouse_path: Path, log: Logger) -> Iterator[None]:
-    """Hold the warehouse's writer lock for the block, waiting (and saying so) while another holds it."""
+def one_writer(warehouse_path: Path, log: Logger, wait: bool = True) -> Iterator[None]:
+    """Hold the warehouse's writer lock for the block, waiting (and saying so) while another holds
+    it, or, with `wait=False`, raising WarehouseBusy at once."""
     path = writer_lock_path(warehouse_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(path)
     try:
         lock.acquire(timeout=0)
     except Timeout:
+        if not wait:
+            raise WarehouseBusy(
+                f"a run is writing {warehouse_path} (it holds {path}): try again when it has ended"
+            ) from None
         log.info("%s %s: another run is writing", LOCK_WAITING, path)
         lock.acquire()
     log.info("%s %s", LOCK_TAKEN, path)
