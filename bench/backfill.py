@@ -127,6 +127,11 @@ def hkclose_env(env: dict[str, str], root: str, source: str = "simulated") -> di
     }
 
 
+def folder_size(folder: str) -> int:
+    """Bytes in a folder: what a run left in the Dagster instance (event log, run history), or a lake."""
+    return sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
+
+
 def median_of(runs: list[tuple[float, float, str]]) -> tuple[float, float]:
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
@@ -224,7 +229,8 @@ def main() -> None:
         figures["backfill"], figures["peak"], _ = measured(
             [HKCLOSE, "backfill", options.start, options.end], hkclose_env(env, backfill)
         )
-        say("range through `hkclose backfill`", figures["backfill"], figures["peak"])
+        instance_mb = folder_size(f"{backfill}/dagster") / 1e6
+        say("range through `hkclose backfill`", figures["backfill"], figures["peak"], f"instance {instance_mb:,.0f} MB")
         digests["hkclose backfill"] = marts_digest(f"{backfill}/hkclose.duckdb")
 
         plain = f"{tmp}/dagster-cli"
