@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -54,12 +55,28 @@ def planned_events_for(days: int) -> Iterator[None]:
         del os.environ[PLANNED_EVENTS_SWITCH]
 
 
-def run_days(start: date, end: date, source: str | None) -> None:
+ReplayOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--replay",
+        help="With --source hkex: build from the payloads kept in this folder, with no network "
+        "(a downloads/ folder, or tests/fixtures/replay/YYYY-MM-DD) [HKCLOSE_REPLAY_DIR].",
+        file_okay=False,
+        exists=True,
+    ),
+]
+
+
+def run_days(start: date, end: date, source: str | None, replay: Path | None = None) -> None:
     """Materialize every asset for the trading days from start to end, as one run."""
     if source is not None:
         if source not in SOURCES:
             raise typer.BadParameter(f"{source!r} is not one of {', '.join(SOURCES)}", param_hint="--source")
         os.environ["HKCLOSE_SOURCE"] = source
+    if replay is not None:
+        if os.environ.get("HKCLOSE_SOURCE") != "hkex":
+            raise typer.BadParameter("replays the hkex source's payloads: add --source hkex", param_hint="--replay")
+        os.environ["HKCLOSE_REPLAY_DIR"] = str(replay.resolve())
     if end < start:
         raise typer.BadParameter(f"END {end} is before START {start}")
 
@@ -95,6 +112,7 @@ def run_days(start: date, end: date, source: str | None) -> None:
         "landing_dir": str(settings.landing_dir),
         "warehouse": str(settings.warehouse_path),
         "reports_dir": str(settings.reports_dir),
+        "replay_dir": str(settings.replay_dir) if settings.replay_dir else None,
     }
     tags = {
         "dagster/asset_partition_range_start": days[0].isoformat(),
@@ -135,18 +153,20 @@ def backfill(
     start: Annotated[str, typer.Argument(help="First day, YYYY-MM-DD.")],
     end: Annotated[str, typer.Argument(help="Last day, YYYY-MM-DD (included).")],
     source: SourceOption = None,
+    replay: ReplayOption = None,
 ) -> None:
     """Ingest, build the marts and write the reports for every trading day from START to END, in one run."""
-    run_days(parse_day(start), parse_day(end), source)
+    run_days(parse_day(start), parse_day(end), source, replay)
 
 
 @app.command()
 def report(
     day: Annotated[str, typer.Argument(help="The trading day, YYYY-MM-DD.")],
     source: SourceOption = None,
+    replay: ReplayOption = None,
 ) -> None:
     """Ingest, build the marts and write the closing report for one trading day."""
-    run_days(parse_day(day), parse_day(day), source)
+    run_days(parse_day(day), parse_day(day), source, replay)
 
 
 @app.command()

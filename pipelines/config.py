@@ -24,6 +24,7 @@ ENVIRONMENT_VARIABLES = {
     "warehouse": "HKCLOSE_WAREHOUSE",
     "reports_dir": "HKCLOSE_REPORTS_DIR",
     "alert_webhook": "HKCLOSE_ALERT_WEBHOOK",
+    "replay_dir": "HKCLOSE_REPLAY_DIR",
 }
 
 
@@ -35,6 +36,8 @@ class Settings:
     reports_dir: Path
     # Where failed runs and missed deadlines are posted (JSON), besides logs/alerts.log.
     alert_webhook: str | None = None
+    # HKCLOSE_SOURCE=hkex only: replay the payloads in this folder, with no network.
+    replay_dir: Path | None = None
 
     @property
     def logs_dir(self) -> Path:
@@ -64,6 +67,7 @@ class Settings:
         warehouse: str | Path = DEFAULT_WAREHOUSE,
         reports_dir: str | Path | None = None,
         alert_webhook: str | None = None,
+        replay_dir: str | Path | None = None,
     ) -> "Settings":
         """Settings from plain values, checked; the reports go beside the warehouse unless set."""
         if source not in SOURCES:
@@ -75,7 +79,12 @@ class Settings:
             warehouse_path=warehouse_path,
             reports_dir=Path(reports_dir).resolve() if reports_dir else warehouse_path.parent / "reports",
             alert_webhook=alert_webhook or None,
+            replay_dir=Path(replay_dir).resolve() if replay_dir else None,
         )
+        if settings.replay_dir and source != "hkex":
+            raise ValueError(f"HKCLOSE_REPLAY_DIR replays payloads of the hkex source, not of {source!r}")
+        if settings.replay_dir and not settings.replay_dir.is_dir():
+            raise ValueError(f"HKCLOSE_REPLAY_DIR={settings.replay_dir} is not a folder")
         for name, path in (("HKCLOSE_WAREHOUSE", warehouse_path), ("HKCLOSE_LANDING_DIR", settings.landing_dir)):
             # Paths reach SQL text (dbt sources, the profile) as quoted literals.
             if any(c in str(path) for c in "'\"\n"):

@@ -66,7 +66,9 @@ def test_a_long_range_written_by_one_process_per_core_gives_the_same_reports(
     for label, parallel_from in (("one process", 1_000), ("one per core", 1)):
         monkeypatch.setattr(report_closing, "PARALLEL_FROM_DAYS", parallel_from)
         reports_dir = tmp_path / label
-        result = report_closing.write_closing_reports(settings.warehouse_path, SAMPLE_WEEK, "provenance", reports_dir)
+        result = report_closing.write_closing_reports(
+            settings.warehouse_path, SAMPLE_WEEK, {"en": "provenance", "zh-HK": "來源"}, reports_dir
+        )
         assert result.days == 5 and result.last_dir == reports_dir / "2025-11-21"
         written[label] = {
             str(file.relative_to(reports_dir)): file.read_bytes()

@@ -68,13 +68,16 @@ def test_top10_by_turnover_matches_the_seed_line_by_line(markdown: str) -> None:
     lines = [line for line in section(markdown, "Market Trading Volume TOP10").splitlines() if line.startswith("- ")]
     assert len(lines) == 10
     for line, (name, close, move, turnover) in zip(lines, SEED_TOP10, strict=True):
-        assert line == f"- {name} closing price {close}, {move}, turnover {turnover}"
+        # The seed's line, then the stock's short-selling ratio (marts.short_selling).
+        seed_line = f"- {name} closing price {close}, {move}, turnover {turnover}"
+        assert re.fullmatch(rf"{re.escape(seed_line)}, short selling \d+\.\d% of it", line), line
 
 
 def test_sectors_group_the_seed_stocks_with_their_moves(markdown: str) -> None:
     paragraphs = [p for p in section(markdown, "Sector Performance").splitlines() if p.startswith("- ")]
-    retail, hardware, internet, across = paragraphs
+    retail, hardware, internet, across, unclassified = paragraphs
     assert across.startswith("- Across all sectors, ")
+    assert unclassified.startswith("- Securities outside the published industry classification (Unclassified) took ")
     assert retail.startswith("- The retail sector")
     assert "Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion" in retail
     assert "JD.com fell by 2.82%" in retail and "Miniso fell by 2.58%" in retail

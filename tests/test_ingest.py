@@ -28,7 +28,9 @@ def test_relanding_a_day_replaces_it_and_leaves_no_temporary_files(tmp_path) -> 
 def traced(kind: str, rows: dict) -> pl.DataFrame:
     n = len(next(iter(rows.values())))
     trace = {"trade_date": [DAY] * n, "source_file": ["test.csv"] * n, "source_row": list(range(2, n + 2))}
-    return pl.DataFrame({**trace, **rows}, schema=empty_frame(kind).schema)
+    schema = empty_frame(kind).schema
+    missing = {name: [None] * n for name in schema if name not in trace and name not in rows}  # optional columns
+    return pl.DataFrame({**trace, **rows, **missing}, schema=schema)
 
 
 def test_securities_listed_after_the_day_are_not_known_on_it() -> None:

@@ -70,7 +70,7 @@ def test_a_days_reports_are_swapped_in_together_and_a_killed_write_leaves_the_ol
     with duckdb.connect(str(sample_run.settings.warehouse_path), read_only=True) as con:
         figures = load_figures(con, [date(2025, 11, 21)])[date(2025, 11, 21)]
     reports = tmp_path / "reports"
-    day = write_reports(figures, "first", reports)
+    day = write_reports(figures, {"en": "first", "zh-HK": "第一"}, reports)
     assert day.is_symlink() and sorted(p.name for p in day.iterdir()) == sorted([*REPORT_FILES, *ZH_FILES])
     first = day.resolve()
 
@@ -83,7 +83,7 @@ def test_a_days_reports_are_swapped_in_together_and_a_killed_write_leaves_the_ol
     remove_unlinked_versions(reports)
     assert not leftover.exists() and first.exists()
 
-    write_reports(figures, "second", reports)
+    write_reports(figures, {"en": "second", "zh-HK": "第二"}, reports)
     assert "second" in (day / "closing_report.md").read_text() and "second" in (day / "closing_report.html").read_text()
     assert not first.exists()  # the replaced set is removed once the new one is in place
 

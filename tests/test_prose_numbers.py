@@ -130,6 +130,19 @@ def things_named(figures: dict) -> tuple[dict[str, set[str]], dict[str, dict[str
     for stock in stocks + figures["turnover_top"]:
         code = fmt.stock_code(stock["code"])
         thing(f"{stock['name']} ({code})", stock, [stock["name"], code], [stock["name_zh"] or stock["name"], code])
+    # Southbound trading: both channels (through Stock Connect), each channel, and the stocks most
+    # net bought and sold, whose net amounts are theirs.
+    flows = [figures["southbound"], *figures["capital_flows"]] if figures["southbound"] else []
+    for flow in flows:
+        both = flow["channel"] == "All"
+        english = ["Stock Connect"] if both else [f"via {flow['channel']}"]
+        chinese = ["港股通"] if both else [{"Shanghai": "港股通（滬）", "Shenzhen": "港股通（深）"}[flow["channel"]]]
+        thing(f"southbound {flow['channel']}", flow, english, chinese)
+        for side in ("most_bought", "most_sold"):
+            if flow[f"{side}_code"]:
+                stock = {"code": flow[f"{side}_code"], "net": flow[f"{side}_net_hkd"]}
+                name, name_zh = flow[f"{side}_name"], flow[f"{side}_name_zh"] or flow[f"{side}_name"]
+                thing(f"{name} ({fmt.stock_code(stock['code'])})", stock, [name], [name_zh])
     for macro in figures["macro"]:
         english = re.split(r" \(|, ", macro["label"])[0]  # "Retail sales value, year on year"
         thing(macro["label"], macro, [english], [macro["label_zh"], *ZH_WORDING.get(macro["indicator"], ())])
@@ -174,7 +187,13 @@ def clauses(document: dict) -> Iterator[Clause]:
     figures = document["figures"]
     own, names = things_named(figures)
     labels = sorted(own)
-    market = own_figures({**(figures["breadth"] or {}), "top_share": figures["top_share_of_turnover_pct"]})
+    market = own_figures(
+        {
+            **(figures["breadth"] or {}),
+            "top_share": figures["top_share_of_turnover_pct"],
+            "unclassified": figures["unclassified_turnover_pct"],
+        }
+    )
     rules = {text for value in document["rules"].values() for text in tokens(f"{value} {value:g}")}
     day = date.fromisoformat(document["trade_date"])
     days = [fmt.long_date(day), fmt.full_date(day), fmt.long_date_zh(day), fmt.full_date_zh(day)]

@@ -4,7 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -355,6 +355,40 @@ def test_a_warehouse_with_marts_of_an_older_shape_has_them_rebuilt_over_every_da
     assert materialize_days(partition_key="2025-11-21").success  # a run of one day...
     assert marts(settings.warehouse_path) == expected  # ...rebuilt every mart over both days
     assert outdated_marts(settings.working_path, declared_mart_columns()) == {}
+
+
+def test_a_warehouse_and_lake_of_the_version_before_the_published_sources_are_upgraded(
+    tmp_path: Path, monkeypatch
+) -> None:
+    settings = warehouse_env(monkeypatch, tmp_path / "wh")
+    assert materialize_days(partition_key="2025-11-20").success
+    # As the version before the exchange's own figures left them: lake files without the columns
+    # added since (fx rate_date, notes note_zh, ...), no folders for the kinds added since, and
+    # marts without their columns and tables.
+    lake = settings.lake_dir
+    for kind in ("exchange_totals", "short_selling", "capital_flows", "southbound_stocks", "provenance"):
+        shutil.rmtree(lake / kind)
+    (lake / "_columns.json").unlink()
+    for kind, added in {
+        "fx": ["rate_date"],
+        "quotes": ["is_large_move_confirmed"],
+        "macro": ["is_revised_possible"],
+    }.items():
+        for path in lake.glob(f"{kind}/*/data.parquet"):
+            pl.read_parquet(path).drop(added).write_parquet(path)
+    with duckdb.connect(str(settings.working_path)) as con:
+        for mart in ("short_selling", "capital_flows", "provenance"):
+            con.execute(f"drop table marts.{mart}")
+        con.execute("alter table marts.stock_daily drop column fx_rate_date")
+    assert materialize_days(partition_key="2025-11-21").success
+    fx = pl.read_parquet(next(lake.glob("fx/trade_date=2025-11-20/data.parquet")))
+    assert fx.columns == ["currency", "hkd_per_unit", "rate_date"] and fx["rate_date"].is_null().all()
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        # Both days in every mart, the day before the upgrade included.
+        days = con.execute("select distinct trade_date from marts.stock_daily order by 1").fetchall()
+        flows = con.execute("select count(*) from marts.capital_flows").fetchone()
+    assert [d for (d,) in days] == [date(2025, 11, 20), date(2025, 11, 21)]
+    assert flows == (2,)  # the day landed since has its southbound flows; the older day has none
 
 
 def test_vendor_text_is_escaped_in_html(tmp_path: Path, monkeypatch, landing_day: Path) -> None:

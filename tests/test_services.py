@@ -149,7 +149,7 @@ def test_a_day_and_a_five_day_range_launched_through_graphql_are_stored_in_postg
     materialized = services.cluster.psql(
         f"select count(*) from event_logs where run_id = '{week}' and dagster_event_type = 'ASSET_MATERIALIZATION'"
     )
-    assert int(materialized) == 11 * 5  # the raw lake, 9 marts and the report, for each of the 5 days
+    assert int(materialized) == 14 * 5  # the raw lake, 12 marts and the report, for each of the 5 days
     breadth = services.marts()["market_breadth"]
     assert [row[0].isoformat() for row in breadth] == [f"2025-11-{d}" for d in (17, 18, 19, 20, 21)]
     assert (services.root / "reports" / "2025-11-17" / "closing_report.md").exists()

@@ -17,6 +17,8 @@ class Delivery:
 
     file: str  # how errors name it, e.g. "quotes/2025-11-21.csv"
     frame: pl.DataFrame  # the source's columns plus `source_row`
+    # A landing file that replaces what the source fetches for the day (the report's footer says so).
+    is_override: bool = False
 
 
 class Source(Protocol):

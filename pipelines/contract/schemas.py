@@ -45,6 +45,9 @@ class Quotes(_Traced):
     high = dy.Float64(nullable=True, min_exclusive=0)
     low = dy.Float64(nullable=True, min_exclusive=0)
     status = dy.Enum(["TRADING", "SUSPENDED", "HALTED"])
+    # Set by the data provider when a move beyond the outlier bound is real (docs/data-contract.md);
+    # until then the stock stays out of the report's prose and a warning check fails.
+    is_large_move_confirmed = dy.Bool(nullable=True)
 
     @dy.rule()
     def high_not_below_low(cls) -> pl.Expr:
@@ -78,21 +81,76 @@ class Macro(_Traced):
     value = dy.Float64()
     unit = dy.String(min_length=1)
     source = dy.String(nullable=True)
+    # True when the value comes from a snapshot fetched after the day: it may carry later revisions.
+    is_revised_possible = dy.Bool(nullable=True)
 
 
 class Fx(_Traced):
     currency = dy.String(primary_key=True, regex=CURRENCY_PATTERN)
     hkd_per_unit = dy.Float64(min_exclusive=0)
+    # The day the rate was published for, when it is not the trading day's own (an earlier one).
+    rate_date = dy.Date(nullable=True)
+
+    @dy.rule()
+    def rate_not_from_the_future(cls) -> pl.Expr:
+        return pl.col("rate_date").is_null() | (pl.col("rate_date") <= pl.col("trade_date"))
 
 
 class Notes(_Traced):
     code = dy.String(primary_key=True, regex=CODE_PATTERN)
     note = dy.String(min_length=1)
+    note_zh = dy.String(nullable=True, min_length=1)
 
 
 class Watchlist(_Traced):
     code = dy.String(primary_key=True, regex=CODE_PATTERN)
     position = dy.Int64(min=1, unique=True)
+
+
+class ExchangeTotals(_Traced):
+    """The exchange's own figures for the day (the MARKET HIGHLIGHTS of HKEX's Daily Quotations)."""
+
+    total_turnover_hkd = dy.Float64(min=0)
+    advanced = dy.Int64(nullable=True, min=0)
+    declined = dy.Int64(nullable=True, min=0)
+    unchanged = dy.Int64(nullable=True, min=0)
+
+
+class ShortSelling(_Traced):
+    """Short selling per security (HKEX's SHORT SELLING TURNOVER - DAILY REPORT), in its trading currency."""
+
+    code = dy.String(primary_key=True, regex=CODE_PATTERN)
+    short_volume = dy.Int64(min=0)
+    short_turnover = dy.Float64(min=0)
+
+
+SOUTHBOUND_CHANNELS = ["Shanghai", "Shenzhen"]
+
+
+class CapitalFlows(_Traced):
+    """Southbound Stock Connect trading of the day, per channel (via Shanghai, via Shenzhen), in HKD."""
+
+    channel = dy.Enum(SOUTHBOUND_CHANNELS, primary_key=True)
+    buy_turnover_hkd = dy.Float64(min=0)
+    sell_turnover_hkd = dy.Float64(min=0)
+
+
+class SouthboundStocks(_Traced):
+    """The most actively traded southbound stocks of the day per channel, as HKEX publishes them."""
+
+    channel = dy.Enum(SOUTHBOUND_CHANNELS, primary_key=True)
+    code = dy.String(primary_key=True, regex=CODE_PATTERN)
+    rank = dy.Int64(min=1)
+    buy_turnover_hkd = dy.Float64(min=0)
+    sell_turnover_hkd = dy.Float64(min=0)
+
+
+class Provenance(_Traced):
+    """Where each kind of a day came from; written by the ingestion itself, not by a source."""
+
+    kind = dy.String(primary_key=True)
+    delivered_from = dy.String()
+    is_override = dy.Bool()
 
 
 SCHEMAS: dict[str, type[_Traced]] = {
@@ -103,6 +161,11 @@ SCHEMAS: dict[str, type[_Traced]] = {
     "fx": Fx,
     "notes": Notes,
     "watchlist": Watchlist,
+    "exchange_totals": ExchangeTotals,
+    "short_selling": ShortSelling,
+    "capital_flows": CapitalFlows,
+    "southbound_stocks": SouthboundStocks,
+    "provenance": Provenance,
 }
 RAW_KINDS = tuple(SCHEMAS)
 

@@ -36,13 +36,18 @@ class HkcloseResource(ConfigurableResource):
     warehouse: str = Field(default=str(DEFAULT_WAREHOUSE), description="HKCLOSE_WAREHOUSE: the DuckDB file")
     reports_dir: str | None = Field(default=None, description="HKCLOSE_REPORTS_DIR [reports/ beside the warehouse]")
     alert_webhook: str | None = Field(default=None, description="HKCLOSE_ALERT_WEBHOOK: URL alerts are posted to")
+    replay_dir: str | None = Field(
+        default=None, description="HKCLOSE_REPLAY_DIR: with the hkex source, replay these payloads without the network"
+    )
 
     @classmethod
     def from_env(cls) -> "HkcloseResource":
         return cls(**environment_values())
 
     def settings(self) -> Settings:
-        return Settings.from_values(self.source, self.landing_dir, self.warehouse, self.reports_dir, self.alert_webhook)
+        return Settings.from_values(
+            self.source, self.landing_dir, self.warehouse, self.reports_dir, self.alert_webhook, self.replay_dir
+        )
 
 
 class HkcloseDbtCliResource(DbtCliResource):

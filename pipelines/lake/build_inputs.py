@@ -13,12 +13,22 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
-from pipelines.contract.schemas import RAW_KINDS
+from pipelines.contract.schemas import RAW_KINDS, empty_frame, lake_columns
+
+DUCKDB_TYPES = {pl.String: "varchar", pl.Float64: "double", pl.Int64: "bigint", pl.Date: "date", pl.Boolean: "boolean"}
 
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _no_rows(kind: str) -> str:
+    """A query of a kind's lake columns with no rows: the view of a kind no day has landed yet."""
+    dtypes = empty_frame(kind).with_columns(pl.selectors.enum().cast(pl.String)).schema
+    columns = [f"null::{DUCKDB_TYPES[dtypes[c]]} as {c}" for c in lake_columns(kind)]
+    return f"select {', '.join(columns)}, null::date as trade_date where false"
 
 
 def declare_build_inputs(database: Path, lake_dir: Path, start: date, end: date) -> None:
@@ -29,9 +39,9 @@ def declare_build_inputs(database: Path, lake_dir: Path, start: date, end: date)
         con.execute("create schema if not exists run")
         for kind in RAW_KINDS:
             files = _literal(f"{lake_dir}/{kind}/*/*.parquet")
-            con.execute(
-                f"create or replace view raw.{kind} as select * from read_parquet({files}, hive_partitioning = true)"
-            )
+            landed = any((lake_dir / kind).glob("*/*.parquet"))
+            query = f"select * from read_parquet({files}, hive_partitioning = true)" if landed else _no_rows(kind)
+            con.execute(f"create or replace view raw.{kind} as {query}")
         con.execute(f"create or replace macro run.window_start() as date {_literal(start.isoformat())}")
         con.execute(f"create or replace macro run.window_end() as date {_literal(end.isoformat())}")
         con.execute("commit")

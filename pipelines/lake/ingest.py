@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.contract.delivery import MACRO_LOOKBACK, Source
+from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery, Source
 from pipelines.contract.errors import InvalidDay, Problem
 from pipelines.contract.schemas import RAW_KINDS, empty_frame, lake_columns
 from pipelines.contract.validation import problems_in, validate
@@ -35,14 +35,28 @@ def delivered_chunk(source: Source, days: list[date]) -> tuple[dict[str, pl.Data
             continue
         for kind, delivery in deliveries.items():
             frames[kind].append(delivery.frame.with_columns(trade_date=pl.lit(day), source_file=pl.lit(delivery.file)))
+        frames["provenance"].append(provenance(day, deliveries))
     return {kind: pl.concat(parts, how="diagonal_relaxed") for kind, parts in frames.items()}, problems
+
+
+def provenance(day: date, deliveries: dict[str, Delivery]) -> pl.DataFrame:
+    """One row per kind delivered: the file or feed it came from, and whether it overrode the source."""
+    kinds = sorted(deliveries)
+    return pl.DataFrame(
+        {
+            "kind": kinds,
+            "delivered_from": [deliveries[k].file for k in kinds],
+            "is_override": [deliveries[k].is_override for k in kinds],
+        },
+        schema={"kind": pl.String, "delivered_from": pl.String, "is_override": pl.Boolean},
+    ).with_columns(source_row=pl.lit(None, pl.Int64), trade_date=pl.lit(day), source_file=pl.lit("ingestion"))
 
 
 def cross_file_problems(clean: dict[str, pl.DataFrame]) -> list[Problem]:
     """Rules that span files: every code is a known security, every currency has a rate."""
     problems = []
     known = clean["securities"].select("trade_date", "code")
-    for kind in ("quotes", "notes", "watchlist"):
+    for kind in ("quotes", "notes", "watchlist", "short_selling"):
         unknown = clean[kind].join(known, on=["trade_date", "code"], how="anti")
         problems += problems_in(unknown, "code is not in securities")
     rated = clean["fx"].select("trade_date", "currency")

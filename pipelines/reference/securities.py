@@ -1,10 +1,10 @@
 """HKEX's list of securities (the 2022 snapshot in this folder) and the sectors hkclose gives them.
 
-No official stock-to-sector mapping is public: a security's sector comes from keywords in its
-HKEX short name, else from its code; ETPs and REITs have their own.
+A security's sector is its Hang Seng Industry Classification (HSIC) industry, as HKEX's quote
+pages publish it (`hsic_industries.csv`); ETPs and REITs take HKEX's own categories. A security the
+classification does not cover is `Unclassified`: never a guess from its name or code.
 """
 
-import re
 from functools import cache
 
 import polars as pl
@@ -13,56 +13,40 @@ from pipelines.config import REFERENCE_DIR
 from pipelines.reference.names import fictional_name
 
 HKEX_CATEGORIES = {"Equity": "Equity", "Exchange Traded Products": "ETP", "Real Estate Investment Trusts": "REIT"}
-
-# Sector by keywords in an HKEX short name, first match wins; the rest are spread by code.
-SECTOR_KEYWORDS: tuple[tuple[str, str, str], ...] = (
-    (r"\bBANK|\bBK\b", "Banks", "Financials"),
-    (r"\bINS\b|INSURANCE|\bLIFE\b|ASSUR", "Insurance", "Financials"),
-    (r"\bSEC\b|SECURITIES|\bFIN|CAPITAL|CREDIT|\bINV\b|\bASSET", "Diversified Financials", "Financials"),
-    (r"\bPROP|\bLAND\b|REALTY|ESTATE|\bDEV\b", "Real Estate Development", "Properties & Construction"),
-    (r"\bCONST|\bENG\b|INFRA|CEMENT|\bBUILD", "Construction & Engineering", "Properties & Construction"),
-    (r"PHARM|\bBIO|\bMED|HEALTH|\bHOSP|\bGENE|\bDRUG", "Pharmaceuticals & Biotechnology", "Healthcare"),
-    (r"\bOIL\b|PETRO|ENERGY", "Oil & Gas", "Energy"),
-    (r"\bCOAL\b", "Coal", "Energy"),
-    (r"\bGAS\b", "Gas Utilities", "Utilities"),
-    (r"\bPOWER\b|\bELEC|\bWATER\b|ENVIRO", "Electric & Water Utilities", "Utilities"),
-    (r"\bSEMI|\bCHIP", "Semiconductors", "Information Technology"),
-    (r"\bTECH|\bSOFT|DIGITAL|\bDATA\b|\bCLOUD\b|NETWORK", "Software & IT Services", "Information Technology"),
-    (r"\bAUTO|\bMOTOR|\bCAR\b", "Automobiles", "Consumer Discretionary"),
-    (r"\bFOOD|\bBEV|DAIRY|\bBREW|\bTEA\b|\bWINE\b|\bFARM|\bAGRI", "Food & Beverages", "Consumer Staples"),
-    (r"MINING|\bMETAL|\bGOLD|\bSTEEL\b|\bALUM|COPPER|\bRES\b|RESOURCES", "Metals & Mining", "Materials"),
-    (r"\bCHEM|\bPAPER\b|\bPACK", "Chemicals & Packaging", "Materials"),
-    (r"\bSHIP|LOGIS|\bTRANS|\bPORT\b|\bAIR|EXPRESS", "Transportation & Logistics", "Industrials"),
-    (r"\bTEL\b|TELECOM|MOBILE|\bCOMM\b|UNICOM", "Telecommunication Services", "Telecommunications"),
-    (r"\bTEXT|APPAREL|FASHION|\bSHOE|\bSPORT", "Textiles & Apparel", "Consumer Discretionary"),
-    (r"\bHOTEL|TRAVEL|\bEDU|\bCATER|GAMING|\bENT\b", "Consumer Services", "Consumer Discretionary"),
-)
-SECTORS_BY_CODE = (
-    ("Industrial Machinery", "Industrials"),
-    ("Conglomerates", "Conglomerates"),
-    ("Retail", "Consumer Discretionary"),
-    ("Software & IT Services", "Information Technology"),
-    ("Consumer Services", "Consumer Discretionary"),
-    ("Food & Beverages", "Consumer Staples"),
-    ("Pharmaceuticals & Biotechnology", "Healthcare"),
-    ("Real Estate Development", "Properties & Construction"),
-    ("Electrical Equipment", "Industrials"),
-    ("Textiles & Apparel", "Consumer Discretionary"),
-    ("Hardware, Storage & Peripherals", "Information Technology"),
-    ("Internet Content & Information", "Information Technology"),
+UNCLASSIFIED = "Unclassified"
+# Industry words that shape a fictional company's name (names.py); not a classification.
+NAME_INDUSTRIES = (
+    "Industrials",
+    "Conglomerates",
+    "Consumer Discretionary",
+    "Information Technology",
+    "Consumer Discretionary",
+    "Consumer Staples",
+    "Healthcare",
+    "Properties & Construction",
+    "Industrials",
+    "Consumer Discretionary",
+    "Information Technology",
+    "Information Technology",
 )
 
 
-def sector_for(code: str, name: str, category: str) -> tuple[str, str]:
-    """(sector, industry) for a security; industries follow Hang Seng's twelve, plus Funds."""
+@cache
+def hsic_industries() -> dict[str, str]:
+    """Code -> HSIC industry, as HKEX's quote pages published it (pipelines/reference/README.md)."""
+    frame = pl.read_csv(REFERENCE_DIR / "hsic_industries.csv", schema_overrides={"code": pl.String})
+    return dict(zip(frame["code"], frame["industry"], strict=True))
+
+
+def sector_for(code: str, category: str, classification: dict[str, str] | None = None) -> tuple[str, str | None]:
+    """(sector, industry): the security's HSIC industry (both), HKEX's category for ETPs and REITs,
+    else Unclassified. `classification` defaults to the bundled one."""
     if category == "ETP":
         return "Exchange Traded Funds", "Funds"
     if category == "REIT":
         return "REITs", "Properties & Construction"
-    for pattern, sector, industry in SECTOR_KEYWORDS:
-        if re.search(pattern, name):
-            return sector, industry
-    return SECTORS_BY_CODE[int(code) % len(SECTORS_BY_CODE)]
+    industry = (hsic_industries() if classification is None else classification).get(code)
+    return (industry, industry) if industry else (UNCLASSIFIED, None)
 
 
 @cache
@@ -75,7 +59,7 @@ def hkex_securities() -> pl.DataFrame:
     ).iter_rows():
         code = stock_code.lstrip("0")
         short_category = HKEX_CATEGORIES[category]
-        sector, industry = sector_for(code, name, short_category)
+        sector, industry = sector_for(code, short_category)
         board = "GEM" if sub_category and "GEM" in sub_category else "MAIN"
         rows.append((code, name, short_category, board, sector, industry))
     return pl.DataFrame(rows, schema=["code", "name", "category", "board", "sector", "industry"], orient="row")
@@ -83,9 +67,8 @@ def hkex_securities() -> pl.DataFrame:
 
 def placeholder_securities(codes: list[str]) -> pl.DataFrame:
     """Securities the 2022 list does not hold (listed after it, or delisted before it), under free
-    codes: sectors by code, fictional names in both languages (names.py)."""
-    sectors = [SECTORS_BY_CODE[int(c) % len(SECTORS_BY_CODE)] for c in codes]
-    names = [fictional_name(code, industry) for code, (_, industry) in zip(codes, sectors, strict=True)]
+    codes: fictional names in both languages (names.py), outside the classification (Unclassified)."""
+    names = [fictional_name(code, NAME_INDUSTRIES[int(code) % len(NAME_INDUSTRIES)]) for code in codes]
     return pl.DataFrame(
         {
             "code": codes,
@@ -93,7 +76,7 @@ def placeholder_securities(codes: list[str]) -> pl.DataFrame:
             "name_zh": [chinese for _, chinese in names],
             "category": "Equity",
             "board": "MAIN",
-            "sector": [s for s, _ in sectors],
-            "industry": [i for _, i in sectors],
+            "sector": UNCLASSIFIED,
+            "industry": pl.Series([None] * len(codes), dtype=pl.String),
         }
     )

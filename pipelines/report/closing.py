@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +34,9 @@ class WrittenReports:
     last_markdown: str  # the latest day's English report, for a preview
 
 
-def write_closing_reports(database: Path, days: list[date], provenance: str, reports_dir: Path) -> WrittenReports:
+def write_closing_reports(
+    database: Path, days: list[date], provenance: Mapping[str, str], reports_dir: Path
+) -> WrittenReports:
     """Every day's reports in both languages, the shared Plotly script, and the index of days."""
     with duckdb.connect(str(database), read_only=True) as con:
         figures = load_figures(con, days)

@@ -1,9 +1,10 @@
 """A closing report as text, in English or Traditional Chinese, built from one day's figures."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pipelines.report import activity, macro_en, narrative_en, narrative_zh
 from pipelines.report import formatting as fmt
-from pipelines.report import macro_en, narrative_en, narrative_zh
 from pipelines.report.figures import DayFigures
 from pipelines.report.rules import market_direction
 
@@ -56,13 +57,23 @@ class ClosingReport:
     provenance: str
 
 
+def _present(*paragraphs: str | None) -> list[str]:
+    return [p for p in paragraphs if p]
+
+
 def _bodies_en(figures: DayFigures) -> tuple[list[str], ...]:
     market_change = market_direction(figures)
     return (
-        narrative_en.overview(figures),
+        narrative_en.overview(figures)
+        + _present(
+            activity.short_selling_en(figures),
+            activity.capital_flows_en(figures),
+            activity.exchange_totals_en(figures),
+            activity.fx_rates_en(figures),
+        ),
         [narrative_en.sector_paragraph(s, market_change) for s in figures.featured_sectors]
-        + [p for p in [narrative_en.sectors_across(figures)] if p],
-        macro_en.macro_paragraphs(figures),
+        + _present(narrative_en.sectors_across(figures), activity.unclassified_en(figures)),
+        macro_en.macro_paragraphs(figures) + activity.macro_caveats_en(figures),
         [narrative_en.popular_paragraph(s, market_change) for s in figures.popular_stocks],
         narrative_en.notable_movers(figures),
         [narrative_en.top_line(s) for s in figures.turnover_top],
@@ -72,17 +83,24 @@ def _bodies_en(figures: DayFigures) -> tuple[list[str], ...]:
 def _bodies_zh(figures: DayFigures) -> tuple[list[str], ...]:
     market_change = market_direction(figures)
     return (
-        narrative_zh.overview(figures),
+        narrative_zh.overview(figures)
+        + _present(
+            activity.short_selling_zh(figures),
+            activity.capital_flows_zh(figures),
+            activity.exchange_totals_zh(figures),
+            activity.fx_rates_zh(figures),
+        ),
         [narrative_zh.sector_paragraph(s, market_change) for s in figures.featured_sectors]
-        + [p for p in [narrative_zh.sectors_across(figures)] if p],
-        [narrative_zh.macro_sentence(m) for m in figures.macro],
+        + _present(narrative_zh.sectors_across(figures), activity.unclassified_zh(figures)),
+        [narrative_zh.macro_sentence(m) for m in figures.macro] + activity.macro_caveats_zh(figures),
         [narrative_zh.popular_paragraph(s, market_change) for s in figures.popular_stocks],
         narrative_zh.notable_movers(figures),
         [narrative_zh.top_line(s) for s in figures.turnover_top],
     )
 
 
-def build_report(figures: DayFigures, provenance: str, language: str = "en") -> ClosingReport:
+def build_report(figures: DayFigures, provenance: Mapping[str, str], language: str = "en") -> ClosingReport:
+    """`provenance`: the footer's word on where the figures come from, by language."""
     english = language == "en"
     bodies = _bodies_en(figures) if english else _bodies_zh(figures)
     sections = [
@@ -100,5 +118,15 @@ def build_report(figures: DayFigures, provenance: str, language: str = "en") -> 
         ),
         lead=narrative_en.lead_paragraph(figures) if english else narrative_zh.lead_paragraph(figures),
         sections=sections,
-        provenance=provenance,
+        provenance=provenance[language] + _overridden(figures, language),
     )
+
+
+def _overridden(figures: DayFigures, language: str) -> str:
+    """The footer's word on the landing files that replaced what the source fetched for the day."""
+    if not figures.overrides:
+        return ""
+    files = ", ".join(f"{kind} ({file})" for kind, file in figures.overrides.items())
+    if language == "en":
+        return f" Overridden for this day by landing files: {files}."
+    return f" 本日以下資料由人手提供的檔案取代：{files}。"

@@ -8,6 +8,8 @@ from typing import Any
 import duckdb
 
 FEATURED_SECTOR_COUNT = 3
+# Securities outside the published classification: never featured, never "the best sector".
+UNCLASSIFIED = "Unclassified"
 TOP_COUNT = 10
 
 
@@ -38,6 +40,13 @@ class Breadth:
     new_52_week_lows: int | None
     advance_decline_ratio: float | None
     turnover_hkd: float
+    exchange_turnover_hkd: float | None = None
+    exchange_advanced: int | None = None
+    exchange_declined: int | None = None
+    exchange_unchanged: int | None = None
+    short_turnover_hkd: float | None = None
+    short_ratio_pct: float | None = None
+    differs_from_exchange: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,54 @@ class StockMove:
     name_zh: str | None = None
     usual_move_pct: float | None = None
     times_usual_move: float | None = None
+    note_zh: str | None = None
+    short_ratio_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class CapitalFlow:
+    channel: str  # Shanghai, Shenzhen, or All (both channels)
+    buy_turnover_hkd: float
+    sell_turnover_hkd: float
+    net_buy_hkd: float
+    most_bought_code: str | None = None
+    most_bought_name: str | None = None
+    most_bought_name_zh: str | None = None
+    most_bought_net_hkd: float | None = None
+    most_sold_code: str | None = None
+    most_sold_name: str | None = None
+    most_sold_name_zh: str | None = None
+    most_sold_net_hkd: float | None = None
+
+
+def both_channels(flows: list[CapitalFlow]) -> CapitalFlow | None:
+    """The day's southbound total over both channels, with its most net-bought and net-sold stock."""
+    if not flows:
+        return None
+    bought = [f for f in flows if f.most_bought_net_hkd is not None]
+    sold = [f for f in flows if f.most_sold_net_hkd is not None]
+    top = max(bought, key=lambda f: f.most_bought_net_hkd) if bought else None
+    bottom = min(sold, key=lambda f: f.most_sold_net_hkd) if sold else None
+    return CapitalFlow(
+        channel="All",
+        buy_turnover_hkd=sum(f.buy_turnover_hkd for f in flows),
+        sell_turnover_hkd=sum(f.sell_turnover_hkd for f in flows),
+        net_buy_hkd=sum(f.net_buy_hkd for f in flows),
+        most_bought_code=top.most_bought_code if top else None,
+        most_bought_name=top.most_bought_name if top else None,
+        most_bought_name_zh=top.most_bought_name_zh if top else None,
+        most_bought_net_hkd=top.most_bought_net_hkd if top else None,
+        most_sold_code=bottom.most_sold_code if bottom else None,
+        most_sold_name=bottom.most_sold_name if bottom else None,
+        most_sold_name_zh=bottom.most_sold_name_zh if bottom else None,
+        most_sold_net_hkd=bottom.most_sold_net_hkd if bottom else None,
+    )
+
+
+@dataclass(frozen=True)
+class MissingIndicator:
+    label: str
+    label_zh: str
 
 
 @dataclass(frozen=True)
@@ -79,6 +136,7 @@ class MacroFigure:
     published_by: str | None
     prior_period: str | None
     prior_value: float | None
+    is_revised_possible: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +152,16 @@ class DayFigures:
     notable_losers: list[StockMove]
     turnover_top: list[StockMove]
     top_share_of_turnover_pct: float | None
+    capital_flows: list[CapitalFlow] = field(default_factory=list)  # per channel
+    southbound: CapitalFlow | None = None  # both channels
+    missing_macro: list[MissingIndicator] = field(default_factory=list)
+    # Currencies whose turnover was converted at an earlier day's rate: currency -> that day.
+    earlier_fx_rates: dict[str, date] = field(default_factory=dict)
+    unclassified_turnover_pct: float | None = None
+    # Stocks whose unconfirmed, implausible move keeps them out of the report (stock_daily.is_unconfirmed_outlier).
+    left_out: list[str] = field(default_factory=list)
+    # Kinds a landing file overrode for the day: kind -> the file.
+    overrides: dict[str, str] = field(default_factory=dict)
 
 
 QUERIES = {
@@ -104,33 +172,58 @@ QUERIES = {
         order by trade_date, coalesce(display_order, 999), index_code""",
     "breadth": """
         select trade_date, advancers, decliners, unchanged, total, suspended, new_52_week_highs,
-               new_52_week_lows, advance_decline_ratio, turnover_hkd
+               new_52_week_lows, advance_decline_ratio, turnover_hkd, exchange_turnover_hkd, exchange_advanced,
+               exchange_declined, exchange_unchanged, short_turnover_hkd, 100 * short_ratio as short_ratio_pct,
+               differs_from_exchange
         from marts.market_breadth where trade_date between ? and ?""",
     "sectors": """
         select trade_date, sector, sector_zh, change_pct, advancers, decliners, unchanged, turnover_hkd
         from marts.sector_daily where trade_date between ? and ?
         order by trade_date, change_pct desc, sector""",
     "sector_leaders": """
-        select trade_date, sector, code, name, currency, close, change_pct, turnover_hkd, note
+        select trade_date, sector, code, name, currency, close, change_pct, turnover_hkd, note, note_zh
         from marts.sector_leaders where trade_date between ? and ?
         order by trade_date, sector, rank""",
     "macro": """
         select trade_date, indicator, label, label_zh, period, value, unit, released_on, published_by,
-               prior_period, prior_value
+               prior_period, prior_value, is_revised_possible
         from marts.macro_latest where trade_date between ? and ?
         order by trade_date, coalesce(display_order, 999), indicator""",
     "popular": """
-        select trade_date, code, name, currency, close, change_pct, turnover_hkd, sector, note
+        select trade_date, code, name, currency, close, change_pct, turnover_hkd, sector, note, note_zh
         from marts.popular_stocks where trade_date between ? and ?
         order by trade_date, position""",
     "movers": """
         select trade_date, direction, code, name, currency, close, change_pct, turnover_hkd, sector, note,
-               usual_move_pct, times_usual_move
+               usual_move_pct, times_usual_move, note_zh
         from marts.notable_movers where trade_date between ? and ?
         order by trade_date, direction, rank""",
     "chinese_names": """
         select trade_date, code, name_zh from marts.stock_daily
         where trade_date between ? and ? and name_zh is not null""",
+    "short_ratios": """
+        select trade_date, code, 100 * short_ratio as short_ratio_pct from marts.short_selling
+        where trade_date between ? and ? and short_ratio is not null""",
+    "capital_flows": """
+        select trade_date, channel, buy_turnover_hkd, sell_turnover_hkd, net_buy_hkd, most_bought_code,
+               most_bought_name, most_bought_name_zh, most_bought_net_hkd, most_sold_code, most_sold_name,
+               most_sold_name_zh, most_sold_net_hkd
+        from marts.capital_flows where trade_date between ? and ?
+        order by trade_date, channel""",
+    "indicators": """
+        select indicator, label, label_zh from reference.macro_indicators order by display_order""",
+    "stock_notes": """
+        select trade_date,
+               map_from_entries(list({'key': currency, 'value': fx_rate_date}) filter (
+                   where fx_rate_date is not null and fx_rate_date < trade_date)) as earlier_fx_rates,
+               100 * sum(turnover_hkd) filter (where sector = 'Unclassified') / nullif(sum(turnover_hkd), 0)
+                   as unclassified_turnover_pct,
+               list(code order by code) filter (where is_unconfirmed_outlier) as left_out
+        from marts.stock_daily where trade_date between ? and ?
+        group by trade_date""",
+    "overrides": """
+        select trade_date, kind, delivered_from from marts.provenance
+        where trade_date between ? and ? and is_override order by kind""",
     "ranking": """
         select trade_date, code, name, currency, close, change_pct, turnover_hkd, sector
         from marts.turnover_ranking where trade_date between ? and ? and rank <= ?
@@ -155,7 +248,7 @@ def featured_sectors(
     first distinct sectors, in that order."""
     chosen: list[str] = []
     for stock in ranking:
-        if stock.sector in sectors and stock.sector not in chosen:
+        if stock.sector in sectors and stock.sector not in chosen and stock.sector != UNCLASSIFIED:
             chosen.append(stock.sector)
         if len(chosen) == FEATURED_SECTOR_COUNT:
             break
@@ -180,28 +273,53 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
         for day, rows in _rows_by_day(con, QUERIES["chinese_names"], window).items()
         for r in rows
     }
+    short_ratios = {
+        (day, r["code"]): r["short_ratio_pct"]
+        for day, rows in _rows_by_day(con, QUERIES["short_ratios"], window).items()
+        for r in rows
+    }
+    flows = _rows_by_day(con, QUERIES["capital_flows"], window)
+    stock_notes = {day: rows[0] for day, rows in _rows_by_day(con, QUERIES["stock_notes"], window).items()}
+    indicators = con.execute(QUERIES["indicators"]).fetchall()
+    overrides = _rows_by_day(con, QUERIES["overrides"], window)
 
     def stock(day: date, record: dict) -> StockMove:
-        return StockMove(**record, name_zh=chinese.get((day, record["code"])))
+        return StockMove(
+            **record,
+            name_zh=chinese.get((day, record["code"])),
+            short_ratio_pct=short_ratios.get((day, record["code"])),
+        )
+
+    def shown(day: date, stocks: list[StockMove]) -> list[StockMove]:
+        """Without the stocks whose unconfirmed, implausible move keeps them out of the report."""
+        left_out = set(stock_notes.get(day, {}).get("left_out") or [])
+        return [s for s in stocks if s.code not in left_out]
 
     figures = {}
     for day in days:
-        day_ranking = [stock(day, r) for r in ranking.get(day, [])]
+        day_ranking = shown(day, [stock(day, r) for r in ranking.get(day, [])])
         top = day_ranking[:TOP_COUNT]
         day_breadth = Breadth(**breadth[day][0]) if breadth.get(day) else None
         day_leaders: dict[str, list[StockMove]] = defaultdict(list)
         for record in leaders.get(day, []):
-            day_leaders[record["sector"]].append(stock(day, record))
+            day_leaders[record["sector"]] += shown(day, [stock(day, record)])
         day_sectors = sectors.get(day, [])
         day_movers = movers.get(day, [])
+        day_macro = [MacroFigure(**r) for r in macro.get(day, [])]
+        known = {m.indicator for m in day_macro}
+        notes = stock_notes.get(day, {})
         figures[day] = DayFigures(
             trade_date=day,
             indexes=[IndexMove(**r) for r in indexes.get(day, [])],
             breadth=day_breadth,
             featured_sectors=featured_sectors(day_ranking, {s["sector"]: s for s in day_sectors}, day_leaders),
-            all_sectors=[SectorMove(**s, leaders=day_leaders.get(s["sector"], [])) for s in day_sectors],
-            macro=[MacroFigure(**r) for r in macro.get(day, [])],
-            popular_stocks=[stock(day, r) for r in popular.get(day, [])],
+            all_sectors=[
+                SectorMove(**s, leaders=day_leaders.get(s["sector"], []))
+                for s in day_sectors
+                if s["sector"] != UNCLASSIFIED
+            ],
+            macro=day_macro,
+            popular_stocks=shown(day, [stock(day, r) for r in popular.get(day, [])]),
             notable_gainers=[
                 stock(day, {k: v for k, v in r.items() if k != "direction"})
                 for r in day_movers
@@ -218,5 +336,15 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
                 if day_breadth and day_breadth.turnover_hkd
                 else None
             ),
+            capital_flows=(day_flows := [CapitalFlow(**r) for r in flows.get(day, [])]),
+            southbound=both_channels(day_flows),
+            # Only once a day has any macro figure: a source without macro data is not missing each one.
+            missing_macro=[MissingIndicator(label, label_zh) for i, label, label_zh in indicators if i not in known]
+            if known
+            else [],
+            earlier_fx_rates=dict(notes.get("earlier_fx_rates") or {}),
+            unclassified_turnover_pct=notes.get("unclassified_turnover_pct") or None,
+            left_out=list(notes.get("left_out") or []),
+            overrides={r["kind"]: r["delivered_from"] for r in overrides.get(day, [])},
         )
     return figures

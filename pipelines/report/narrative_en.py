@@ -27,6 +27,11 @@ MOVE_VERBS = {
 }
 
 
+def in_sentence(sector: str) -> str:
+    """A sector's name inside a sentence: lower case, but for acronyms (REITs)."""
+    return sector if sector[:2].isupper() else sector.lower()
+
+
 def move_verb(change_pct: float) -> str:
     """ "fell sharply", "edged up", ... for a % move (zero: "was unchanged")."""
     if change_pct == 0:
@@ -133,7 +138,7 @@ def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
             f"{fmt.percent(sector.change_pct)} on a turnover-weighted basis"
         )
     text = (
-        f"The {sector.sector.lower()} sector {weighted}, with {fmt.count(sector.advancers)} stocks up "
+        f"The {in_sentence(sector.sector)} sector {weighted}, with {fmt.count(sector.advancers)} stocks up "
         f"and {fmt.count(sector.decliners)} down."
     )
     if not sector.leaders:
@@ -174,9 +179,12 @@ def top_line(stock: StockMove) -> str:
         move = "unchanged"
     else:
         move = f"{'down' if stock.change_pct < 0 else 'up'} {fmt.percent(stock.change_pct)}"
+    short = (
+        f", short selling {fmt.percent(stock.short_ratio_pct, 1)} of it" if stock.short_ratio_pct is not None else ""
+    )
     return (
         f"{stock.name} ({fmt.stock_code(stock.code)}) closing price {fmt.price(stock.close, stock.currency)}, "
-        f"{move}, turnover {fmt.amount_hkd(stock.turnover_hkd)}"
+        f"{move}, turnover {fmt.amount_hkd(stock.turnover_hkd)}{short}"
     )
 
 
@@ -219,9 +227,10 @@ def sectors_across(figures: DayFigures) -> str | None:
         return None
     best, worst = figures.all_sectors[0], figures.all_sectors[-1]
     return (
-        f"Across all sectors, {best.sector.lower()} led "
+        f"Across all sectors, {in_sentence(best.sector)} led "
         f"({'up' if best.change_pct >= 0 else 'down'} {fmt.percent(best.change_pct)}) and "
-        f"{worst.sector.lower()} lagged ({'up' if worst.change_pct >= 0 else 'down'} {fmt.percent(worst.change_pct)})."
+        f"{in_sentence(worst.sector)} lagged "
+        f"({'up' if worst.change_pct >= 0 else 'down'} {fmt.percent(worst.change_pct)})."
     )
 
 

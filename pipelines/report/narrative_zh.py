@@ -50,8 +50,9 @@ def stock_move(stock: StockMove, market_change: float | None) -> str:
 
 
 def with_note(sentence: str, stock: StockMove) -> str:
-    """The editor's note is in English; it follows the sentence as a quoted remark."""
-    return f"{sentence}（編輯按：{stock.note}）" if stock.note else sentence
+    """The editor's Chinese note follows the sentence as a remark; a note given in English only is
+    left out, so no English reaches a Chinese sentence."""
+    return f"{sentence}（編輯按：{stock.note_zh}）" if stock.note_zh else sentence
 
 
 def index_clause(index: IndexMove) -> str:
@@ -169,9 +170,10 @@ def top_line(stock: StockMove) -> str:
     move = (
         "持平" if stock.change_pct == 0 else f"{'跌' if stock.change_pct < 0 else '升'}{fmt.percent(stock.change_pct)}"
     )
+    short = f"，沽空比率{fmt.percent(stock.short_ratio_pct, 1)}" if stock.short_ratio_pct is not None else ""
     return (
         f"{name(stock)}（{fmt.stock_code(stock.code)}）收報{fmt.price_zh(stock.close, stock.currency)}，"
-        f"{move}，成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}"
+        f"{move}，成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}{short}"
     )
 
 

@@ -3,6 +3,7 @@
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def ship_plotly(reports_dir: Path) -> None:
         os.replace(target.with_name(".plotly.min.js.tmp"), target)
 
 
-def write_reports(figures: DayFigures, provenance: str, reports_dir: Path) -> Path:
+def write_reports(figures: DayFigures, provenance: Mapping[str, str], reports_dir: Path) -> Path:
     """The day's reports in both languages and its JSON, swapped in together.
 
     They are written to a new folder under `.days/`; `reports/YYYY-MM-DD` is a link to it, replaced

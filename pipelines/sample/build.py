@@ -19,6 +19,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.config import REFERENCE_DIR, SAMPLE_DIR
+from pipelines.market import activity
 from pipelines.reference.securities import hkex_securities, placeholder_securities
 from pipelines.sample.prices import build_named_week, build_synthetic_week
 from pipelines.sample.published import (
@@ -34,6 +35,7 @@ from pipelines.sample.published import (
 )
 
 RANDOM_SEED = 20251121
+ACTIVITY_KINDS = ("exchange_totals", "short_selling", "capital_flows", "southbound_stocks")
 
 
 def load_hkex_universe(named_codes: set[str]) -> pl.DataFrame:
@@ -108,7 +110,7 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
         listed_on=pl.when(pl.col("code").is_in(["3750", "2050", "81810"])).then(pl.lit("2025-06-23")).otherwise(None)
     )
 
-    for kind in ("quotes", "indexes", "fx", "notes", "watchlist", "macro"):
+    for kind in ("quotes", "indexes", "fx", "notes", "watchlist", "macro", *ACTIVITY_KINDS):
         shutil.rmtree(out_dir / kind, ignore_errors=True)  # the README beside them stays
         (out_dir / kind).mkdir(parents=True)
     securities.sort(pl.col("code").cast(pl.Int64)).write_csv(out_dir / "securities.csv")
@@ -122,8 +124,9 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
         pl.DataFrame({"currency": list(rates), "hkd_per_unit": list(rates.values())}).write_csv(
             out_dir / "fx" / f"{day}.csv"
         )
+        write_activity(out_dir, day, quotes, rates)
         if notes(day):
-            write_rows(out_dir / "notes" / f"{day}.csv", ("code", "note"), notes(day))
+            write_rows(out_dir / "notes" / f"{day}.csv", ("code", "note", "note_zh"), notes(day))
         if watchlist(day):
             write_rows(
                 out_dir / "watchlist" / f"{day}.csv",
@@ -136,6 +139,21 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
         macro_releases(),
     )
     check_seed_day_breadth(out_dir)
+
+
+def write_activity(out_dir: Path, day: date, quotes: pl.DataFrame, rates: dict[str, float]) -> None:
+    """The exchange's totals, short selling and southbound trading of the day, derived from its
+    quotes (pipelines/market/activity.py) with a generator of their own, seeded by the date."""
+    rng = np.random.default_rng([RANDOM_SEED, day.toordinal()])
+    flows, top_stocks = activity.southbound(quotes, rates, rng)
+    frames = {
+        "exchange_totals": activity.exchange_totals(quotes, rates),
+        "short_selling": activity.short_selling(quotes, rates, rng),
+        "capital_flows": flows,
+        "southbound_stocks": top_stocks,
+    }
+    for kind, frame in frames.items():
+        frame.write_csv(out_dir / kind / f"{day}.csv", float_precision=0)
 
 
 def write_rows(path: Path, header: tuple[str, ...], rows: object) -> None:

@@ -77,9 +77,11 @@ def fx_rates(day: date) -> dict[str, float]:
     }
 
 
-def notes(day: date) -> list[tuple[str, str]]:
-    """An editor's one-line reasons for moves, (code, note), woven into the report's sentences."""
-    return [(row["code"], row["note"]) for row in _rows("notes.csv") if row["trade_date"] == day.isoformat()]
+def notes(day: date) -> list[tuple[str, str, str]]:
+    """An editor's one-line reasons for moves, (code, note, note_zh), woven into the report's sentences."""
+    return [
+        (row["code"], row["note"], row["note_zh"]) for row in _rows("notes.csv") if row["trade_date"] == day.isoformat()
+    ]
 
 
 def watchlist(day: date) -> list[str]:

@@ -21,12 +21,19 @@ class SourceUnavailable(RuntimeError):
 
 
 class Downloads:
-    """A folder of downloaded payloads, fetched with httpx on first use."""
+    """A folder of downloaded payloads, fetched with httpx on first use.
 
-    def __init__(self, folder: Path, client: httpx.Client | None = None, sleep=time.sleep) -> None:
+    `offline=True` replays the folder as it is (`hkclose report --replay`): a payload it does not
+    hold is an error naming it, and nothing reaches the network.
+    """
+
+    def __init__(
+        self, folder: Path, client: httpx.Client | None = None, sleep=time.sleep, offline: bool = False
+    ) -> None:
         self.folder = folder
         self._client = client
         self._sleep = sleep
+        self.offline = offline
 
     def _http(self) -> httpx.Client:
         if self._client is None:
@@ -38,17 +45,30 @@ class Downloads:
         path = self.folder / name
         if path.exists():
             return path.read_bytes()
-        response = self._fetch(url, params)
-        if response is None:
-            return None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        temporary.write_bytes(response)
-        os.replace(temporary, path)
+        response = self.fetch(url, params, name)
+        if response is not None:
+            self.keep(name, response)
         return response
 
-    def _fetch(self, url: str, params: dict | None) -> bytes | None:
-        """GET with retries and exponential back-off on network errors and 5xx answers."""
+    def kept(self, name: str) -> bytes | None:
+        path = self.folder / name
+        return path.read_bytes() if path.exists() else None
+
+    def keep(self, name: str, payload: bytes) -> None:
+        """Keep a payload as `name`, atomically (a reader never sees half a file)."""
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        temporary.write_bytes(payload)
+        os.replace(temporary, path)
+
+    def fetch(self, url: str, params: dict | None = None, name: str = "") -> bytes | None:
+        """GET with retries and exponential back-off on network errors and 5xx answers; None on a 404."""
+        if self.offline:
+            raise SourceUnavailable(
+                f"replaying {self.folder} without the network, and it holds no {name or url} ({url}): "
+                "add the payload to the replay folder, or run without --replay"
+            )
         last_error = ""
         for attempt in range(ATTEMPTS):
             if attempt:

@@ -1,18 +1,24 @@
-"""`HKCLOSE_SOURCE=hkex`: the exchange's own files and the government's open data.
+"""`HKCLOSE_SOURCE=hkex`: a whole day from what HKEX, Hang Seng Indexes, HKMA and C&SD publish,
+with nothing made by hand (docs/sources.md).
 
-- quotes: HKEX's Daily Quotations page of the day, fetched once and kept on disk;
-- securities: HKEX's List of Securities, a CSV or xlsx the user downloads into the landing folder
-  (`ListOfSecurities*.csv` or `.xlsx`, the newest one); securities on the page but not in the list
-  are kept as `Unclassified` (outside the breadth universe);
-- macro: HKMA money supply and C&SD unemployment, retail sales and trade (pipelines/sources/
-  macro_apis.py), plus the landing `macro/` files for what has no open API (the PMI);
-- indexes (required), fx, notes and watchlist: the landing files, as for `HKCLOSE_SOURCE=landing`.
+- quotes, index levels (HSI, HSCEI), the exchange's totals and short selling: HKEX's Daily
+  Quotations page of the day;
+- HSTECH: Hang Seng Indexes' snapshot (the day it is fetched) or its published history;
+- securities: HKEX's List of Securities in English and Chinese (refreshed when older than a week),
+  sectors from the Hang Seng Industry Classification of Hang Seng Indexes' industry indexes;
+- capital flows: HKEX's daily Stock Connect statistics;
+- fx: HKMA's daily rates, the latest published before the day;
+- macro: HKMA money supply and C&SD, from the newest snapshot fetched on or before the day.
+
+Every payload is kept under `downloads/`, so a day replays without the network. Any kind can be
+overridden for a day by a landing file (docs/data-contract.md): it wins over the fetched value,
+and the report's footer names it.
 """
 
 import logging
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import time as dt_time
 from functools import cache
 from pathlib import Path
@@ -22,13 +28,31 @@ import polars as pl
 
 from pipelines.contract.delivery import Delivery
 from pipelines.contract.errors import InvalidDay, Problem
-from pipelines.sources.downloads import Downloads
+from pipelines.sources import hang_seng
+from pipelines.sources.downloads import Downloads, SourceUnavailable
+from pipelines.sources.hkex_highlights import parse_exchange_totals, parse_index_levels
 from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
-from pipelines.sources.hkex_securities import ListOfSecuritiesError, read_list_of_securities
+from pipelines.sources.hkex_securities import ListOfSecuritiesError, read_chinese_names, read_list_of_securities
+from pipelines.sources.hkex_short_selling import parse_short_selling
+from pipelines.sources.hkma_fx import HkmaFxFormatError, latest_rates_before
 from pipelines.sources.landing import LandingSource
 from pipelines.sources.macro_apis import MacroApiError, api_releases
+from pipelines.sources.stock_connect import StockConnectFormatError, parse_southbound
 
 QUOTATIONS_URL = "https://www.hkex.com.hk/eng/stat/smstat/dayquot/d{day:%y%m%d}e.htm"
+LIST_OF_SECURITIES_URL = "https://www.hkex.com.hk/eng/services/trading/securities/securitieslists/ListOfSecurities.xlsx"
+CHINESE_LIST_URL = "https://www.hkex.com.hk/chi/services/trading/securities/securitieslists/ListOfSecurities_c.xlsx"
+STOCK_CONNECT_URL = "https://www.hkex.com.hk/eng/csm/DailyStat/data_tab_daily_{day:%Y%m%d}e.js"
+HSTECH_SNAPSHOT_URL = "https://www.hsi.com.hk/data/eng/rt/index-series/hstech/performance.do"
+HSTECH_HISTORY_URL = (
+    "https://www.hsi.com.hk/api/wsit-hsi-ddoc-ea-public-website-proxy/v1/product-data/pub/indexes/metadata/v2"
+)
+HSTECH_HISTORY_PARAMS = {"data": "valueHistoryPub", "indexCodes": hang_seng.HSTECH_CODE, "language": "eng"}
+INDUSTRY_URL = "https://www.hsi.com.hk/data/eng/rt/index-series/industry/constituents.do"
+HKMA_FX_URL = (
+    "https://api.hkma.gov.hk/public/market-data-and-statistics/monthly-statistical-bulletin/er-ir/er-eeri-daily"
+)
+HKMA_FX_PARAMS = {"sortby": "end_of_day", "sortorder": "desc", "pagesize": 100}
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 log = logging.getLogger(__name__)
 # HKEX puts the day's page up after the 16:10 close, usually well before 17:00; a page still
@@ -36,10 +60,15 @@ log = logging.getLogger(__name__)
 PUBLICATION_DEADLINE = dt_time(18, 0)
 FIRST_WAIT_SECONDS = 30.0
 MAX_WAIT_SECONDS = 300.0
+# Reference lists (securities, the industry classification) change slowly: one a week is enough.
+REFERENCE_MAX_AGE = timedelta(days=7)
 HKEX_PROVENANCE = (
-    "Data: HKEX Daily Quotations and List of Securities; HKMA and C&SD open data; index levels, fx, "
-    "the PMI and editor's notes from the landing files."
+    "Data: HKEX Daily Quotations, List of Securities and Stock Connect statistics; Hang Seng Indexes "
+    "(HSTECH, the Hang Seng Industry Classification); HKMA exchange rates and money supply; C&SD open data."
 )
+# Kinds a landing file may add for a day, besides those the source fetches (which it overrides).
+OPTIONAL_LANDING = ("notes", "watchlist", "macro")
+FROM_THE_PAGE = ("quotes", "indexes", "exchange_totals", "short_selling")
 
 
 class HkexSource:
@@ -50,32 +79,59 @@ class HkexSource:
         self,
         landing_dir: Path,
         downloads: Downloads | None = None,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(HONG_KONG),
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.root = landing_dir
-        self.landing = LandingSource(
-            landing_dir, name="hkex", kinds=("indexes", "fx", "notes", "watchlist", "macro"), required=("indexes",)
-        )
+        self.landing = LandingSource(landing_dir, name="hkex", required=())
         self.downloads = downloads or Downloads(landing_dir / "downloads")
-        self.today = today
         self.now = now
+        self.today = today or (lambda: self.now().date())
         self.sleep = sleep
 
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
-        delivered = self.landing.read_day(trade_date)
-        quotes_file = f"downloads/hkex/d{trade_date:%y%m%d}e.htm"
-        quotes = self._quotes(trade_date, quotes_file)
-        delivered["quotes"] = Delivery(quotes_file, quotes.drop("name", "is_top_active"))
-        delivered["securities"] = self._securities(trade_date, quotes)
-        delivered["macro"] = self._macro(trade_date, delivered.get("macro"))
-        return delivered
-
-    def _quotes(self, trade_date: date, label: str) -> pl.DataFrame:
-        page = self._published_page(trade_date, label)
+        overrides = {
+            kind: Delivery(delivery.file, delivery.frame, is_override=kind not in OPTIONAL_LANDING)
+            for kind, delivery in self.landing.read_day(trade_date).items()
+        }
+        user_list = self._user_list_of_securities()
+        fetched: dict[str, Delivery] = {}
         try:
-            parsed = parse_quotations(page.decode("latin-1"), trade_date)
+            page_file = f"downloads/hkex/d{trade_date:%y%m%d}e.htm"
+            page = self._page(trade_date, page_file) if not set(FROM_THE_PAGE) <= set(overrides) else None
+            quoted = overrides["quotes"].frame if "quotes" in overrides else None
+            if page is not None:
+                quoted = self._parsed(trade_date, page_file, parse_quotations, page)
+                fetched["quotes"] = Delivery(page_file, quoted.drop("name", "is_top_active"))
+                if "indexes" not in overrides:
+                    fetched["indexes"] = self._indexes(trade_date, page_file, page)
+                for kind, parser in (
+                    ("exchange_totals", parse_exchange_totals),
+                    ("short_selling", parse_short_selling),
+                ):
+                    fetched[kind] = Delivery(page_file, self._parsed(trade_date, page_file, parser, page))
+            if "securities" not in overrides:
+                fetched["securities"] = self._securities(trade_date, quoted, user_list)
+            if "capital_flows" not in overrides and "southbound_stocks" not in overrides:
+                fetched.update(self._capital_flows(trade_date))
+            if "fx" not in overrides:
+                fetched["fx"] = self._fx(trade_date)
+            fetched["macro"] = self._macro(trade_date, overrides.pop("macro", None))
+        except SourceUnavailable as error:
+            raise InvalidDay(trade_date.isoformat(), [Problem("downloads/", str(error))]) from None
+        return {**fetched, **overrides}
+
+    # --- the Daily Quotations page -----------------------------------------------------------
+
+    def _page(self, trade_date: date, label: str) -> str:
+        page = self._published(trade_date, QUOTATIONS_URL.format(day=trade_date), label, "Daily Quotations")
+        return page.decode("latin-1")
+
+    @staticmethod
+    def _parsed(trade_date: date, label: str, parser, page: str):
+        try:
+            parsed = parser(page, trade_date) if parser is parse_quotations else parser(page)
         except QuotationsFormatError as error:
             raise InvalidDay(trade_date.isoformat(), [Problem(label, str(error))]) from None
         if isinstance(parsed, NoTrading):
@@ -86,78 +142,193 @@ class HkexSource:
             raise InvalidDay(trade_date.isoformat(), [Problem(label, rule)])
         return parsed
 
-    def _published_page(self, trade_date: date, label: str) -> bytes:
-        """The day's Daily Quotations page. On a trading day HKEX publishes it after the close, so
-        a missing page (404) means "not yet": wait, with back-off, until the publication deadline
-        of that day, then fail saying so. Only the page's own "NO TRADING" means a closure."""
-        url = QUOTATIONS_URL.format(day=trade_date)
+    def _published(self, trade_date: date, url: str, label: str, what: str) -> bytes:
+        """A payload HKEX publishes after the close. On a trading day a missing one (404) means
+        "not yet": wait, with back-off, until the publication deadline of that day, then fail
+        saying so. Only the page's own "NO TRADING" means a closure."""
         deadline = datetime.combine(trade_date, PUBLICATION_DEADLINE, HONG_KONG)
         wait = FIRST_WAIT_SECONDS
-        while (page := self.downloads.get(url, label.removeprefix("downloads/"))) is None:
+        while (payload := self.downloads.get(url, label.removeprefix("downloads/"))) is None:
             now = self.now()
             if now >= deadline:
                 rule = (
-                    f"HKEX has not published the Daily Quotations of {trade_date}: {url} answers 404 "
+                    f"HKEX has not published the {what} of {trade_date}: {url} answers 404 "
                     f"(last tried {now:%Y-%m-%d %H:%M} Hong Kong time, "
                     f"past the {PUBLICATION_DEADLINE:%H:%M} deadline). "
-                    "Re-run the day once the page is out; a holiday or closure shows as a page saying NO TRADING"
+                    "Re-run the day once it is out; a holiday or closure shows as a Daily Quotations page "
+                    "saying NO TRADING"
                 )
                 raise InvalidDay(trade_date.isoformat(), [Problem(label, rule)])
             pause = min(wait, MAX_WAIT_SECONDS, (deadline - now).total_seconds())
             log.info("%s is not published yet (404); trying again in %.0f s", url, pause)
             self.sleep(pause)
             wait *= 2
-        return page
+        return payload
 
-    def _securities(self, trade_date: date, quotes: pl.DataFrame) -> Delivery:
-        files = sorted([*self.root.glob("ListOfSecurities*.csv"), *self.root.glob("ListOfSecurities*.xlsx")])
-        if not files:
-            raise InvalidDay(
-                trade_date.isoformat(),
-                [Problem("ListOfSecurities.csv", "no HKEX List of Securities (CSV or xlsx) in the landing folder")],
-            )
-        newest = max(files, key=lambda p: p.stat().st_mtime)
+    # --- index levels ---------------------------------------------------------------------------
+
+    def _indexes(self, trade_date: date, page_file: str, page: str) -> Delivery:
+        levels = self._parsed(trade_date, page_file, parse_index_levels, page)
+        label, hstech = self._hstech(trade_date)
+        frame = pl.concat([levels, pl.DataFrame([{"source_row": None, **hstech}])], how="diagonal_relaxed")
+        return Delivery(f"{page_file} and {label}", frame)
+
+    def _hstech(self, trade_date: date) -> tuple[str, dict]:
+        """HSTECH of the day: the snapshot kept for it, or taken now on the day itself, else the history."""
+        name = f"hsi/hstech/{trade_date}.json"
         try:
-            master = _read_master(newest, newest.stat().st_mtime)
+            kept = self.downloads.kept(name)
+            if kept is None and trade_date == self.today():
+                snapshot = self._fetched(HSTECH_SNAPSHOT_URL, None, name)
+                row = hang_seng.hstech_from_snapshot(snapshot, trade_date)
+                self.downloads.keep(name, snapshot)  # kept only once it is the day's close
+                return f"downloads/{name}", row
+            if kept is not None:
+                return f"downloads/{name}", hang_seng.hstech_from_snapshot(kept, trade_date)
+            history_name = self._dated_name("hsi/hstech-history", trade_date, on_or_after=True)
+            history = self._fetched(HSTECH_HISTORY_URL, HSTECH_HISTORY_PARAMS, history_name)
+            row = hang_seng.hstech_from_history(history, trade_date)
+        except hang_seng.HangSengFormatError as error:
+            raise self._failure(trade_date, "indexes", HSTECH_SNAPSHOT_URL, str(error)) from None
+        if row is None:
+            raise self._failure(
+                trade_date, "indexes", HSTECH_HISTORY_URL, f"the published HSTECH history has no close of {trade_date}"
+            )
+        return f"downloads/{history_name}", row
+
+    # --- securities --------------------------------------------------------------------------
+
+    def _user_list_of_securities(self) -> Path | None:
+        """A List of Securities the user placed in the landing folder: it overrides the fetched one."""
+        files = [*self.root.glob("ListOfSecurities*.csv"), *self.root.glob("ListOfSecurities*.xlsx")]
+        return max(files, key=lambda p: p.stat().st_mtime) if files else None
+
+    def _securities(self, trade_date: date, quotes: pl.DataFrame, user_list: Path | None) -> Delivery:
+        industries = self._industries(trade_date)
+        override = user_list is not None
+        if user_list is not None:
+            path, label = user_list, user_list.name
+        else:
+            name = self._dated_name("hkex/securities/ListOfSecurities", trade_date, suffix=".xlsx")
+            self._fetched(LIST_OF_SECURITIES_URL, None, name)
+            path, label = self.downloads.folder / name, f"downloads/{name}"
+        zh_name = self._dated_name("hkex/securities/ListOfSecurities_c", trade_date, suffix=".xlsx")
+        self._fetched(CHINESE_LIST_URL, None, zh_name)
+        try:
+            master = _read_master(path, path.stat().st_mtime, tuple(sorted(industries.items())))
+            chinese = read_chinese_names(self.downloads.folder / zh_name)
         except ListOfSecuritiesError as error:
-            raise InvalidDay(trade_date.isoformat(), [Problem(newest.name, str(error))]) from None
+            raise InvalidDay(trade_date.isoformat(), [Problem(label, str(error))]) from None
+        master = master.join(chinese, on="code", how="left")
         unlisted = quotes.join(master, on="code", how="anti").select(
             "source_row",
             "code",
-            "name",
+            name=pl.col("name") if "name" in quotes.columns else pl.col("code"),
             category=pl.lit("Unclassified"),
             board=pl.lit("MAIN"),
             sector=pl.lit("Unclassified"),
             industry=pl.lit(None, pl.String),
         )
-        return Delivery(newest.name, pl.concat([master, unlisted]))
+        return Delivery(label, pl.concat([master, unlisted], how="diagonal_relaxed"), is_override=override)
+
+    def _industries(self, trade_date: date) -> dict[str, str]:
+        name = self._dated_name("hsi/industry", trade_date)
+        try:
+            frame = hang_seng.industry_classification(self._fetched(INDUSTRY_URL, None, name))
+        except hang_seng.HangSengFormatError as error:
+            raise self._failure(trade_date, "securities", INDUSTRY_URL, str(error)) from None
+        return dict(zip(frame["code"], frame["industry"], strict=True))
+
+    # --- capital flows, fx, macro ----------------------------------------------------------------
+
+    def _capital_flows(self, trade_date: date) -> dict[str, Delivery]:
+        url = STOCK_CONNECT_URL.format(day=trade_date)
+        label = f"downloads/hkex/stock-connect/data_tab_daily_{trade_date:%Y%m%d}e.js"
+        payload = self._published(trade_date, url, label, "Stock Connect statistics")
+        try:
+            flows, top_stocks = parse_southbound(payload, trade_date)
+        except StockConnectFormatError as error:
+            raise self._failure(trade_date, "capital_flows", url, str(error)) from None
+        return {"capital_flows": Delivery(label, flows), "southbound_stocks": Delivery(label, top_stocks)}
+
+    def _fx(self, trade_date: date) -> Delivery:
+        name = self._dated_name("hkma/fx/er-eeri-daily", trade_date, on_or_after=False)
+        try:
+            rates = latest_rates_before(self._fetched(HKMA_FX_URL, HKMA_FX_PARAMS, name), trade_date)
+        except HkmaFxFormatError as error:
+            raise self._failure(trade_date, "fx", HKMA_FX_URL, str(error)) from None
+        return Delivery(f"downloads/{name}", rates)
 
     def _macro(self, trade_date: date, landing: Delivery | None) -> Delivery:
+        snapshot = self._snapshot_for(trade_date)
         try:
-            releases = self._api_releases(self._snapshot_for(trade_date))
+            releases = self._api_releases(snapshot)
         except MacroApiError as error:
             raise InvalidDay(trade_date.isoformat(), [Problem("downloads/hkma, downloads/csd", str(error))]) from None
         api = releases.with_row_index("source_row", offset=1).with_columns(
-            pl.col("source_row").cast(pl.Int64), pl.col("value").cast(pl.String), pl.col("released_on").cast(pl.String)
+            pl.col("source_row").cast(pl.Int64),
+            pl.col("value").cast(pl.String),
+            pl.col("released_on").cast(pl.String),
+            # A snapshot fetched after the day may hold revisions published since (macro as known).
+            is_revised_possible=pl.lit(str(snapshot > trade_date).lower()),
         )
         if landing is None:
-            return Delivery("macro APIs (HKMA, C&SD)", api)
+            return Delivery(f"macro APIs (HKMA, C&SD) of {snapshot}", api)
         return Delivery(f"macro APIs and {landing.file}", pl.concat([api, landing.frame], how="diagonal_relaxed"))
 
     def _snapshot_for(self, trade_date: date) -> date:
-        """The earliest API snapshot fetched on or after the day (the vintage nearest to it), else today's."""
+        """The newest API snapshot fetched on or before the day (what was known then); for a day
+        before every kept one, the oldest later one; with none kept, today's."""
         kept = sorted(
             date.fromisoformat(p.name) for p in (self.downloads.folder / "hkma").glob("????-??-??") if p.is_dir()
         )
-        later = [d for d in kept if d >= trade_date]
-        return later[0] if later else self.today()
+        before = [d for d in kept if d <= trade_date]
+        if before:
+            return before[-1]
+        return kept[0] if kept else self.today()
 
     @cache  # noqa: B019 - one source object per run; the snapshot's payloads do not change
     def _api_releases(self, snapshot: date) -> pl.DataFrame:
         return api_releases(self.downloads, snapshot)
 
+    # --- payloads kept by the date they were fetched -------------------------------------------
+
+    def _dated_name(self, stem: str, trade_date: date, suffix: str = ".json", on_or_after: bool | None = None) -> str:
+        """The payload to use for the day among those kept as `<stem>_<fetch date><suffix>`.
+
+        - reference lists (on_or_after None): the newest fetched in the week up to the day;
+        - a history that must reach the day (True): the oldest fetched on or after it;
+        - a series published late (False): the newest fetched on or before the day, else the oldest;
+        failing those, today's (fetched now, once).
+        """
+        folder = self.downloads.folder / Path(stem).parent
+        prefix = Path(stem).name + "_"
+        kept = sorted(
+            date.fromisoformat(p.name.removeprefix(prefix).removesuffix(suffix))
+            for p in folder.glob(f"{prefix}????-??-??{suffix}")
+        )
+        if on_or_after is None:
+            chosen = [d for d in kept if trade_date - REFERENCE_MAX_AGE < d <= trade_date][-1:]
+        elif on_or_after:
+            chosen = [d for d in kept if d >= trade_date][:1]
+        else:
+            chosen = [d for d in kept if d <= trade_date][-1:] or kept[:1]
+        fetched_on = chosen[0] if chosen else self.today()
+        return f"{stem}_{fetched_on}{suffix}"
+
+    def _fetched(self, url: str, params: dict | None, name: str) -> bytes:
+        payload = self.downloads.get(url, name, params)
+        if payload is None:
+            raise SourceUnavailable(f"{url} answered 404 (not found)")
+        return payload
+
+    @staticmethod
+    def _failure(trade_date: date, kind: str, url: str, why: str) -> InvalidDay:
+        fix = f"check {url}, or give the day's {kind} as a landing file (docs/data-contract.md), which overrides it"
+        return InvalidDay(trade_date.isoformat(), [Problem(url, f"{why}: {fix}")])
+
 
 @cache
-def _read_master(path: Path, modified: float) -> pl.DataFrame:
-    """The list, read once per file version."""
-    return read_list_of_securities(path)
+def _read_master(path: Path, modified: float, industries: tuple[tuple[str, str], ...]) -> pl.DataFrame:
+    """The list, read once per file version and classification."""
+    return read_list_of_securities(path, dict(industries))

@@ -13,7 +13,17 @@ from pipelines.contract.validation import missing_columns
 
 # How a kind's files are found: `securities.csv` is the one master file; the daily kinds have one
 # file per day in their folder; the macro log is every file in its folder.
-DAILY_FOLDERS = ("quotes", "indexes", "fx", "notes", "watchlist")
+DAILY_FOLDERS = (
+    "quotes",
+    "indexes",
+    "fx",
+    "notes",
+    "watchlist",
+    "exchange_totals",
+    "short_selling",
+    "capital_flows",
+    "southbound_stocks",
+)
 LOG_FOLDERS = ("macro",)
 REQUIRED_KINDS = ("securities", "quotes", "indexes")
 CODE_COLUMNS = ("code",)

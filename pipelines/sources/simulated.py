@@ -3,9 +3,11 @@
 from datetime import date
 from functools import cache
 
+import numpy as np
 import polars as pl
 
 from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery
+from pipelines.market import activity
 from pipelines.simulator.fx import hkd_per_unit
 from pipelines.simulator.macro import releases_known_on
 from pipelines.simulator.market import MarketSimulator
@@ -15,6 +17,8 @@ SIMULATED_PROVENANCE = (
     "Simulated data: every figure comes from hkclose's deterministic market simulator (HKEX's 2022 "
     "list of securities with synthetic prices, index levels and macro releases); it is not market data."
 )
+
+ACTIVITY_SEED = 20150102
 
 
 class SimulatedSource:
@@ -51,9 +55,11 @@ class SimulatedSource:
                 for code, (prev, open_, high, low, close) in day.indexes.items()
             ]
         )
-        fx = pl.DataFrame(
-            {"currency": ["CNY", "USD"], "hkd_per_unit": [hkd_per_unit(c, trade_date) for c in ("CNY", "USD")]}
-        )
+        rates = {currency: hkd_per_unit(currency, trade_date) for currency in ("CNY", "USD")}
+        fx = pl.DataFrame({"currency": list(rates), "hkd_per_unit": list(rates.values())})
+        # Seeded by the date (and apart from the market's own draws), like every simulated figure.
+        rng = np.random.default_rng([ACTIVITY_SEED, trade_date.toordinal()])
+        capital_flows, southbound_stocks = activity.southbound(quotes, rates, rng)
         frames = {
             "securities": securities.select(
                 "code",
@@ -69,6 +75,10 @@ class SimulatedSource:
             "indexes": indexes,
             "macro": releases_known_on(trade_date, MACRO_LOOKBACK),
             "fx": fx,
+            "exchange_totals": activity.exchange_totals(quotes, rates),
+            "short_selling": activity.short_selling(quotes, rates, rng),
+            "capital_flows": capital_flows,
+            "southbound_stocks": southbound_stocks,
         }
         return {
             kind: Delivery(

@@ -54,6 +54,7 @@ final as (
         round(
             (with_prev_close.close / with_prev_close.prev_close_resolved - 1) * 100, 2
         ) as change_pct,
+        (with_prev_close.close / with_prev_close.prev_close_resolved - 1) * 100 as change_pct_exact,
         round(
             (with_prev_close.close / with_prev_close.close_5_days_before - 1) * 100, 2
         ) as change_5d_pct,

@@ -47,6 +47,7 @@ final as (
         sequenced.unit,
         sequenced.released_on,
         sequenced.published_by,
+        sequenced.is_revised_possible,
         sequenced.prior_period,
         sequenced.prior_value,
         sequenced.prior_released_on,

@@ -1,6 +1,7 @@
 -- Advancers, decliners and unchanged per trading day, over the breadth universe: securities of
 -- the breadth categories that have a close and a previous close and are not suspended; and how
--- many of them closed at a 52-week high or low (over the history the warehouse holds).
+-- many of them closed at a 52-week high or low (over the history the warehouse holds); beside
+-- them, the exchange's own totals of the day and the market's short selling.
 
 with
 
@@ -58,11 +59,43 @@ counted as (
     group by trade_date
 ),
 
+exchange_totals as (
+    select * from {{ ref('stg_raw__exchange_totals') }}
+    where {{ trade_date_window() }}
+),
+
+short_selling as (
+    select
+        trade_date,
+        sum(short_turnover_hkd) as short_turnover_hkd
+    from {{ ref('short_selling') }}
+    where {{ trade_date_window() }}
+    group by trade_date
+),
+
 final as (
     select
-        *,
-        round(advancers / nullif(decliners, 0), 2) as advance_decline_ratio
+        counted.*,
+        round(counted.advancers / nullif(counted.decliners, 0), 2) as advance_decline_ratio,
+        exchange_totals.total_turnover_hkd as exchange_turnover_hkd,
+        exchange_totals.advanced as exchange_advanced,
+        exchange_totals.declined as exchange_declined,
+        exchange_totals.unchanged as exchange_unchanged,
+        short_selling.short_turnover_hkd,
+        short_selling.short_turnover_hkd / nullif(counted.turnover_hkd, 0) as short_ratio,
+        -- Beyond what the difference of universes explains (tests/exchange_totals_agree.sql).
+        coalesce(
+            abs(counted.turnover_hkd / nullif(exchange_totals.total_turnover_hkd, 0) - 1)
+            > {{ var('exchange_turnover_tolerance') }}
+            or counted.advancers > exchange_totals.advanced
+            or counted.decliners > exchange_totals.declined,
+            false
+        ) as differs_from_exchange
     from counted
+    left join exchange_totals
+        on counted.trade_date = exchange_totals.trade_date
+    left join short_selling
+        on counted.trade_date = short_selling.trade_date
 )
 
 select * from final

@@ -24,6 +24,7 @@ candidates as (
     select * from with_usual_move
     where {{ trade_date_window() }}
         and movement is not null
+        and is_unconfirmed_outlier is not true
         and turnover_hkd >= {{ var('popular_min_turnover_hkd') }}
 ),
 
@@ -44,7 +45,8 @@ ranked as (
         turnover_hkd,
         round(usual_move_pct, 2) as usual_move_pct,
         round(abs(change_pct_exact) / nullif(usual_move_pct, 0), 1) as times_usual_move,
-        note
+        note,
+        note_zh
     from candidates
     where change_pct_exact <> 0
 ),

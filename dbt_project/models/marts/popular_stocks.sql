@@ -41,6 +41,7 @@ by_rule as (
     anti join days_with_watchlist
         on stock_daily.trade_date = days_with_watchlist.trade_date
     where stock_daily.movement is not null
+        and stock_daily.is_unconfirmed_outlier is not true
         and stock_daily.turnover_hkd >= {{ var('popular_min_turnover_hkd') }}
     qualify position <= {{ var('popular_stock_count') }}
 ),
@@ -63,6 +64,7 @@ final as (
         stock_daily.change_pct,
         stock_daily.turnover_hkd,
         stock_daily.note,
+        stock_daily.note_zh,
         selected.selected_by
     from selected
     inner join stock_daily

@@ -20,9 +20,11 @@ ranked as (
         close,
         change_pct,
         turnover_hkd,
-        note
+        note,
+        note_zh
     from stock_daily
     where movement is not null
+        and is_unconfirmed_outlier is not true
 ),
 
 final as (

@@ -31,6 +31,7 @@ converted_to_hkd as (
     select
         quotes.*,
         case when quotes.currency = 'HKD' then 1.0 else fx.hkd_per_unit end as hkd_per_unit,
+        case when quotes.currency <> 'HKD' then fx.rate_date end as fx_rate_date,
         quotes.turnover * (
             case when quotes.currency = 'HKD' then 1.0 else fx.hkd_per_unit end
         ) as turnover_hkd
@@ -62,10 +63,13 @@ joined as (
         converted_to_hkd.turnover,
         converted_to_hkd.hkd_per_unit,
         converted_to_hkd.turnover_hkd,
+        converted_to_hkd.fx_rate_date,
         converted_to_hkd.status,
         converted_to_hkd.is_suspended,
         coalesce(security_categories.is_in_breadth_universe, false) as is_in_breadth_universe,
-        notes.note
+        converted_to_hkd.is_large_move_confirmed,
+        notes.note,
+        notes.note_zh
     from converted_to_hkd
     inner join securities
         on converted_to_hkd.trade_date = securities.trade_date
@@ -90,7 +94,17 @@ classified as (
             when close > prev_close then 'advancer'
             when close < prev_close then 'decliner'
             else 'unchanged'
-        end as movement
+        end as movement,
+        -- A close this far from the previous one is almost always a wrong figure in the input: the
+        -- stock stays out of the report's prose until the quotes file confirms the move.
+        coalesce(
+            (
+                close / prev_close > {{ var('outlier_move_ratio') }}
+                or close / prev_close < 1.0 / {{ var('outlier_move_ratio') }}
+            )
+            and not is_large_move_confirmed,
+            false
+        ) as is_unconfirmed_outlier
     from joined
 ),
 
@@ -117,11 +131,15 @@ final as (
         turnover,
         hkd_per_unit,
         turnover_hkd,
+        fx_rate_date,
         status,
         is_suspended,
         is_in_breadth_universe,
         movement,
-        note
+        is_large_move_confirmed,
+        is_unconfirmed_outlier,
+        note,
+        note_zh
     from classified
 )
 

@@ -8,7 +8,8 @@ renamed as (
     select
         cast(trade_date as date) as trade_date,
         currency,
-        hkd_per_unit
+        hkd_per_unit,
+        coalesce(rate_date, cast(trade_date as date)) as rate_date
     from source
 )
 

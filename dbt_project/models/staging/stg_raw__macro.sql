@@ -12,7 +12,8 @@ renamed as (
         value,
         unit,
         released_on,
-        source as published_by
+        source as published_by,
+        coalesce(is_revised_possible, false) as is_revised_possible
     from source
 )
 

@@ -8,7 +8,8 @@ renamed as (
     select
         cast(trade_date as date) as trade_date,
         code,
-        note
+        note,
+        note_zh
     from source
 )
 

@@ -17,7 +17,8 @@ renamed as (
         volume,
         turnover,
         status,
-        status in ('SUSPENDED', 'HALTED') as is_suspended
+        status in ('SUSPENDED', 'HALTED') as is_suspended,
+        coalesce(is_large_move_confirmed, false) as is_large_move_confirmed
     from source
 )
 

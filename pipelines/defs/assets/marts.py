@@ -23,6 +23,7 @@ from pipelines.defs.assets.raw import RAW_LAKE
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
 from pipelines.lake.build_inputs import declare_build_inputs
+from pipelines.lake.lake_schema import upgrade_lake
 from pipelines.lake.migration import EVERY_DAY, outdated_marts
 from pipelines.lake.publish import open_working_copy, publish
 from pipelines.lake.writer import one_writer
@@ -97,6 +98,7 @@ def build_and_publish(context: AssetExecutionContext, dbt: DbtCliResource, setti
         )
         start, end = EVERY_DAY
         args.append("--full-refresh")
+    upgrade_lake(settings.lake_dir, context.log)
     declare_build_inputs(working, settings.lake_dir, start, end)
     invocation = dbt.cli(args, context=context, target_path=settings.dbt_target_dir)
     yield from events_of_assets(context, invocation.stream())

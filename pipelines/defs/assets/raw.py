@@ -5,6 +5,7 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.lake.ingest import ingest
+from pipelines.lake.lake_schema import upgrade_lake
 from pipelines.lake.writer import one_writer
 from pipelines.sources.registry import source_from_settings
 
@@ -23,10 +24,12 @@ RAW_LAKE = AssetKey(["raw", "lake"])
     pool=WAREHOUSE_POOL,
 )
 def raw_lake(context: AssetExecutionContext, hkclose: HkcloseResource) -> MaterializeResult:
-    """Each day's securities, quotes, indexes, macro releases, fx, notes and watchlist: validated, landed."""
+    """Each day's securities, quotes, indexes, macro releases, fx, notes, watchlist, the exchange's totals,
+    short selling and southbound flows: validated, landed."""
     settings = hkclose.settings()
     source = source_from_settings(settings)
     with one_writer(settings.warehouse_path, context.log):
+        upgrade_lake(settings.lake_dir, context.log)
         rows = ingest(source, partition_dates(context.partition_keys), settings.lake_dir, context.log)
     return MaterializeResult(
         metadata={

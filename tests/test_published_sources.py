@@ -1,0 +1,247 @@
+"""The parsers of what HKEX, Hang Seng Indexes and HKMA publish, on the replay day's payloads
+(tests/fixtures/replay/2025-11-21, in the publishers' layouts): what they read, and the clear
+error each gives for a page that is not what it expects."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipelines.sources import hang_seng
+from pipelines.sources.hkex_highlights import parse_exchange_totals, parse_index_levels
+from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
+from pipelines.sources.hkex_securities import read_chinese_names, read_list_of_securities
+from pipelines.sources.hkex_short_selling import parse_short_selling
+from pipelines.sources.hkma_fx import HkmaFxFormatError, latest_rates_before
+from pipelines.sources.stock_connect import StockConnectFormatError, parse_southbound
+
+REPLAY = Path(__file__).parent / "fixtures" / "replay" / "2025-11-21"
+HOLIDAY_PAGE = Path(__file__).parent / "fixtures" / "hkex" / "d251225e.htm"
+DAY = date(2025, 11, 21)
+
+
+def page() -> str:
+    return (REPLAY / "hkex" / "d251121e.htm").read_text(encoding="latin-1")
+
+
+def payload(name: str) -> bytes:
+    return (REPLAY / name).read_bytes()
+
+
+# --- MARKET HIGHLIGHTS ---------------------------------------------------------------------------
+
+
+def test_index_rows_read_close_and_previous_close_from_their_arithmetic() -> None:
+    levels = {r["index_code"]: (r["close"], r["prev_close"]) for r in parse_index_levels(page()).iter_rows(named=True)}
+    assert levels == {"HSI": (25222.02, 25836.94), "HSCEI": (8919.78, 9143.80)}
+
+
+def test_the_real_2018_hsi_row_reads_its_second_figure_as_the_close() -> None:
+    # The one real row public parsers quote (31 Aug 2018): 27,888.55 - 28,164.05 = -275.50.
+    real = "MARKET HIGHLIGHTS\n                  HANG SENG INDEX   27906.59 27888.55 28164.05   -275.50  -0.978\n"
+    real += "   HANG SENG CHINA ENTERPRISES INDEX  10960.11 10922.01 11050.04   -128.03  -1.159\n"
+    levels = parse_index_levels(real)
+    assert levels.filter(index_code="HSI").select("close", "prev_close").row(0) == (27888.55, 28164.05)
+
+
+def test_index_figures_that_do_not_add_up_are_refused() -> None:
+    swapped = page().replace("25222.02 25836.94", "25836.94 25222.02")
+    with pytest.raises(QuotationsFormatError, match=r"HANG SENG INDEX row's figures do not add up"):
+        parse_index_levels(swapped)
+
+
+def test_a_page_without_the_hscei_row_names_what_is_missing() -> None:
+    without = "\n".join(line for line in page().split("\n") if "ENTERPRISES INDEX" not in line)
+    with pytest.raises(QuotationsFormatError, match="MARKET HIGHLIGHTS holds no row for HSCEI"):
+        parse_index_levels(without)
+
+
+def test_the_exchange_totals_are_read_by_their_labels() -> None:
+    totals = parse_exchange_totals(page()).row(0, named=True)
+    assert totals == {
+        "source_row": None,
+        "total_turnover_hkd": 105_313_715_824.0,
+        "advanced": 2,
+        "declined": 30,
+        "unchanged": 0,
+    }
+
+
+# --- SHORT SELLING TURNOVER - DAILY REPORT -------------------------------------------------------
+
+
+def test_short_selling_rows_are_read_per_security() -> None:
+    short = {r["code"]: r for r in parse_short_selling(page()).iter_rows(named=True)}
+    assert (short["700"]["short_volume"], short["700"]["short_turnover"]) == (2_588_200, 1_593_014_240.0)
+    assert short["81810"]["short_turnover"] == 8_517_014.0  # the RMB counter's, in CNY
+    assert "12" not in short  # suspended: no short selling
+
+
+def test_a_truncated_page_is_refused() -> None:
+    truncated = page().split("Total Shares (SH):")[0]
+    with pytest.raises(QuotationsFormatError, match=r"no 'Total Shares \(SH\):' line: the page is cut short"):
+        parse_short_selling(truncated)
+
+
+def test_a_changed_short_selling_header_is_refused() -> None:
+    changed = page().replace("(SH)             ($)             (SH)", "(SH)       (HK$)          (SH)")
+    with pytest.raises(QuotationsFormatError, match=r"header is not .* its layout changed"):
+        parse_short_selling(changed)
+
+
+def test_a_holiday_page_is_no_trading_and_a_page_of_another_day_is_refused() -> None:
+    holiday = HOLIDAY_PAGE.read_text(encoding="latin-1")
+    assert parse_quotations(holiday, date(2025, 12, 25)) == NoTrading(date(2025, 12, 25))
+    with pytest.raises(QuotationsFormatError, match="the page is dated 2025-11-21, not 2025-11-24"):
+        parse_quotations(page(), date(2025, 11, 24))
+
+
+# --- Stock Connect ---------------------------------------------------------------------------------
+
+
+def test_southbound_turnover_per_channel_and_the_top_stocks_are_read_in_hkd() -> None:
+    flows, stocks = parse_southbound(payload("hkex/stock-connect/data_tab_daily_20251121e.js"), DAY)
+    assert flows.select("channel", "buy_turnover_hkd", "sell_turnover_hkd").rows() == [
+        ("Shanghai", 20_884_470_000.0, 24_427_370_000.0),
+        ("Shenzhen", 13_927_650_000.0, 16_280_280_000.0),
+    ]
+    first = stocks.filter(channel="Shanghai", rank=1).row(0, named=True)
+    assert (first["code"], first["buy_turnover_hkd"], first["sell_turnover_hkd"]) == (
+        "9988",
+        1_911_238_400.0,
+        3_044_517_900.0,
+    )
+    assert stocks.height == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tabData = [];", "tabData holds no market"),
+        ("", "not a tabData array"),
+        ("<html>Page not found</html>", "not a tabData array"),
+    ],
+)
+def test_an_empty_or_foreign_stock_connect_file_is_refused(text: str, message: str) -> None:
+    with pytest.raises(StockConnectFormatError, match=message):
+        parse_southbound(text.encode(), DAY)
+
+
+def test_stock_connect_statistics_of_another_day_or_with_changed_columns_are_refused() -> None:
+    original = payload("hkex/stock-connect/data_tab_daily_20251121e.js").decode()
+    with pytest.raises(StockConnectFormatError, match="dated 2025-11-21, not 2025-11-24"):
+        parse_southbound(original.encode(), date(2025, 11, 24))
+    renamed = original.replace('"Buy Turnover"', '"Buy"').replace('"Sell Turnover"', '"Sell"')
+    with pytest.raises(StockConnectFormatError, match="tradingTable has no Buy Turnover, Sell Turnover column"):
+        parse_southbound(renamed.encode(), DAY)
+
+
+# --- Hang Seng Indexes -----------------------------------------------------------------------------
+
+
+def snapshot(last_update: str, code: str = "02083.00") -> bytes:
+    index = {
+        "indexCode": code,
+        "indexName": "Hang Seng TECH Index",
+        "indexValue": "5395.49",
+        "previousClose": "5574.43",
+        "todayHigh": "5595.93",
+        "todayLow": "5373.99",
+        "changeValue": "-178.94",
+        "changePercentage": "-3.21",
+        "lastUpdate": last_update,
+    }
+    return json.dumps({"requestDate": last_update, "indexSeriesList": [{"indexList": [index]}]}).encode()
+
+
+def test_the_hstech_snapshot_after_the_close_is_the_days_close() -> None:
+    row = hang_seng.hstech_from_snapshot(snapshot("2025-11-21 16:09:04"), DAY)
+    assert row == {"index_code": "HSTECH", "close": 5395.49, "prev_close": 5574.43, "high": 5595.93, "low": 5373.99}
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (snapshot("2025-11-20 16:09:04"), "the snapshot is of 2025-11-20, not 2025-11-21"),
+        (snapshot("2025-11-21 11:30:00"), "taken at 11:30, before the close"),
+        (snapshot("2025-11-21 16:09:04", code="00001.00"), "of index 00001.00, not HSTECH"),
+        (b"{}", "an empty JSON document"),
+        (b'{"indexSeriesList": []}', r"no indexSeriesList\[0\]"),
+    ],
+)
+def test_a_snapshot_of_another_day_before_the_close_or_empty_is_refused(document: bytes, message: str) -> None:
+    with pytest.raises(hang_seng.HangSengFormatError, match=message):
+        hang_seng.hstech_from_snapshot(document, DAY)
+
+
+def test_the_hstech_history_gives_the_close_and_the_previous_one() -> None:
+    history = payload("hsi/hstech-history_2025-11-21.json")
+    assert hang_seng.hstech_from_history(history, DAY) == {
+        "index_code": "HSTECH",
+        "close": 5395.49,
+        "prev_close": 5574.43,
+        "high": None,
+        "low": None,
+    }
+    assert hang_seng.hstech_from_history(history, date(2025, 11, 24)) is None
+
+
+def test_the_industry_classification_maps_each_constituent_to_its_industry() -> None:
+    industries = dict(hang_seng.industry_classification(payload("hsi/industry_2025-11-21.json")).iter_rows())
+    assert (industries["700"], industries["5"], industries["1"]) == (
+        "Information Technology",
+        "Financials",
+        "Conglomerates",
+    )
+    assert "81810" not in industries and "2800" not in industries
+
+
+def test_an_unknown_industry_index_is_refused() -> None:
+    document = json.loads(payload("hsi/industry_2025-11-21.json"))
+    document["indexSeriesList"][0]["indexList"][0]["indexName"] = "Hang Seng Composite Industry Index - Space"
+    with pytest.raises(hang_seng.HangSengFormatError, match="unknown industry index"):
+        hang_seng.industry_classification(json.dumps(document).encode())
+
+
+# --- HKMA exchange rates, the lists of securities ----------------------------------------------------
+
+
+def test_the_latest_rate_before_the_day_carries_its_date() -> None:
+    rates = latest_rates_before(payload("hkma/fx/er-eeri-daily_2025-11-21.json"), DAY)
+    assert rates.select("currency", "hkd_per_unit", "rate_date").rows() == [
+        ("CNY", 1.0915, date(2025, 10, 31)),
+        ("USD", 7.7735, date(2025, 10, 31)),
+    ]
+
+
+def test_rates_all_on_or_after_the_day_or_an_error_answer_are_refused() -> None:
+    with pytest.raises(HkmaFxFormatError, match="no CNY rate dated before 2025-10-01"):
+        latest_rates_before(payload("hkma/fx/er-eeri-daily_2025-11-21.json"), date(2025, 10, 1))
+    answer = {
+        "header": {"success": False, "err_code": "1001", "err_msg": "Invalid parameter"},
+        "result": {"records": []},
+    }
+    with pytest.raises(HkmaFxFormatError, match="HKMA answered an error"):
+        latest_rates_before(json.dumps(answer).encode(), DAY)
+
+
+def test_the_english_and_chinese_lists_give_names_categories_and_sectors() -> None:
+    folder = REPLAY / "hkex" / "securities"
+    industries = dict(hang_seng.industry_classification(payload("hsi/industry_2025-11-21.json")).iter_rows())
+    listed = {
+        r["code"]: r
+        for r in read_list_of_securities(folder / "ListOfSecurities_2025-11-21.xlsx", industries).iter_rows(named=True)
+    }
+    assert (listed["700"]["name"], listed["700"]["sector"], listed["700"]["category"]) == (
+        "TENCENT",
+        "Information Technology",
+        "Equity",
+    )
+    assert (listed["81810"]["sector"], listed["2800"]["sector"], listed["10001"]["category"]) == (
+        "Unclassified",
+        "Exchange Traded Funds",
+        "Warrant",
+    )
+    chinese = dict(read_chinese_names(folder / "ListOfSecurities_c_2025-11-21.xlsx").iter_rows())
+    assert (chinese["700"], chinese["9988"], chinese["5"]) == ("騰訊控股", "阿里巴巴－Ｗ", "滙豐控股")
