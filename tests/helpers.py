@@ -1,5 +1,6 @@
 """What several test modules share: a temporary warehouse, a run through Dagster, the sample run."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,3 +60,12 @@ class SampleRun:
 
     def report_file(self, name: str, day: date = SAMPLE_DAY) -> str:
         return (self.settings.reports_dir / day.isoformat() / name).read_text(encoding="utf-8")
+
+
+def english_outside_names(markdown: str, names: set[str]) -> list[str]:
+    """Latin words of a Chinese report that are not part of a security's name, a code (700.HK),
+    a file path or the M3 of 'M3貨幣供應'."""
+    for name in sorted(names, key=len, reverse=True):
+        markdown = markdown.replace(name, "")
+    markdown = re.sub(r"\d+\.HK|M3|warehouse/\S+|\(\S+\.(csv|htm|js|json|xlsx)\)", "", markdown)
+    return re.findall(r"[A-Za-z]{2,}", markdown)

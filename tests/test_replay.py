@@ -2,7 +2,6 @@
 tests/fixtures/replay/2025-11-21` builds the day through Dagster from the publishers' payloads,
 with an empty landing folder and no network, and the report carries every section."""
 
-import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ from pipelines.cli import app
 from pipelines.contract.errors import InvalidDay
 from pipelines.sources.downloads import Downloads
 from pipelines.sources.hkex import HONG_KONG, HkexSource
-from tests.helpers import SampleRun, warehouse_env
+from tests.helpers import SampleRun, english_outside_names, warehouse_env
 
 REPLAY = Path(__file__).parent / "fixtures" / "replay" / "2025-11-21"
 DAY = date(2025, 11, 21)
@@ -29,6 +28,7 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
         settings = warehouse_env(monkeypatch, root, source="hkex")
         settings.landing_dir.mkdir()  # empty: nothing made by hand
         monkeypatch.delenv("DAGSTER_HOME", raising=False)
+        monkeypatch.setenv("HKCLOSE_REPLAY_DIR", str(REPLAY))  # as the command sets it; undone after
         result = runner.invoke(app, ["report", "2025-11-21", "--source", "hkex", "--replay", str(REPLAY)])
         assert result.exit_code == 0, result.output
     assert not any(settings.landing_dir.iterdir())  # and nothing was downloaded into it
@@ -87,18 +87,11 @@ def test_the_replayed_report_shows_every_section_from_published_data(replayed: S
     assert "南向資金經港股通淨賣出58.96億港元" in chinese and "資訊科技業板塊" in chinese
 
 
-def english_outside_names(markdown: str, names: set[str]) -> list[str]:
-    """Latin words of a Chinese report that are not part of a security's name, a code (700.HK),
-    a file path or the M3 of 'M3貨幣供應'."""
-    for name in sorted(names, key=len, reverse=True):
-        markdown = markdown.replace(name, "")
-    markdown = re.sub(r"\d+\.HK|M3|warehouse/\S+|\(\S+\.(csv|htm|js|json|xlsx)\)", "", markdown)
-    return re.findall(r"[A-Za-z]{2,}", markdown)
-
-
-def test_no_english_reaches_the_chinese_report_but_names_without_a_chinese_one(replayed: SampleRun) -> None:
-    untranslated = {name for (name,) in replayed.query("select name from marts.stock_daily where name_zh is null")}
-    assert english_outside_names(replayed.report_file("closing_report.zh-HK.md"), untranslated) == []
+@pytest.mark.parametrize("run", ["replayed", "sample_run"])
+def test_no_english_reaches_the_chinese_report_but_names_without_a_chinese_one(run: str, request) -> None:
+    built: SampleRun = request.getfixturevalue(run)
+    untranslated = {name for (name,) in built.query("select name from marts.stock_daily where name_zh is null")}
+    assert english_outside_names(built.report_file("closing_report.zh-HK.md"), untranslated) == []
 
 
 # --- the source on its own: overrides, a missing payload, the day itself ----------------------------

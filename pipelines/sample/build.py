@@ -25,6 +25,7 @@ from pipelines.sample.prices import build_named_week, build_synthetic_week
 from pipelines.sample.published import (
     SEED_DAY,
     WEEK,
+    blue_chips,
     fx_rates,
     index_paths,
     load_named_stocks,
@@ -97,7 +98,7 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
     placeholders = placeholder_listings(counted - named.height - (hkex.height - published.suspended), taken_codes)
     synthetic = pl.concat([hkex.with_columns(name_zh=pl.lit(None, pl.String)), placeholders], how="diagonal")
     synthetic_days = build_synthetic_week(
-        synthetic, (published.advancers - named_rises, published.decliners - named_falls), rng
+        synthetic, (published.advancers - named_rises, published.decliners - named_falls), rng, blue_chips()
     )
     named_days = build_named_week(named, rng)
 

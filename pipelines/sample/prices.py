@@ -70,20 +70,39 @@ def synthetic_turnover(universe: pl.DataFrame, traded: np.ndarray, rng: np.rando
 
 
 def build_synthetic_week(
-    universe: pl.DataFrame, seed_day_moves: tuple[int, int], rng: np.random.Generator
+    universe: pl.DataFrame,
+    seed_day_moves: tuple[int, int],
+    rng: np.random.Generator,
+    blue_chips: pl.DataFrame | None = None,
 ) -> dict[date, pl.DataFrame]:
     """Synthetic quotes for the week, walked backwards from the seed day's closes.
 
     `seed_day_moves` is how many of these securities must rise and fall on the seed day; the
-    rest of the non-suspended ones close unchanged.
+    rest of the non-suspended ones close unchanged. `blue_chips` (code, close, turnover_hkd) gives
+    the large index constituents the seed day's level and daily turnover of their market, so that
+    HSBC does not close at HKD 15 on a few thousand dollars; they trade every day.
     """
     n = universe.height
     category = universe["category"].to_numpy()
     log_median = np.select([category == "ETP", category == "REIT"], [np.log(25.0), np.log(3.0)], np.log(1.5))
     close = spread_table(SEED_DAY).round(np.clip(np.exp(log_median + rng.normal(0, 1.2, n)), 0.05, 800.0))
+    chips = universe.select("code").join(
+        (blue_chips if blue_chips is not None else pl.DataFrame(schema={"code": pl.String})).with_row_index("chip"),
+        on="code",
+        how="left",
+        maintain_order="left",
+    )
+    is_blue_chip = chips["chip"].is_not_null().to_numpy()
+    # The blue chips' turnover draws come from a generator of their own, so that adding them left
+    # every other security's figures as they were.
+    chip_rng = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
+    if is_blue_chip.any():
+        close = np.where(is_blue_chip, spread_table(SEED_DAY).round(chips["close"].fill_null(1.0).to_numpy()), close)
+        chip_turnover = chips["turnover_hkd"].fill_null(0.0).to_numpy()
 
     suspended = np.zeros(n, dtype=bool)
     suspended[rng.choice(np.flatnonzero(category == "Equity"), seed_breadth().suspended, replace=False)] = True
+    assert not (suspended & is_blue_chip).any(), "a blue chip drawn as suspended"
     advancers, decliners = seed_day_moves
     order = rng.permutation(np.flatnonzero(~suspended))
     seed_direction = np.zeros(n, dtype=int)
@@ -95,8 +114,12 @@ def build_synthetic_week(
         direction = seed_direction if day == SEED_DAY else rng.choice([1, -1, 0], n, p=[0.36, 0.42, 0.22])
         direction = np.where(suspended, 0, direction)
         prev = spread_table(day).step(close, -move_in_ticks(close, direction, day, rng))
-        traded = ~suspended & ((direction != 0) | (rng.random(n) < 0.25))
+        traded = ~suspended & ((direction != 0) | (rng.random(n) < 0.25) | is_blue_chip)
         turnover = synthetic_turnover(universe, traded, rng)
+        if is_blue_chip.any():
+            # Around the level of the seed day; every day below the seed's top 10 (HKD 2.7 billion).
+            daily = np.minimum(chip_turnover * np.exp(chip_rng.normal(0, 0.15, n)), 2.6e9)
+            turnover = np.where(is_blue_chip, np.round(daily), turnover)
         volume = np.where(traded, np.maximum(100, np.round(turnover / ((prev + close) / 2), -2)), 0)
         open_, high, low = day_ranges(prev, close, day, rng)
         no_trades = ~traded

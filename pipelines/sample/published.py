@@ -88,3 +88,9 @@ def watchlist(day: date) -> list[str]:
     """The editor's watchlist ("popular stocks") in order; days without one use the fallback rule."""
     rows = [row for row in _rows("watchlist.csv") if row["trade_date"] == day.isoformat()]
     return [row["code"] for row in sorted(rows, key=lambda row: int(row["position"]))]
+
+
+def blue_chips() -> pl.DataFrame:
+    """Large index constituents at the order of their real level and turnover in the week
+    (blue_chips.csv): code, name, close on the seed day, turnover in HKD."""
+    return pl.read_csv(Path(__file__).with_name("blue_chips.csv"), schema_overrides={"code": pl.String})

@@ -319,7 +319,10 @@ class HkexSource:
     def _fetched(self, url: str, params: dict | None, name: str) -> bytes:
         payload = self.downloads.get(url, name, params)
         if payload is None:
-            raise SourceUnavailable(f"{url} answered 404 (not found)")
+            raise SourceUnavailable(
+                f"{url} answered 404 (not found): the publisher moved or withdrew it; a landing file of "
+                "the kind overrides it for the day (docs/data-contract.md)"
+            )
         return payload
 
     @staticmethod

@@ -54,7 +54,9 @@ counted as (
                     and trading_days_in_past_year >= {{ var('trading_days_in_a_year') }}
                 )
         end as new_52_week_lows,
-        sum(turnover_hkd) as turnover_hkd
+        -- To the cent: a sum of doubles that are not whole (turnover converted from CNY) depends
+        -- on the order DuckDB's threads add them in, and a rebuilt day must give the same figure.
+        round(sum(turnover_hkd), 2) as turnover_hkd
     from stock_daily
     group by trade_date
 ),
@@ -67,7 +69,7 @@ exchange_totals as (
 short_selling as (
     select
         trade_date,
-        sum(short_turnover_hkd) as short_turnover_hkd
+        round(sum(short_turnover_hkd), 2) as short_turnover_hkd  -- to the cent, as turnover_hkd
     from {{ ref('short_selling') }}
     where {{ trade_date_window() }}
     group by trade_date

@@ -25,7 +25,7 @@ aggregated as (
         count(*) filter (where movement = 'advancer') as advancers,
         count(*) filter (where movement = 'decliner') as decliners,
         count(*) filter (where movement = 'unchanged') as unchanged,
-        sum(turnover_hkd) as turnover_hkd,
+        round(sum(turnover_hkd), 2) as turnover_hkd,  -- to the cent: see market_breadth
         -- A sector with no trades has no weighted move; its plain average stands in.
         coalesce(
             sum(change_pct_exact * turnover_hkd) / nullif(sum(turnover_hkd), 0),
