@@ -161,7 +161,9 @@ def reference_path(start: str, end: str) -> Path:
 
 
 def check_marts(digests: dict[str, dict[str, list]], start: str, end: str) -> str:
-    """Fail loudly unless every run's marts equal each other's and the recorded reference's."""
+    """Fail loudly unless every run's marts equal each other's and the recorded reference's. With
+    no reference recorded for the range (a version that changed what the marts hold removes it),
+    the runs' agreed marts become the reference, recorded with this version's commit."""
     reference = reference_path(start, end)
     if reference.exists():
         recorded = json.loads(reference.read_text())
@@ -172,7 +174,13 @@ def check_marts(digests: dict[str, dict[str, list]], start: str, end: str) -> st
         if differing:
             raise SystemExit(f"MARTS DIFFER: {label} against {first_label}: {', '.join(differing)}")
     rows = sum(count for count, _ in first.values())
-    return f"marts identical row for row ({rows:,} rows) across: {', '.join(digests)}"
+    said = f"marts identical row for row ({rows:,} rows) across: {', '.join(digests)}"
+    if not reference.exists():
+        version = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout
+        REFERENCE_DIR.mkdir(exist_ok=True)
+        reference.write_text(json.dumps({"version": version.strip(), "marts": first}, indent=1) + "\n")
+        said += f"; recorded as the reference {reference} (version {version.strip()})"
+    return said
 
 
 def trading_day_after(day: str) -> str:
