@@ -90,3 +90,9 @@ def test_every_simulated_security_has_a_real_or_company_shaped_name_in_both_lang
     assert securities.filter(pl.col("name").str.contains(r"^(PLACEHOLDER|DELISTED|NEW LISTING) \d+$")).height == 0
     invented = securities.filter(pl.col("name_zh").is_not_null())
     assert invented.height == 700 and invented["name"].n_unique() == 700 and invented["name_zh"].n_unique() == 700
+
+
+def test_every_index_has_its_constituents() -> None:
+    # HSTECH once lost every member when sectors became the Hang Seng Industry Classification's.
+    members = build_universe().index_members
+    assert {code: len(m) for code, m in members.items()} == {"HSI": 89, "HSCEI": 49, "HSTECH": 30}

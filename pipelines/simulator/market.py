@@ -19,6 +19,7 @@ from pipelines.simulator.universe import ORIGIN, SEED, Universe
 # Index closes on 31 Dec 2014, the day before the origin (see pipelines/reference/README.md).
 INDEX_BASE = {"HSI": 23_605.04, "HSCEI": 11_984.69, "HSTECH": 3_000.00}
 MARKET_VOLATILITY = 0.011
+MARKET_MOVE_LIMIT = 0.10
 SECTOR_VOLATILITY = 0.006
 SUSPENSION_START_PROBABILITY = 0.0004
 SUSPENSION_MEAN_DAYS = 12
@@ -96,7 +97,8 @@ class MarketSimulator:
         self._suspended_until[starts] = today + rng.geometric(1 / SUSPENSION_MEAN_DAYS, n)[starts]
         suspended = active & (self._suspended_until >= today) & ~listing_today
 
-        market = MARKET_VOLATILITY * _fat_tailed(rng, 4, 1)[0]
+        # Fat-tailed, but within the largest daily moves the Hang Seng Index has made (about 13%).
+        market = float(np.clip(MARKET_VOLATILITY * _fat_tailed(rng, 4, 1)[0], -MARKET_MOVE_LIMIT, MARKET_MOVE_LIMIT))
         sector = SECTOR_VOLATILITY * _fat_tailed(rng, 4, len(u.sectors))
         stock = u.volatility * _fat_tailed(rng, 3, n)
         returns = np.clip(u.beta * market + sector[u.sector_index] + stock, -0.6, 1.5)

@@ -19,8 +19,11 @@ DELISTED_BEFORE_SNAPSHOT = 400  # gone by 2022, so not in the list
 LISTED_AFTER_SNAPSHOT = 300
 SHARE_LISTED_SINCE_ORIGIN = 0.3
 SHARE_DELISTING_AFTER_SNAPSHOT = 0.1
-# HSTECH: the largest names of these sectors (the real index holds 30 technology names).
+# HSTECH: the largest names of these sectors (the real index holds 30 technology names: in the
+# Hang Seng Industry Classification, information technology and consumer discretionary ones).
 TECH_SECTORS = (
+    "Information Technology",
+    "Consumer Discretionary",
     "Internet Content & Information",
     "Software & IT Services",
     "Hardware, Storage & Peripherals",
