@@ -73,9 +73,10 @@ from datetime import date
 from pathlib import Path
 from pipelines.market.calendar import hkex_calendar
 from pipelines.report.closing import write_closing_reports
-from pipelines.sources.simulated import SIMULATED_PROVENANCE
+from pipelines.sources.registry import PROVENANCE, PROVENANCE_ZH
 days = hkex_calendar().trading_days(date.fromisoformat(START), date.fromisoformat(END))
-write_closing_reports(Path(ROOT) / "hkclose.duckdb", days, SIMULATED_PROVENANCE, Path(ROOT) / "reports")
+provenance = {"en": PROVENANCE["simulated"], "zh-HK": PROVENANCE_ZH["simulated"]}
+write_closing_reports(Path(ROOT) / "hkclose.duckdb", days, provenance, Path(ROOT) / "reports")
 """,
     "floor": """
 import duckdb
