@@ -43,7 +43,8 @@ REPORT = """
 from datetime import date
 from pathlib import Path
 from pipelines.report.closing import write_closing_reports
-write_closing_reports(Path(ROOT) / "hkclose.duckdb", [date.fromisoformat(START)], "bench", Path(ROOT) / "reports")
+provenance = {"en": "bench", "zh-HK": "bench"}
+write_closing_reports(Path(ROOT) / "hkclose.duckdb", [date.fromisoformat(START)], provenance, Path(ROOT) / "reports")
 """
 PUBLISH = """
 from pipelines.config import Settings
