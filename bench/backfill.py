@@ -210,6 +210,9 @@ def main() -> None:
     parser.add_argument("--end", default="2024-12-31")
     parser.add_argument("--write-reference", metavar="WAREHOUSE", help="record this warehouse's marts for the range")
     parser.add_argument("--version", default="", help="with --write-reference: the version that built it")
+    parser.add_argument(
+        "--backfill-only", action="store_true", help="measure the range through `hkclose backfill` only (time, peak)"
+    )
     options = parser.parse_args()
     if options.write_reference:
         REFERENCE_DIR.mkdir(exist_ok=True)
@@ -218,6 +221,11 @@ def main() -> None:
         print(f"wrote {reference_path(options.start, options.end)}")
         return
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HKCLOSE_", "DAGSTER_HOME"))}
+    if options.backfill_only:
+        with tempfile.TemporaryDirectory(prefix="hkclose-bench-") as tmp:
+            seconds, peak, _ = measured([HKCLOSE, "backfill", options.start, options.end], hkclose_env(env, tmp))
+        print(f"range through `hkclose backfill`: {seconds:.1f} s, peak {peak:,.0f} MiB")
+        return
     day = trading_day_after(options.end)
     years = (date.fromisoformat(options.end) - date.fromisoformat(options.start) + timedelta(days=1)).days / 365.25
     figures: dict[str, float] = {}

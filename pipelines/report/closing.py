@@ -25,6 +25,7 @@ from pipelines.report.render import (
 # (Jinja, the charts' JSON) and the days are independent. Below it, starting the processes costs
 # more than it saves.
 PARALLEL_FROM_DAYS = 64
+FIGURES_WINDOW_DAYS = 256
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,28 @@ def write_closing_reports(
     database: Path, days: list[date], provenance: Mapping[str, str], reports_dir: Path
 ) -> WrittenReports:
     """Every day's reports in both languages, the shared Plotly script, and the index of days."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        figures = load_figures(con, days)
     ship_plotly(reports_dir)
     remove_unlinked_versions(reports_dir)
-    day_figures = [figures[day] for day in days]
-    if len(days) < PARALLEL_FROM_DAYS:
-        last_dir = [write_reports(one, provenance, reports_dir) for one in day_figures][-1]
-    else:
-        # Spawned, not forked: the run's process has threads (Dagster's, Polars') a fork would copy mid-work.
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=spawn) as pool:
-            written = pool.map(write_reports, day_figures, repeat(provenance), repeat(reports_dir), chunksize=32)
-            last_dir = list(written)[-1]
+    with duckdb.connect(str(database), read_only=True) as con:
+        if len(days) < PARALLEL_FROM_DAYS:
+            figures = load_figures(con, days)
+            last_dir = [write_reports(figures[day], provenance, reports_dir) for day in days][-1]
+        else:
+            # Spawned, not forked: the run's process has threads (Dagster's, Polars') a fork would
+            # copy mid-work. The figures are read a window of days at a time, so the run's process
+            # never holds ten years of them (about 200 MiB) beside its workers.
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=spawn) as pool:
+                for window in (days[i : i + FIGURES_WINDOW_DAYS] for i in range(0, len(days), FIGURES_WINDOW_DAYS)):
+                    figures = load_figures(con, window)
+                    written = pool.map(
+                        write_reports,
+                        [figures[d] for d in window],
+                        repeat(provenance),
+                        repeat(reports_dir),
+                        chunksize=32,
+                    )
+                    last_dir = list(written)[-1]
     write_index(reports_dir)
     last_markdown = render_markdown(build_report(figures[days[-1]], provenance))
     return WrittenReports(len(days), last_dir, last_markdown)
