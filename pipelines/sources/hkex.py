@@ -102,7 +102,7 @@ class HkexSource:
             page = self._page(trade_date, page_file) if not set(FROM_THE_PAGE) <= set(overrides) else None
             quoted = overrides["quotes"].frame if "quotes" in overrides else None
             if page is not None:
-                quoted = self._parsed(trade_date, page_file, parse_quotations, page)
+                quoted = self._parsed(trade_date, page_file, lambda text: parse_quotations(text, trade_date), page)
                 fetched["quotes"] = Delivery(page_file, quoted.drop("name", "is_top_active"))
                 if "indexes" not in overrides:
                     fetched["indexes"] = self._indexes(trade_date, page_file, page)
@@ -129,9 +129,10 @@ class HkexSource:
         return page.decode("latin-1")
 
     @staticmethod
-    def _parsed(trade_date: date, label: str, parser, page: str):
+    def _parsed(trade_date: date, label: str, parser: Callable[[str], object], page: str):
+        """What `parser` reads from the page, or the day rejected naming the page and what is wrong."""
         try:
-            parsed = parser(page, trade_date) if parser is parse_quotations else parser(page)
+            parsed = parser(page)
         except QuotationsFormatError as error:
             raise InvalidDay(trade_date.isoformat(), [Problem(label, str(error))]) from None
         if isinstance(parsed, NoTrading):
