@@ -235,3 +235,27 @@ def test_a_column_named_twice_is_rejected(landing: Path) -> None:
     header, rest = path.read_text().split("\n", 1)
     path.write_text(header.replace("prev_close", "close") + "\n" + rest)
     assert f"{QUOTES}: the header names close twice" in rejection(landing)
+
+
+def test_the_optional_files_of_the_exchanges_day_are_checked_like_the_others(landing: Path) -> None:
+    (landing / "capital_flows").mkdir()
+    (landing / "capital_flows" / f"{DAY}.csv").write_text(
+        "channel,buy_turnover_hkd,sell_turnover_hkd\nShanghai,1e9,-5\nNorthbound,1e9,2e9\n"
+    )
+    (landing / "short_selling").mkdir()
+    (landing / "short_selling" / f"{DAY}.csv").write_text("code,short_volume,short_turnover\n99999,100,1000\n")
+    (landing / "fx" / f"{DAY}.csv").write_text("currency,hkd_per_unit,rate_date\nCNY,1.09,2025-11-24\n")
+    rejected = rejection(landing)
+    assert f"capital_flows/{DAY}.csv: row 3: channel is not one of Shanghai, Shenzhen" in rejected
+    assert f"capital_flows/{DAY}.csv: row 2: sell_turnover_hkd must be at least 0" in rejected
+    assert f"short_selling/{DAY}.csv: row 2: code is not in securities" in rejected
+    assert f"fx/{DAY}.csv: row 2: breaks the rule 'rate_not_from_the_future'" in rejected
+
+
+def test_an_earlier_days_rate_and_the_exchanges_totals_are_loaded(landing: Path) -> None:
+    (landing / "fx" / f"{DAY}.csv").write_text("currency,hkd_per_unit,rate_date\nCNY,1.0915,2025-10-31\n")
+    (landing / "exchange_totals").mkdir()
+    (landing / "exchange_totals" / f"{DAY}.csv").write_text("total_turnover_hkd,advanced\n134061820955,1071\n")
+    frames = validated_day(LandingSource(landing), DAY)
+    assert frames["fx"].rows() == [("CNY", 1.0915, date(2025, 10, 31))]
+    assert frames["exchange_totals"].rows() == [(134_061_820_955.0, 1071, None, None)]

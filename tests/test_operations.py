@@ -21,7 +21,7 @@ from pipelines.defs.alerts import alert_lines, alert_on_failed_run, alert_on_mis
 from pipelines.defs.resources import HkcloseResource
 from pipelines.lake.publish import BUILDING_MARKER, previous_path
 from pipelines.lake.writer import writer_lock_path
-from pipelines.report.figures import load_figures
+from pipelines.report.loading import load_figures
 from pipelines.report.render import DAY_VERSIONS, REPORT_FILES, ZH_FILES, remove_unlinked_versions, write_reports
 from tests.helpers import SampleRun, materialize_days, warehouse_env
 

@@ -15,6 +15,7 @@ from pipelines.sources.hkex_securities import read_chinese_names, read_list_of_s
 from pipelines.sources.hkex_short_selling import parse_short_selling
 from pipelines.sources.hkma_fx import HkmaFxFormatError, latest_rates_before
 from pipelines.sources.stock_connect import StockConnectFormatError, parse_southbound
+from pipelines.sources.vintages import Vintage, fetch_date_for
 
 REPLAY = Path(__file__).parent / "fixtures" / "replay" / "2025-11-21"
 HOLIDAY_PAGE = Path(__file__).parent / "fixtures" / "hkex" / "d251225e.htm"
@@ -245,3 +246,21 @@ def test_the_english_and_chinese_lists_give_names_categories_and_sectors() -> No
     )
     chinese = dict(read_chinese_names(folder / "ListOfSecurities_c_2025-11-21.xlsx").iter_rows())
     assert (chinese["700"], chinese["9988"], chinese["5"]) == ("騰訊控股", "阿里巴巴－Ｗ", "滙豐控股")
+
+
+# --- which kept payload serves a day -----------------------------------------------------------------
+
+
+def test_each_vintage_rule_picks_the_payload_that_fits_the_day() -> None:
+    kept = [date(2025, 11, 3), date(2025, 11, 17), date(2025, 12, 1)]
+    today = date(2026, 11, 26)
+    # A list: the newest fetched in the week up to the day, else today's (fetched now).
+    assert fetch_date_for(kept, date(2025, 11, 21), Vintage.LIST, today) == date(2025, 11, 17)
+    assert fetch_date_for(kept, date(2025, 11, 28), Vintage.LIST, today) == today
+    # A history: the oldest that reaches the day.
+    assert fetch_date_for(kept, date(2025, 11, 21), Vintage.HISTORY, today) == date(2025, 12, 1)
+    assert fetch_date_for(kept, date(2025, 12, 2), Vintage.HISTORY, today) == today
+    # As known: the newest on or before the day; before every kept one, the oldest later one.
+    assert fetch_date_for(kept, date(2025, 11, 21), Vintage.AS_KNOWN, today) == date(2025, 11, 17)
+    assert fetch_date_for(kept, date(2025, 10, 1), Vintage.AS_KNOWN, today) == date(2025, 11, 3)
+    assert fetch_date_for([], date(2025, 10, 1), Vintage.AS_KNOWN, today) == today

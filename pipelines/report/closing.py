@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.report.document import build_report
-from pipelines.report.figures import load_figures
+from pipelines.report.loading import load_figures
 from pipelines.report.render import (
     remove_unlinked_versions,
     render_markdown,

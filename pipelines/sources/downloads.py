@@ -42,9 +42,9 @@ class Downloads:
 
     def get(self, url: str, name: str, params: dict | None = None) -> bytes | None:
         """The payload kept as `name`, else fetched (None when the server answers 404)."""
-        path = self.folder / name
-        if path.exists():
-            return path.read_bytes()
+        kept = self.kept(name)
+        if kept is not None:
+            return kept
         response = self.fetch(url, params, name)
         if response is not None:
             self.keep(name, response)

@@ -15,19 +15,17 @@ overridden for a day by a landing file (docs/data-contract.md): it wins over the
 and the report's footer names it.
 """
 
-import logging
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from datetime import time as dt_time
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from pipelines.contract.delivery import Delivery
 from pipelines.contract.errors import InvalidDay, Problem
+from pipelines.reference.securities import UNCLASSIFIED
 from pipelines.sources import hang_seng
 from pipelines.sources.downloads import Downloads, SourceUnavailable
 from pipelines.sources.hkex_highlights import parse_exchange_totals, parse_index_levels
@@ -37,7 +35,9 @@ from pipelines.sources.hkex_short_selling import parse_short_selling
 from pipelines.sources.hkma_fx import HkmaFxFormatError, latest_rates_before
 from pipelines.sources.landing import LandingSource
 from pipelines.sources.macro_apis import MacroApiError, api_releases
+from pipelines.sources.publication import HONG_KONG, published_payload
 from pipelines.sources.stock_connect import StockConnectFormatError, parse_southbound
+from pipelines.sources.vintages import Vintage, dated_folder, dated_name
 
 QUOTATIONS_URL = "https://www.hkex.com.hk/eng/stat/smstat/dayquot/d{day:%y%m%d}e.htm"
 LIST_OF_SECURITIES_URL = "https://www.hkex.com.hk/eng/services/trading/securities/securitieslists/ListOfSecurities.xlsx"
@@ -53,15 +53,6 @@ HKMA_FX_URL = (
     "https://api.hkma.gov.hk/public/market-data-and-statistics/monthly-statistical-bulletin/er-ir/er-eeri-daily"
 )
 HKMA_FX_PARAMS = {"sortby": "end_of_day", "sortorder": "desc", "pagesize": 100}
-HONG_KONG = ZoneInfo("Asia/Hong_Kong")
-log = logging.getLogger(__name__)
-# HKEX puts the day's page up after the 16:10 close, usually well before 17:00; a page still
-# missing at 18:00 will not come in time for the day's report (docs/sources.md).
-PUBLICATION_DEADLINE = dt_time(18, 0)
-FIRST_WAIT_SECONDS = 30.0
-MAX_WAIT_SECONDS = 300.0
-# Reference lists (securities, the industry classification) change slowly: one a week is enough.
-REFERENCE_MAX_AGE = timedelta(days=7)
 HKEX_PROVENANCE = (
     "Data: HKEX Daily Quotations, List of Securities and Stock Connect statistics; Hang Seng Indexes "
     "(HSTECH, the Hang Seng Industry Classification); HKMA exchange rates and money supply; C&SD open data."
@@ -144,27 +135,7 @@ class HkexSource:
         return parsed
 
     def _published(self, trade_date: date, url: str, label: str, what: str) -> bytes:
-        """A payload HKEX publishes after the close. On a trading day a missing one (404) means
-        "not yet": wait, with back-off, until the publication deadline of that day, then fail
-        saying so. Only the page's own "NO TRADING" means a closure."""
-        deadline = datetime.combine(trade_date, PUBLICATION_DEADLINE, HONG_KONG)
-        wait = FIRST_WAIT_SECONDS
-        while (payload := self.downloads.get(url, label.removeprefix("downloads/"))) is None:
-            now = self.now()
-            if now >= deadline:
-                rule = (
-                    f"HKEX has not published the {what} of {trade_date}: {url} answers 404 "
-                    f"(last tried {now:%Y-%m-%d %H:%M} Hong Kong time, "
-                    f"past the {PUBLICATION_DEADLINE:%H:%M} deadline). "
-                    "Re-run the day once it is out; a holiday or closure shows as a Daily Quotations page "
-                    "saying NO TRADING"
-                )
-                raise InvalidDay(trade_date.isoformat(), [Problem(label, rule)])
-            pause = min(wait, MAX_WAIT_SECONDS, (deadline - now).total_seconds())
-            log.info("%s is not published yet (404); trying again in %.0f s", url, pause)
-            self.sleep(pause)
-            wait *= 2
-        return payload
+        return published_payload(self.downloads, url, label, trade_date, what, self.now, self.sleep)
 
     # --- index levels ---------------------------------------------------------------------------
 
@@ -186,7 +157,7 @@ class HkexSource:
                 return f"downloads/{name}", row
             if kept is not None:
                 return f"downloads/{name}", hang_seng.hstech_from_snapshot(kept, trade_date)
-            history_name = self._dated_name("hsi/hstech-history", trade_date, on_or_after=True)
+            history_name = self._dated_name("hsi/hstech-history", trade_date, Vintage.HISTORY)
             history = self._fetched(HSTECH_HISTORY_URL, HSTECH_HISTORY_PARAMS, history_name)
             row = hang_seng.hstech_from_history(history, trade_date)
         except hang_seng.HangSengFormatError as error:
@@ -210,14 +181,15 @@ class HkexSource:
         if user_list is not None:
             path, label = user_list, user_list.name
         else:
-            name = self._dated_name("hkex/securities/ListOfSecurities", trade_date, suffix=".xlsx")
+            name = self._dated_name("hkex/securities/ListOfSecurities", trade_date, Vintage.LIST, ".xlsx")
             self._fetched(LIST_OF_SECURITIES_URL, None, name)
             path, label = self.downloads.folder / name, f"downloads/{name}"
-        zh_name = self._dated_name("hkex/securities/ListOfSecurities_c", trade_date, suffix=".xlsx")
+        zh_name = self._dated_name("hkex/securities/ListOfSecurities_c", trade_date, Vintage.LIST, ".xlsx")
         self._fetched(CHINESE_LIST_URL, None, zh_name)
+        zh_path = self.downloads.folder / zh_name
         try:
-            master = _read_master(path, path.stat().st_mtime, tuple(sorted(industries.items())))
-            chinese = read_chinese_names(self.downloads.folder / zh_name)
+            master = _read_master(path, path.stat().st_mtime, industries)
+            chinese = _read_chinese(zh_path, zh_path.stat().st_mtime)
         except ListOfSecuritiesError as error:
             raise InvalidDay(trade_date.isoformat(), [Problem(label, str(error))]) from None
         master = master.join(chinese, on="code", how="left")
@@ -225,20 +197,22 @@ class HkexSource:
             "source_row",
             "code",
             name=pl.col("name") if "name" in quotes.columns else pl.col("code"),
-            category=pl.lit("Unclassified"),
+            category=pl.lit(UNCLASSIFIED),
             board=pl.lit("MAIN"),
-            sector=pl.lit("Unclassified"),
+            sector=pl.lit(UNCLASSIFIED),
             industry=pl.lit(None, pl.String),
         )
         return Delivery(label, pl.concat([master, unlisted], how="diagonal_relaxed"), is_override=override)
 
-    def _industries(self, trade_date: date) -> dict[str, str]:
-        name = self._dated_name("hsi/industry", trade_date)
+    def _industries(self, trade_date: date) -> tuple[tuple[str, str], ...]:
+        """(code, industry) of the classification that serves the day."""
+        name = self._dated_name("hsi/industry", trade_date, Vintage.LIST)
+        self._fetched(INDUSTRY_URL, None, name)
+        path = self.downloads.folder / name
         try:
-            frame = hang_seng.industry_classification(self._fetched(INDUSTRY_URL, None, name))
+            return _read_industries(path, path.stat().st_mtime)
         except hang_seng.HangSengFormatError as error:
             raise self._failure(trade_date, "securities", INDUSTRY_URL, str(error)) from None
-        return dict(zip(frame["code"], frame["industry"], strict=True))
 
     # --- capital flows, fx, macro ----------------------------------------------------------------
 
@@ -253,7 +227,7 @@ class HkexSource:
         return {"capital_flows": Delivery(label, flows), "southbound_stocks": Delivery(label, top_stocks)}
 
     def _fx(self, trade_date: date) -> Delivery:
-        name = self._dated_name("hkma/fx/er-eeri-daily", trade_date, on_or_after=False)
+        name = self._dated_name("hkma/fx/er-eeri-daily", trade_date, Vintage.AS_KNOWN)
         try:
             rates = latest_rates_before(self._fetched(HKMA_FX_URL, HKMA_FX_PARAMS, name), trade_date)
         except HkmaFxFormatError as error:
@@ -278,15 +252,8 @@ class HkexSource:
         return Delivery(f"macro APIs and {landing.file}", pl.concat([api, landing.frame], how="diagonal_relaxed"))
 
     def _snapshot_for(self, trade_date: date) -> date:
-        """The newest API snapshot fetched on or before the day (what was known then); for a day
-        before every kept one, the oldest later one; with none kept, today's."""
-        kept = sorted(
-            date.fromisoformat(p.name) for p in (self.downloads.folder / "hkma").glob("????-??-??") if p.is_dir()
-        )
-        before = [d for d in kept if d <= trade_date]
-        if before:
-            return before[-1]
-        return kept[0] if kept else self.today()
+        """The macro APIs' snapshot as known on the day (vintages.py), with none kept, today's."""
+        return dated_folder(self.downloads.folder / "hkma", trade_date, Vintage.AS_KNOWN, self.today())
 
     @cache  # noqa: B019 - one source object per run; the snapshot's payloads do not change
     def _api_releases(self, snapshot: date) -> pl.DataFrame:
@@ -294,28 +261,8 @@ class HkexSource:
 
     # --- payloads kept by the date they were fetched -------------------------------------------
 
-    def _dated_name(self, stem: str, trade_date: date, suffix: str = ".json", on_or_after: bool | None = None) -> str:
-        """The payload to use for the day among those kept as `<stem>_<fetch date><suffix>`.
-
-        - reference lists (on_or_after None): the newest fetched in the week up to the day;
-        - a history that must reach the day (True): the oldest fetched on or after it;
-        - a series published late (False): the newest fetched on or before the day, else the oldest;
-        failing those, today's (fetched now, once).
-        """
-        folder = self.downloads.folder / Path(stem).parent
-        prefix = Path(stem).name + "_"
-        kept = sorted(
-            date.fromisoformat(p.name.removeprefix(prefix).removesuffix(suffix))
-            for p in folder.glob(f"{prefix}????-??-??{suffix}")
-        )
-        if on_or_after is None:
-            chosen = [d for d in kept if trade_date - REFERENCE_MAX_AGE < d <= trade_date][-1:]
-        elif on_or_after:
-            chosen = [d for d in kept if d >= trade_date][:1]
-        else:
-            chosen = [d for d in kept if d <= trade_date][-1:] or kept[:1]
-        fetched_on = chosen[0] if chosen else self.today()
-        return f"{stem}_{fetched_on}{suffix}"
+    def _dated_name(self, stem: str, trade_date: date, vintage: Vintage, suffix: str = ".json") -> str:
+        return dated_name(self.downloads.folder, stem, trade_date, vintage, self.today(), suffix)
 
     def _fetched(self, url: str, params: dict | None, name: str) -> bytes:
         payload = self.downloads.get(url, name, params)
@@ -332,7 +279,17 @@ class HkexSource:
         return InvalidDay(trade_date.isoformat(), [Problem(url, f"{why}: {fix}")])
 
 
+# Each kept file is read once per version of it, not once per day of a backfill.
 @cache
 def _read_master(path: Path, modified: float, industries: tuple[tuple[str, str], ...]) -> pl.DataFrame:
-    """The list, read once per file version and classification."""
     return read_list_of_securities(path, dict(industries))
+
+
+@cache
+def _read_chinese(path: Path, modified: float) -> pl.DataFrame:
+    return read_chinese_names(path)
+
+
+@cache
+def _read_industries(path: Path, modified: float) -> tuple[tuple[str, str], ...]:
+    return tuple(hang_seng.industry_classification(path.read_bytes()).iter_rows())

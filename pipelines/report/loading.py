@@ -1,0 +1,208 @@
+"""A closing report's figures for a whole window of days, read from the marts with one query per mart."""
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from pipelines.reference.securities import UNCLASSIFIED  # never featured, never "the best sector"
+from pipelines.report.figures import (
+    Breadth,
+    CapitalFlow,
+    DayFigures,
+    IndexMove,
+    MacroFigure,
+    MissingIndicator,
+    SectorMove,
+    StockMove,
+    both_channels,
+)
+
+FEATURED_SECTOR_COUNT = 3
+TOP_COUNT = 10
+
+QUERIES = {
+    "indexes": """
+        select trade_date, index_code as code, index_name as name, index_name_zh as name_zh, close, prev_close,
+               change_points, change_pct, change_5d_pct, change_ytd_pct, open, high, low
+        from marts.index_daily where trade_date between ? and ?
+        order by trade_date, coalesce(display_order, 999), index_code""",
+    "breadth": """
+        select trade_date, advancers, decliners, unchanged, total, suspended, new_52_week_highs,
+               new_52_week_lows, advance_decline_ratio, turnover_hkd, exchange_turnover_hkd, exchange_advanced,
+               exchange_declined, exchange_unchanged, short_turnover_hkd, 100 * short_ratio as short_ratio_pct,
+               differs_from_exchange
+        from marts.market_breadth where trade_date between ? and ?""",
+    "sectors": """
+        select trade_date, sector, sector_zh, change_pct, advancers, decliners, unchanged, turnover_hkd
+        from marts.sector_daily where trade_date between ? and ?
+        order by trade_date, change_pct desc, sector""",
+    "sector_leaders": """
+        select trade_date, sector, code, name, currency, close, change_pct, turnover_hkd, note, note_zh
+        from marts.sector_leaders where trade_date between ? and ?
+        order by trade_date, sector, rank""",
+    "macro": """
+        select trade_date, indicator, label, label_zh, period, value, unit, released_on, published_by,
+               prior_period, prior_value, is_revised_possible
+        from marts.macro_latest where trade_date between ? and ?
+        order by trade_date, coalesce(display_order, 999), indicator""",
+    "popular": """
+        select trade_date, code, name, currency, close, change_pct, turnover_hkd, sector, note, note_zh
+        from marts.popular_stocks where trade_date between ? and ?
+        order by trade_date, position""",
+    "movers": """
+        select trade_date, direction, code, name, currency, close, change_pct, turnover_hkd, sector, note,
+               usual_move_pct, times_usual_move, note_zh
+        from marts.notable_movers where trade_date between ? and ?
+        order by trade_date, direction, rank""",
+    "chinese_names": """
+        select trade_date, code, name_zh from marts.stock_daily
+        where trade_date between ? and ? and name_zh is not null""",
+    "short_ratios": """
+        select trade_date, code, 100 * short_ratio as short_ratio_pct from marts.short_selling
+        where trade_date between ? and ? and short_ratio is not null""",
+    "capital_flows": """
+        select trade_date, channel, buy_turnover_hkd, sell_turnover_hkd, net_buy_hkd, most_bought_code,
+               most_bought_name, most_bought_name_zh, most_bought_net_hkd, most_sold_code, most_sold_name,
+               most_sold_name_zh, most_sold_net_hkd
+        from marts.capital_flows where trade_date between ? and ?
+        order by trade_date, channel""",
+    "indicators": """
+        select indicator, label, label_zh from reference.macro_indicators order by display_order""",
+    "stock_notes": """
+        select trade_date,
+               map_from_entries(list({'key': currency, 'value': fx_rate_date}) filter (
+                   where fx_rate_date is not null and fx_rate_date < trade_date)) as earlier_fx_rates,
+               100 * sum(turnover_hkd) filter (where sector = 'Unclassified') / nullif(sum(turnover_hkd), 0)
+                   as unclassified_turnover_pct,
+               list(code order by code) filter (where is_unconfirmed_outlier) as left_out
+        from marts.stock_daily where trade_date between ? and ?
+        group by trade_date""",
+    "overrides": """
+        select trade_date, kind, delivered_from from marts.provenance
+        where trade_date between ? and ? and is_override order by kind""",
+    "ranking": """
+        select trade_date, code, name, currency, close, change_pct, turnover_hkd, sector
+        from marts.turnover_ranking where trade_date between ? and ? and rank <= ?
+        order by trade_date, rank""",
+}
+
+
+def _rows_by_day(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> dict[date, list[dict]]:
+    cursor = con.execute(sql, params)
+    columns = [d[0] for d in cursor.description]
+    by_day: dict[date, list[dict]] = defaultdict(list)
+    for row in cursor.fetchall():
+        record = dict(zip(columns, row, strict=True))
+        by_day[record.pop("trade_date")].append(record)
+    return by_day
+
+
+def featured_sectors(
+    ranking: list[StockMove], sectors: dict[str, dict], leaders: dict[str, list[StockMove]]
+) -> list[SectorMove]:
+    """The sectors of the day's most traded stocks: walking down the turnover ranking, the
+    first distinct sectors, in that order."""
+    chosen: list[str] = []
+    for stock in ranking:
+        if stock.sector in sectors and stock.sector not in chosen and stock.sector != UNCLASSIFIED:
+            chosen.append(stock.sector)
+        if len(chosen) == FEATURED_SECTOR_COUNT:
+            break
+    return [SectorMove(**sectors[name], leaders=leaders.get(name, [])) for name in chosen]
+
+
+def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date, DayFigures]:
+    """Every report figure for the given days, with one query per mart for the whole window."""
+    if not days:
+        return {}
+    window = [min(days), max(days)]
+    indexes = _rows_by_day(con, QUERIES["indexes"], window)
+    breadth = _rows_by_day(con, QUERIES["breadth"], window)
+    sectors = _rows_by_day(con, QUERIES["sectors"], window)
+    leaders = _rows_by_day(con, QUERIES["sector_leaders"], window)
+    macro = _rows_by_day(con, QUERIES["macro"], window)
+    popular = _rows_by_day(con, QUERIES["popular"], window)
+    ranking = _rows_by_day(con, QUERIES["ranking"], [*window, max(TOP_COUNT, 50)])
+    movers = _rows_by_day(con, QUERIES["movers"], window)
+    chinese = {
+        (day, r["code"]): r["name_zh"]
+        for day, rows in _rows_by_day(con, QUERIES["chinese_names"], window).items()
+        for r in rows
+    }
+    short_ratios = {
+        (day, r["code"]): r["short_ratio_pct"]
+        for day, rows in _rows_by_day(con, QUERIES["short_ratios"], window).items()
+        for r in rows
+    }
+    flows = _rows_by_day(con, QUERIES["capital_flows"], window)
+    stock_notes = {day: rows[0] for day, rows in _rows_by_day(con, QUERIES["stock_notes"], window).items()}
+    indicators = con.execute(QUERIES["indicators"]).fetchall()
+    overrides = _rows_by_day(con, QUERIES["overrides"], window)
+
+    def stock(day: date, record: dict) -> StockMove:
+        return StockMove(
+            **record,
+            name_zh=chinese.get((day, record["code"])),
+            short_ratio_pct=short_ratios.get((day, record["code"])),
+        )
+
+    def shown(day: date, stocks: list[StockMove]) -> list[StockMove]:
+        """Without the stocks whose unconfirmed, implausible move keeps them out of the report."""
+        left_out = set(stock_notes.get(day, {}).get("left_out") or [])
+        return [s for s in stocks if s.code not in left_out]
+
+    figures = {}
+    for day in days:
+        day_ranking = shown(day, [stock(day, r) for r in ranking.get(day, [])])
+        top = day_ranking[:TOP_COUNT]
+        day_breadth = Breadth(**breadth[day][0]) if breadth.get(day) else None
+        day_leaders: dict[str, list[StockMove]] = defaultdict(list)
+        for record in leaders.get(day, []):
+            day_leaders[record["sector"]] += shown(day, [stock(day, record)])
+        day_sectors = sectors.get(day, [])
+        day_movers = movers.get(day, [])
+        day_macro = [MacroFigure(**r) for r in macro.get(day, [])]
+        known = {m.indicator for m in day_macro}
+        notes = stock_notes.get(day, {})
+        figures[day] = DayFigures(
+            trade_date=day,
+            indexes=[IndexMove(**r) for r in indexes.get(day, [])],
+            breadth=day_breadth,
+            featured_sectors=featured_sectors(day_ranking, {s["sector"]: s for s in day_sectors}, day_leaders),
+            all_sectors=[
+                SectorMove(**s, leaders=day_leaders.get(s["sector"], []))
+                for s in day_sectors
+                if s["sector"] != UNCLASSIFIED
+            ],
+            macro=day_macro,
+            popular_stocks=shown(day, [stock(day, r) for r in popular.get(day, [])]),
+            notable_gainers=[
+                stock(day, {k: v for k, v in r.items() if k != "direction"})
+                for r in day_movers
+                if r["direction"] == "gainer"
+            ],
+            notable_losers=[
+                stock(day, {k: v for k, v in r.items() if k != "direction"})
+                for r in day_movers
+                if r["direction"] == "loser"
+            ],
+            turnover_top=top,
+            top_share_of_turnover_pct=(
+                round(100 * sum(s.turnover_hkd for s in top) / day_breadth.turnover_hkd, 1)
+                if day_breadth and day_breadth.turnover_hkd
+                else None
+            ),
+            capital_flows=(day_flows := [CapitalFlow(**r) for r in flows.get(day, [])]),
+            southbound=both_channels(day_flows),
+            # Only once a day has any macro figure: a source without macro data is not missing each one.
+            missing_macro=[MissingIndicator(label, label_zh) for i, label, label_zh in indicators if i not in known]
+            if known
+            else [],
+            earlier_fx_rates=dict(notes.get("earlier_fx_rates") or {}),
+            unclassified_turnover_pct=notes.get("unclassified_turnover_pct") or None,
+            left_out=list(notes.get("left_out") or []),
+            overrides={r["kind"]: r["delivered_from"] for r in overrides.get(day, [])},
+        )
+    return figures
