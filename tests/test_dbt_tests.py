@@ -1,5 +1,5 @@
 """dbt's unit tests (breadth rule, HKD conversion, as-of macro join), the tests of the reference
-data (seeds, the calendar), and the mart key test, run against the sample run's warehouse. The
+data (seeds, the calendar), and a mart's rows test, run against the sample run's warehouse. The
 outcome is read from dbt's run_results.json, test by test, not from its console output."""
 
 import json
@@ -34,7 +34,9 @@ REFERENCE_TESTS = {
 }
 
 
-def dbt_test(selection: str, warehouse: Path, scratch: Path) -> tuple[subprocess.CompletedProcess, dict]:
+def dbt_test(
+    selection: str, warehouse: Path, scratch: Path, store_failures: bool = False
+) -> tuple[subprocess.CompletedProcess, dict]:
     """Run `dbt test` on a selection; its process and its results by test name (from run_results.json)."""
     dbt = Path(sys.executable).with_name("dbt")
     target = scratch / "target"
@@ -53,6 +55,7 @@ def dbt_test(selection: str, warehouse: Path, scratch: Path) -> tuple[subprocess
             str(target),
             "--log-path",
             str(scratch / "logs"),
+            *(["--store-failures"] if store_failures else []),
         ],
         cwd=DBT_PROJECT_DIR,
         capture_output=True,
@@ -77,7 +80,7 @@ def test_dbt_unit_tests_and_reference_data_tests_pass(sample_run: SampleRun, tmp
     assert {name: result["status"] for name, result in results.items()} == dict.fromkeys(results, "pass")
 
 
-def test_the_key_test_fails_on_a_repeated_key_and_on_a_null_key_column(sample_run: SampleRun, tmp_path: Path) -> None:
+def test_a_marts_rows_test_names_each_broken_rule_and_the_row(sample_run: SampleRun, tmp_path: Path) -> None:
     warehouse = tmp_path / "hkclose.duckdb"
     shutil.copy(sample_run.settings.warehouse_path, warehouse)
     with duckdb.connect(str(warehouse)) as con:
@@ -85,9 +88,28 @@ def test_the_key_test_fails_on_a_repeated_key_and_on_a_null_key_column(sample_ru
         con.execute(
             "insert into marts.stock_daily select * replace (null as code) from marts.stock_daily where code = '9988'"
         )
+        con.execute("update marts.stock_daily set sector = null where code = '5'")
+        con.execute("update marts.stock_daily set board = 'STAR' where code = '1299'")
+        # the tests look at the window of the warehouse's last build
+        days = con.execute(
+            "select count(distinct trade_date) from marts.stock_daily"
+            " where trade_date >= run.window_start() and trade_date < run.window_end()"
+        ).fetchone()[0]
 
-    process, results = dbt_test("stock_daily,test_name:primary_key", warehouse, tmp_path)
+    process, results = dbt_test("stock_daily,test_name:rows_are_valid", warehouse, tmp_path, store_failures=True)
     assert process.returncode == 1
-    assert list(results) == ["primary_key_stock_daily_trade_date__code"], process.stdout[-3000:]
-    key_test = results["primary_key_stock_daily_trade_date__code"]
-    assert (key_test["status"], key_test["failures"]) == ("fail", 2), process.stdout[-3000:]
+    assert list(results) == ["stock_daily_rows_are_valid"], process.stdout[-3000:]
+    rows_test = results["stock_daily_rows_are_valid"]
+    # per day: a repeated key, a null key, a null sector, an unknown board
+    assert (rows_test["status"], rows_test["failures"]) == ("fail", 4 * days), process.stdout[-3000:]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        failures = con.execute(
+            "select rule, row_key, rows_found from dbt_test__audit.stock_daily_rows_are_valid"
+            " where row_key like 'trade_date=2025-11-21,%' order by rule, row_key"
+        ).fetchall()
+    assert failures == [
+        ("board is not one of MAIN, GEM", "trade_date=2025-11-21, code=1299", 1),
+        ("key (trade_date, code) repeats or has a null", "trade_date=2025-11-21, code=700", 2),
+        ("key (trade_date, code) repeats or has a null", "trade_date=2025-11-21, code=null", 1),
+        ("sector is null", "trade_date=2025-11-21, code=5", 1),
+    ]
