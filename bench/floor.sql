@@ -175,3 +175,42 @@ with usual as (
     where movement is not null and turnover_hkd >= 50000000 and change_pct_exact <> 0
 )
 select * from ranked where rank <= 5;
+
+create or replace table marts.short_selling as
+select
+    s.trade_date, s.code, d.name, d.name_zh, s.short_volume as short_shares,
+    s.short_turnover * d.hkd_per_unit as short_turnover_hkd, d.turnover_hkd,
+    s.short_turnover * d.hkd_per_unit / nullif(d.turnover_hkd, 0) as short_ratio
+from read_parquet(':lake/short_selling/*/*.parquet', hive_partitioning = true) s
+join marts.stock_daily d on s.trade_date = d.trade_date and s.code = d.code;
+
+create or replace table marts.capital_flows as
+with named as (
+    select
+        t.trade_date, t.channel, t.code, coalesce(d.name, t.code) as stock_name, d.name_zh as stock_name_zh,
+        t.buy_turnover_hkd - t.sell_turnover_hkd as net_buy_hkd
+    from read_parquet(':lake/southbound_stocks/*/*.parquet', hive_partitioning = true) t
+    left join marts.stock_daily d on t.trade_date = d.trade_date and t.code = d.code
+), extremes as (
+    select
+        trade_date, channel,
+        arg_max(code, net_buy_hkd) filter (where net_buy_hkd > 0) as most_bought_code,
+        arg_max(stock_name, net_buy_hkd) filter (where net_buy_hkd > 0) as most_bought_name,
+        arg_max(stock_name_zh, net_buy_hkd) filter (where net_buy_hkd > 0) as most_bought_name_zh,
+        max(net_buy_hkd) filter (where net_buy_hkd > 0) as most_bought_net_hkd,
+        arg_min(code, net_buy_hkd) filter (where net_buy_hkd < 0) as most_sold_code,
+        arg_min(stock_name, net_buy_hkd) filter (where net_buy_hkd < 0) as most_sold_name,
+        arg_min(stock_name_zh, net_buy_hkd) filter (where net_buy_hkd < 0) as most_sold_name_zh,
+        min(net_buy_hkd) filter (where net_buy_hkd < 0) as most_sold_net_hkd
+    from named
+    group by trade_date, channel
+)
+select
+    f.trade_date, f.channel, f.buy_turnover_hkd, f.sell_turnover_hkd, f.buy_turnover_hkd - f.sell_turnover_hkd as net_buy_hkd,
+    e.* exclude (trade_date, channel)
+from read_parquet(':lake/capital_flows/*/*.parquet', hive_partitioning = true) f
+left join extremes e on f.trade_date = e.trade_date and f.channel = e.channel;
+
+create or replace table marts.provenance as
+select trade_date, kind, delivered_from, is_override
+from read_parquet(':lake/provenance/*/*.parquet', hive_partitioning = true);

@@ -17,6 +17,14 @@ import polars as pl
 
 from pipelines.contract.schemas import RAW_KINDS, empty_frame, lake_columns
 
+# What a build runs. The marts are the partitioned assets. Reference data (seeds, and the calendar
+# built from them) has no trading days: the same dbt invocation rebuilds it, but it is not a
+# partitioned asset, since each partitioned asset costs Dagster one materialization event per day
+# of a run. The reference data's tests check committed files: they run in the test suite.
+MART_NODES = "path:models/marts"
+REFERENCE_NODES = "resource_type:seed path:models/reference"
+REFERENCE_TESTS = "resource_type:test,tag:reference"
+
 DUCKDB_TYPES = {pl.String: "varchar", pl.Float64: "double", pl.Int64: "bigint", pl.Date: "date", pl.Boolean: "boolean"}
 
 

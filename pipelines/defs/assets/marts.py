@@ -22,7 +22,7 @@ from pipelines.config import Settings
 from pipelines.defs.assets.raw import RAW_LAKE
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
-from pipelines.lake.build_inputs import declare_build_inputs
+from pipelines.lake.build_inputs import MART_NODES, REFERENCE_NODES, REFERENCE_TESTS, declare_build_inputs
 from pipelines.lake.lake_schema import upgrade_lake
 from pipelines.lake.migration import EVERY_DAY, outdated_marts
 from pipelines.lake.publish import open_working_copy, publish
@@ -41,14 +41,6 @@ class HkcloseDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         """Group by the model's folder (marts)."""
         return dbt_resource_props["fqn"][1]
-
-
-# The marts are the partitioned assets. Reference data (seeds, and the calendar built from them)
-# has no trading days: the same dbt invocation rebuilds it, but it is not a partitioned asset,
-# since each partitioned asset costs Dagster one materialization event per day of a run.
-MART_NODES = "path:models/marts"
-REFERENCE_NODES = "resource_type:seed path:models/reference"
-REFERENCE_TESTS = "resource_type:test,tag:reference"
 
 
 @dbt_assets(
