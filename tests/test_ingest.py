@@ -6,7 +6,7 @@ import duckdb
 import polars as pl
 
 from pipelines.contract.schemas import empty_frame
-from pipelines.lake.ingest import as_known_on_the_day, write_day
+from pipelines.lake.ingest import as_known_on_the_day, write_days
 
 DAY = date(2025, 11, 21)
 
@@ -15,8 +15,8 @@ def test_relanding_a_day_replaces_it_and_leaves_no_temporary_files(tmp_path) -> 
     lake = tmp_path / "lake"
     first = pl.DataFrame({"currency": ["CNY"], "hkd_per_unit": [1.09]})
     second = pl.DataFrame({"currency": ["CNY", "USD"], "hkd_per_unit": [1.10, 7.78]})
-    write_day(lake, DAY, {"fx": first})
-    write_day(lake, DAY, {"fx": second})
+    write_days(lake, [(DAY, {"fx": first})])
+    write_days(lake, [(DAY, {"fx": second})])
     rows = duckdb.sql(
         "select trade_date, currency, hkd_per_unit"
         f" from read_parquet('{lake}/fx/*/*.parquet', hive_partitioning = true) order by 2"

@@ -197,16 +197,17 @@ def die():
 
 point = sys.argv[1]
 if point == "raw_load":
-    original = ingest.write_day
-    def write_day(lake_dir, day, frames):
-        if day.isoformat() == "2025-11-21":  # the second day: its first file staged, then killed
+    original = ingest.write_days
+    def write_days(lake_dir, days):
+        if days[-1][0].isoformat() == "2025-11-21":  # the second day's first file staged, then killed
+            day, frames = days[-1]
             kind, frame = next(iter(frames.items()))
             partition = lake_dir / kind / f"trade_date={day}"
             partition.mkdir(parents=True, exist_ok=True)
             frame.write_parquet(partition / ".data-killed.tmp")
             die()
-        return original(lake_dir, day, frames)
-    ingest.write_day = write_day
+        return original(lake_dir, days)
+    ingest.write_days = write_days
 elif point == "dbt":
     original = dbt_asset.events_of_assets
     def events_of_assets(context, events):

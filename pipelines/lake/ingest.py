@@ -1,5 +1,6 @@
 """Turn a source's deliveries into validated frames, and land them in the raw lake day by day."""
 
+import io
 import logging
 import os
 import time
@@ -19,8 +20,8 @@ from pipelines.contract.validation import problems_in, validate
 
 # Days validated together: one dataframely pass per kind and chunk instead of per day.
 CHUNK_DAYS = 64
-# Days validated but not yet landed, at most (each holds its frames in memory).
-WRITE_AHEAD_DAYS = 16
+# A progress line every this many days landed (each line is an event in Dagster's log).
+PROGRESS_DAYS = 250
 
 
 def delivered_chunk(source: Source, days: list[date]) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
@@ -115,23 +116,44 @@ def validated_day(source: Source, trade_date: date) -> dict[str, pl.DataFrame]:
     return dict(validated_days(source, [trade_date]))[trade_date]
 
 
-def write_day(lake_dir: Path, trade_date: date, frames: dict[str, pl.DataFrame]) -> None:
-    """Land one day: every kind is written to a hidden temporary file first, then renamed into place.
+def write_days(lake_dir: Path, days: list[tuple[date, dict[str, pl.DataFrame]]]) -> None:
+    """Land a run of validated days: each kind of all of them is written to hidden temporary files,
+    one per day, then renamed into place day by day.
 
     A rename replaces the previous file of that day atomically, so re-landing a day never
     duplicates it, and readers (dbt) see either the old file or the new one, never a partial one.
+    Each kind is written in one pass over all the days (Polars partitions it by day), because a
+    write per file and day cost more than reading and validating the day.
     """
-    staged = []
-    for kind, frame in frames.items():
-        partition = lake_dir / kind / f"trade_date={trade_date.isoformat()}"
-        partition.mkdir(parents=True, exist_ok=True)
-        for leftover in partition.glob(".data-*.tmp"):  # from a run killed while landing this day
-            leftover.unlink()
-        temporary = partition / f".data-{uuid.uuid4().hex}.tmp"
-        frame.write_parquet(temporary, statistics=False)
-        staged.append((temporary, partition / "data.parquet"))
-    for temporary, final in staged:
-        os.replace(temporary, final)
+    staged_name = f".data-{uuid.uuid4().hex}.tmp"
+
+    def staged_path(args: pl.io.partition.FileProviderArgs) -> str:
+        return f"trade_date={args.partition_keys.item().isoformat()}/{staged_name}"
+
+    kinds = list(days[0][1])
+    for kind in kinds:
+        filled = [frames[kind].with_columns(trade_date=pl.lit(day)) for day, frames in days if frames[kind].height]
+        if filled:
+            by_day = pl.PartitionBy(
+                lake_dir / kind, key="trade_date", include_key=False, file_path_provider=staged_path
+            )
+            pl.concat(filled).write_parquet(by_day, statistics=False)
+        # A day without rows still gets its (empty) file, which replaces whatever it held before.
+        empty = None
+        for day, frames in days:
+            if not frames[kind].height:
+                if empty is None:
+                    empty = io.BytesIO()
+                    frames[kind].write_parquet(empty, statistics=False)
+                partition = lake_dir / kind / f"trade_date={day.isoformat()}"
+                partition.mkdir(parents=True, exist_ok=True)
+                (partition / staged_name).write_bytes(empty.getvalue())
+    for day, _ in days:
+        for kind in kinds:
+            partition = lake_dir / kind / f"trade_date={day.isoformat()}"
+            os.replace(partition / staged_name, partition / "data.parquet")
+            for leftover in partition.glob(".data-*.tmp"):  # from a run killed while landing this day
+                leftover.unlink()
 
 
 def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Logger) -> dict[str, int]:
@@ -141,30 +163,38 @@ def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Lo
     started = time.perf_counter()
     landed = 0
 
-    def wait_for(write: Future, day: date, frames: dict[str, pl.DataFrame]) -> None:
+    def wait_for(write: Future, chunk: list[tuple[date, dict[str, pl.DataFrame]]]) -> None:
         nonlocal landed
         write.result()
-        landed += 1
-        for kind, frame in frames.items():
-            rows[kind] += frame.height
-        if landed == len(days) or landed % 250 == 0:
+        for _, frames in chunk:
+            for kind, frame in frames.items():
+                rows[kind] += frame.height
+        landed += len(chunk)
+        if landed == len(days) or landed // PROGRESS_DAYS > (landed - len(chunk)) // PROGRESS_DAYS:
             seconds = time.perf_counter() - started
             log.info(
                 "landed %d/%d days from %s (up to %s, %d quotes) in %.1fs",
-                *(landed, len(days), source.name, day, rows["quotes"], seconds),
+                *(landed, len(days), source.name, chunk[-1][0], rows["quotes"], seconds),
             )
 
-    # One thread lands the days, in order, while the next ones are read and validated: Polars
-    # writes Parquet without holding the GIL, so on two cores the writing hides behind the reading.
+    # One thread lands the days, a chunk at a time and in order, while the next chunk is read and
+    # validated: Polars writes Parquet without holding the GIL, so on two cores the writing hides
+    # behind the reading.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lake-writer") as writer:
-        queued: deque[tuple[Future, date, dict[str, pl.DataFrame]]] = deque()
+        queued: deque[tuple[Future, list[tuple[date, dict[str, pl.DataFrame]]]]] = deque()
+        chunk: list[tuple[date, dict[str, pl.DataFrame]]] = []
         try:
             for day, frames in validated_days(source, days):
-                queued.append((writer.submit(write_day, lake_dir, day, frames), day, frames))
-                while len(queued) > WRITE_AHEAD_DAYS:
-                    wait_for(*queued.popleft())
+                chunk.append((day, frames))
+                if len(chunk) == CHUNK_DAYS:
+                    queued.append((writer.submit(write_days, lake_dir, chunk), chunk))
+                    chunk = []
+                    while len(queued) > 1:
+                        wait_for(*queued.popleft())
         finally:
             # Every day validated before an invalid one (or a failed write) is landed before the error rises.
+            if chunk:
+                queued.append((writer.submit(write_days, lake_dir, chunk), chunk))
             while queued:
                 wait_for(*queued.popleft())
     return rows
