@@ -25,6 +25,26 @@ def test_relanding_a_day_replaces_it_and_leaves_no_temporary_files(tmp_path) -> 
     assert [p.name for p in (lake / "fx").rglob("*")] == ["trade_date=2025-11-21", "data.parquet"]
 
 
+def test_a_chunk_lands_each_day_in_its_own_file_and_an_empty_day_replaces_what_it_held(tmp_path) -> None:
+    lake = tmp_path / "lake"
+    next_day = date(2025, 11, 24)
+    held = pl.DataFrame({"currency": ["CNY"], "hkd_per_unit": [1.09]})
+    write_days(lake, [(DAY, {"fx": held})])
+    rates = pl.DataFrame({"currency": ["USD"], "hkd_per_unit": [7.78]})
+    write_days(lake, [(DAY, {"fx": held.clear()}), (next_day, {"fx": rates})])
+    rows = duckdb.sql(
+        "select trade_date, currency, hkd_per_unit"
+        f" from read_parquet('{lake}/fx/*/*.parquet', hive_partitioning = true) order by 1"
+    ).fetchall()
+    assert rows == [(next_day, "USD", 7.78)]
+    assert sorted(p.relative_to(lake).as_posix() for p in lake.rglob("*.parquet")) == [
+        "fx/trade_date=2025-11-21/data.parquet",
+        "fx/trade_date=2025-11-24/data.parquet",
+    ]
+    assert pl.read_parquet(lake / "fx" / "trade_date=2025-11-21" / "data.parquet").schema == held.schema
+    assert not list(lake.rglob("*.tmp"))
+
+
 def traced(kind: str, rows: dict) -> pl.DataFrame:
     n = len(next(iter(rows.values())))
     trace = {"trade_date": [DAY] * n, "source_file": ["test.csv"] * n, "source_row": list(range(2, n + 2))}
