@@ -20,18 +20,30 @@ CHANNEL_SHARES = {"Shanghai": 0.6, "Shenzhen": 0.4}
 TOP_STOCKS_PER_CHANNEL = 10
 
 
-def _in_hkd(quotes: pl.DataFrame, hkd_per_unit: dict[str, float]) -> pl.DataFrame:
+def derived_kinds(
+    quotes: pl.DataFrame, hkd_per_unit: dict[str, float], rng: np.random.Generator
+) -> dict[str, pl.DataFrame]:
+    """The day's exchange_totals, short_selling, capital_flows and southbound_stocks. Draws are
+    taken in one order (southbound, then short selling), so a day's figures never change."""
     rate = pl.col("currency").replace_strict({"HKD": 1.0, **hkd_per_unit}, default=None, return_dtype=pl.Float64)
-    return quotes.with_columns(turnover_hkd=pl.col("turnover") * rate)
+    in_hkd = quotes.with_columns(turnover_hkd=pl.col("turnover") * rate)
+    most_traded = in_hkd.filter(pl.col("turnover") > 0).sort(["turnover_hkd", "code"], descending=[True, False])
+    capital_flows, southbound_stocks = _southbound(most_traded.head(SOUTHBOUND_ELIGIBLE), rng)
+    return {
+        "exchange_totals": _exchange_totals(in_hkd),
+        "short_selling": _short_selling(most_traded.head(SHORT_SELLING_DESIGNATED), rng),
+        "capital_flows": capital_flows,
+        "southbound_stocks": southbound_stocks,
+    }
 
 
-def exchange_totals(quotes: pl.DataFrame, hkd_per_unit: dict[str, float]) -> pl.DataFrame:
+def _exchange_totals(in_hkd: pl.DataFrame) -> pl.DataFrame:
     """Turnover and advances, declines and unchanged over every security quoted (the exchange's
     universe is wider than hkclose's breadth universe); unchanged counts only what traded."""
-    moved = quotes.filter(pl.col("close").is_not_null() & pl.col("prev_close").is_not_null())
+    moved = in_hkd.filter(pl.col("close").is_not_null() & pl.col("prev_close").is_not_null())
     return pl.DataFrame(
         {
-            "total_turnover_hkd": [round(_in_hkd(quotes, hkd_per_unit)["turnover_hkd"].sum(), 0)],
+            "total_turnover_hkd": [round(in_hkd["turnover_hkd"].sum(), 0)],
             "advanced": [moved.filter(pl.col("close") > pl.col("prev_close")).height],
             "declined": [moved.filter(pl.col("close") < pl.col("prev_close")).height],
             "unchanged": [moved.filter((pl.col("close") == pl.col("prev_close")) & (pl.col("turnover") > 0)).height],
@@ -39,18 +51,9 @@ def exchange_totals(quotes: pl.DataFrame, hkd_per_unit: dict[str, float]) -> pl.
     )
 
 
-def _most_traded(quotes: pl.DataFrame, hkd_per_unit: dict[str, float], count: int) -> pl.DataFrame:
-    return (
-        _in_hkd(quotes, hkd_per_unit)
-        .filter(pl.col("turnover") > 0)
-        .sort(["turnover_hkd", "code"], descending=[True, False])
-        .head(count)
-    )
-
-
-def short_selling(quotes: pl.DataFrame, hkd_per_unit: dict[str, float], rng: np.random.Generator) -> pl.DataFrame:
+def _short_selling(designated: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     """Short shares and turnover (trading currency) of the designated securities that traded."""
-    designated = _most_traded(quotes, hkd_per_unit, SHORT_SELLING_DESIGNATED).sort("code")
+    designated = designated.sort("code")
     ratio = rng.beta(5.0, 28.0, designated.height)
     return designated.select(
         "code",
@@ -59,12 +62,10 @@ def short_selling(quotes: pl.DataFrame, hkd_per_unit: dict[str, float], rng: np.
     )
 
 
-def southbound(
-    quotes: pl.DataFrame, hkd_per_unit: dict[str, float], rng: np.random.Generator
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _southbound(most_traded: pl.DataFrame, rng: np.random.Generator) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(capital_flows, southbound_stocks): each channel's buy and sell turnover in HKD, and its
     most traded stocks with their buy and sell turnover."""
-    eligible = _most_traded(quotes, hkd_per_unit, SOUTHBOUND_ELIGIBLE).filter(pl.col("currency") == "HKD")
+    eligible = most_traded.filter(pl.col("currency") == "HKD")
     market_lean = rng.normal(0.04, 0.08)
     flows, stocks = [], []
     for channel, share in CHANNEL_SHARES.items():

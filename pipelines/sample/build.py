@@ -146,14 +146,7 @@ def write_activity(out_dir: Path, day: date, quotes: pl.DataFrame, rates: dict[s
     """The exchange's totals, short selling and southbound trading of the day, derived from its
     quotes (pipelines/market/activity.py) with a generator of their own, seeded by the date."""
     rng = np.random.default_rng([RANDOM_SEED, day.toordinal()])
-    flows, top_stocks = activity.southbound(quotes, rates, rng)
-    frames = {
-        "exchange_totals": activity.exchange_totals(quotes, rates),
-        "short_selling": activity.short_selling(quotes, rates, rng),
-        "capital_flows": flows,
-        "southbound_stocks": top_stocks,
-    }
-    for kind, frame in frames.items():
+    for kind, frame in activity.derived_kinds(quotes, rates, rng).items():
         frame.write_csv(out_dir / kind / f"{day}.csv", float_precision=0)
 
 

@@ -59,7 +59,6 @@ class SimulatedSource:
         fx = pl.DataFrame({"currency": list(rates), "hkd_per_unit": list(rates.values())})
         # Seeded by the date (and apart from the market's own draws), like every simulated figure.
         rng = np.random.default_rng([ACTIVITY_SEED, trade_date.toordinal()])
-        capital_flows, southbound_stocks = activity.southbound(quotes, rates, rng)
         frames = {
             "securities": securities.select(
                 "code",
@@ -75,10 +74,7 @@ class SimulatedSource:
             "indexes": indexes,
             "macro": releases_known_on(trade_date, MACRO_LOOKBACK),
             "fx": fx,
-            "exchange_totals": activity.exchange_totals(quotes, rates),
-            "short_selling": activity.short_selling(quotes, rates, rng),
-            "capital_flows": capital_flows,
-            "southbound_stocks": southbound_stocks,
+            **activity.derived_kinds(quotes, rates, rng),
         }
         return {
             kind: Delivery(
