@@ -1,4 +1,4 @@
-"""What dbt reads, declared in the working database before each build.
+"""What a dbt build reads, declared in the working database before it, and which nodes it runs.
 
 The raw lake appears as one view per kind (`raw.quotes`, ...: its Parquet files, partitioned by
 trade_date), and the window of trading days the build replaces as two macros
