@@ -121,7 +121,7 @@ import json, subprocess, sys
 from pathlib import Path
 from pipelines.config import DBT_PROJECT_DIR
 DATABASE = Path(ROOT) / "hkclose.duckdb"
-DBT = [str(Path(sys.executable).with_name("dbt"))]
+DBT = [str(Path(sys.executable).with_name("hkclose-dbt"))]  # the dbt command a run of hkclose invokes
 DBT_OPTIONS = ["--vars", json.dumps({"database_path": str(DATABASE)}), "--profiles-dir", str(DBT_PROJECT_DIR),
     "--target-path", f"{ROOT}/target", "--log-path", f"{ROOT}/logs", "--quiet"]
 """

@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from pipelines.config import SOURCES
+from pipelines.startup import long_lived_imports
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
 
@@ -81,13 +82,14 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
         raise typer.BadParameter(f"END {end} is before START {start}")
 
     # Imported here so that `hkclose --help` answers at once.
-    from dagster import DagsterInstance
+    with long_lived_imports():
+        from dagster import DagsterInstance
 
-    from pipelines.config import Settings
-    from pipelines.definitions import defs
-    from pipelines.defs.partitions import trading_days
-    from pipelines.market.calendar import hkex_calendar
-    from pipelines.report.render import REPORT_FILES, ZH_FILES
+        from pipelines.config import Settings
+        from pipelines.definitions import defs
+        from pipelines.defs.partitions import trading_days
+        from pipelines.market.calendar import hkex_calendar
+        from pipelines.report.render import REPORT_FILES, ZH_FILES
 
     days = [d for d in hkex_calendar().trading_days(start, end) if trading_days.has_partition_key(d.isoformat())]
     if not days:

@@ -68,8 +68,9 @@ class HkcloseDbtCliResource(DbtCliResource):
 
 
 def dbt_resource() -> DbtCliResource:
-    # The dbt installed beside this Python, so it is found without an activated virtualenv.
-    dbt_executable = Path(sys.executable).with_name("dbt")
+    # dbt as installed beside this Python (found without an activated virtualenv), started by
+    # hkclose's own script, which imports dbt without the garbage collector (pipelines/startup.py).
+    dbt_executable = Path(sys.executable).with_name("hkclose-dbt")
     return HkcloseDbtCliResource(
         project_dir=dbt_project,
         profiles_dir=str(DBT_PROJECT_DIR),

@@ -1,0 +1,39 @@
+"""Start-up: the code a process imports once is kept out of the garbage collector's sweeps, and
+runs invoke dbt through `hkclose-dbt`, dbt's command line started that way."""
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dbt.version import __version__ as dbt_core_version
+
+from pipelines.defs.resources import dbt_resource
+from pipelines.startup import long_lived_imports
+
+HKCLOSE_DBT = Path(sys.executable).with_name("hkclose-dbt")
+
+
+def test_imports_run_without_the_collector_and_what_they_build_is_frozen() -> None:
+    frozen_before = gc.get_freeze_count()
+    with long_lived_imports():
+        assert not gc.isenabled()
+        built = [[n] for n in range(1_000)]  # tracked objects, as an import builds them
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen_before + len(built)
+
+
+def test_the_collector_comes_back_when_an_import_fails() -> None:
+    with pytest.raises(ImportError), long_lived_imports():
+        import pipelines.no_such_module  # noqa: F401
+    assert gc.isenabled()
+
+
+def test_runs_invoke_dbt_through_hkclose_dbt_which_is_dbt_itself() -> None:
+    assert dbt_resource().dbt_executable == str(HKCLOSE_DBT)
+    version = subprocess.run([HKCLOSE_DBT, "--version"], capture_output=True, text=True, check=True).stdout
+    assert f"installed: {dbt_core_version}" in version
+    failed = subprocess.run([HKCLOSE_DBT, "no-such-command"], capture_output=True, text=True)
+    assert failed.returncode == 2  # dbt's own exit code for a usage error, passed through
+    assert "No such command 'no-such-command'" in failed.stderr
