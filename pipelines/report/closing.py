@@ -48,19 +48,23 @@ def write_closing_reports(
         else:
             # Spawned, not forked: the run's process has threads (Dagster's, Polars') a fork would
             # copy mid-work. The figures are read a window of days at a time, so the run's process
-            # never holds ten years of them (about 200 MiB) beside its workers.
+            # never holds ten years of them (about 200 MiB) beside its workers; each window is read
+            # while the workers write the one before.
             spawn = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=spawn) as pool:
+                writing = None
                 for window in (days[i : i + FIGURES_WINDOW_DAYS] for i in range(0, len(days), FIGURES_WINDOW_DAYS)):
                     figures = load_figures(con, window)
-                    written = pool.map(
+                    if writing is not None:
+                        last_dir = list(writing)[-1]
+                    writing = pool.map(
                         write_reports,
                         [figures[d] for d in window],
                         repeat(provenance),
                         repeat(reports_dir),
                         chunksize=32,
                     )
-                    last_dir = list(written)[-1]
+                last_dir = list(writing)[-1]
     write_index(reports_dir)
     last_markdown = render_markdown(build_report(figures[days[-1]], provenance))
     return WrittenReports(len(days), last_dir, last_markdown)
