@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery, Source
@@ -27,6 +28,7 @@ PROGRESS_DAYS = 250
 def delivered_chunk(source: Source, days: list[date]) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     """Each kind's rows for a run of days, traced to day, file and row."""
     frames: dict[str, list[pl.DataFrame]] = defaultdict(list)
+    origins: dict[str, list[tuple[date, str]]] = defaultdict(list)  # each frame's day and file
     problems: list[Problem] = []
     for day in days:
         try:
@@ -35,12 +37,25 @@ def delivered_chunk(source: Source, days: list[date]) -> tuple[dict[str, pl.Data
             problems += [Problem(p.file, p.rule, p.rows, day.isoformat()) for p in invalid.problems]
             continue
         for kind, delivery in deliveries.items():
-            frames[kind].append(delivery.frame.with_columns(trade_date=pl.lit(day), source_file=pl.lit(delivery.file)))
-        frames["provenance"].append(provenance(day, deliveries))
-    return {kind: pl.concat(parts, how="diagonal_relaxed") for kind, parts in frames.items()}, problems
+            frames[kind].append(delivery.frame)
+            origins[kind].append((day, delivery.file))
+        frames["provenance"].append(provenance(deliveries))
+        origins["provenance"].append((day, "ingestion"))
+    return {kind: traced(parts, origins[kind]) for kind, parts in frames.items()}, problems
 
 
-def provenance(day: date, deliveries: dict[str, Delivery]) -> pl.DataFrame:
+def traced(parts: list[pl.DataFrame], origins: list[tuple[date, str]]) -> pl.DataFrame:
+    """The frames of a kind as one, each row with the day and the file it came from (added once to
+    the whole, not to each day's frame: a query per frame cost more than the rest of a day's work)."""
+    frame = pl.concat(parts, how="diagonal_relaxed")
+    of_row = np.repeat(np.arange(len(parts)), [part.height for part in parts])
+    return frame.with_columns(
+        trade_date=pl.Series([day for day, _ in origins], dtype=pl.Date).gather(of_row),
+        source_file=pl.Series([file for _, file in origins], dtype=pl.String).gather(of_row),
+    )
+
+
+def provenance(deliveries: dict[str, Delivery]) -> pl.DataFrame:
     """One row per kind delivered: the file or feed it came from, and whether it overrode the source."""
     kinds = sorted(deliveries)
     return pl.DataFrame(
@@ -48,9 +63,10 @@ def provenance(day: date, deliveries: dict[str, Delivery]) -> pl.DataFrame:
             "kind": kinds,
             "delivered_from": [deliveries[k].file for k in kinds],
             "is_override": [deliveries[k].is_override for k in kinds],
+            "source_row": [None] * len(kinds),
         },
-        schema={"kind": pl.String, "delivered_from": pl.String, "is_override": pl.Boolean},
-    ).with_columns(source_row=pl.lit(None, pl.Int64), trade_date=pl.lit(day), source_file=pl.lit("ingestion"))
+        schema={"kind": pl.String, "delivered_from": pl.String, "is_override": pl.Boolean, "source_row": pl.Int64},
+    )
 
 
 def cross_file_problems(clean: dict[str, pl.DataFrame]) -> list[Problem]:

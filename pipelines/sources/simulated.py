@@ -76,13 +76,13 @@ class SimulatedSource:
             "fx": fx,
             **activity.derived_kinds(quotes, rates, rng),
         }
-        return {
-            kind: Delivery(
-                f"{label}/{kind}",
-                frame.with_row_index("source_row", offset=1).with_columns(pl.col("source_row").cast(pl.Int64)),
-            )
-            for kind, frame in frames.items()
-        }
+        return {kind: Delivery(f"{label}/{kind}", numbered(frame)) for kind, frame in frames.items()}
+
+
+def numbered(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with `source_row` first: 1, 2, 3 ... as a file's rows would be numbered."""
+    rows = pl.Series("source_row", np.arange(1, frame.height + 1, dtype=np.int64))
+    return pl.DataFrame([rows, *frame.get_columns()])
 
 
 @cache
