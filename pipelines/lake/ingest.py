@@ -47,12 +47,16 @@ def delivered_chunk(source: Source, days: list[date]) -> tuple[dict[str, pl.Data
 def traced(parts: list[pl.DataFrame], origins: list[tuple[date, str]]) -> pl.DataFrame:
     """The frames of a kind as one, each row with the day and the file it came from (added once to
     the whole, not to each day's frame: a query per frame cost more than the rest of a day's work)."""
-    frame = pl.concat(parts, how="diagonal_relaxed")
-    of_row = np.repeat(np.arange(len(parts)), [part.height for part in parts])
-    return frame.with_columns(
-        trade_date=pl.Series([day for day, _ in origins], dtype=pl.Date).gather(of_row),
-        source_file=pl.Series([file for _, file in origins], dtype=pl.String).gather(of_row),
+    heights = [part.height for part in parts]
+    return pl.concat(parts, how="diagonal_relaxed").with_columns(
+        trade_date=repeated([day for day, _ in origins], heights, pl.Date),
+        source_file=repeated([file for _, file in origins], heights, pl.String),
     )
+
+
+def repeated(values: list, heights: list[int], dtype: pl.DataType) -> pl.Series:
+    """A column for frames stacked one above the other: values[i] on each of the i-th frame's heights[i] rows."""
+    return pl.Series(values, dtype=dtype).gather(np.repeat(np.arange(len(values)), heights))
 
 
 def provenance(deliveries: dict[str, Delivery]) -> pl.DataFrame:
@@ -115,16 +119,16 @@ def validated_days(source: Source, days: Iterable[date]) -> Iterator[tuple[date,
         for problem in problems:
             spoiled[problem.trade_date].append(problem)
         by_day = {
-            kind: as_known_on_the_day(kind, frame).partition_by("trade_date", as_dict=True, include_key=False)
+            kind: as_known_on_the_day(kind, frame)
+            .select("trade_date", *lake_columns(kind))
+            .partition_by("trade_date", as_dict=True, include_key=False)
             for kind, frame in clean.items()
         }
+        empty = {kind: empty_frame(kind).select(lake_columns(kind)) for kind in RAW_KINDS}
         for day in chunk:
             if day.isoformat() in spoiled:
                 raise InvalidDay(day.isoformat(), spoiled[day.isoformat()])
-            yield (
-                day,
-                {kind: by_day[kind].get((day,), empty_frame(kind)).select(lake_columns(kind)) for kind in RAW_KINDS},
-            )
+            yield day, {kind: by_day[kind].get((day,), empty[kind]) for kind in RAW_KINDS}
 
 
 def validated_day(source: Source, trade_date: date) -> dict[str, pl.DataFrame]:
@@ -148,12 +152,15 @@ def write_days(lake_dir: Path, days: list[tuple[date, dict[str, pl.DataFrame]]])
 
     kinds = list(days[0][1])
     for kind in kinds:
-        filled = [frames[kind].with_columns(trade_date=pl.lit(day)) for day, frames in days if frames[kind].height]
+        filled = [(day, frames[kind]) for day, frames in days if frames[kind].height]
         if filled:
             by_day = pl.PartitionBy(
                 lake_dir / kind, key="trade_date", include_key=False, file_path_provider=staged_path
             )
-            pl.concat(filled).write_parquet(by_day, statistics=False)
+            trade_date = repeated([day for day, _ in filled], [frame.height for _, frame in filled], pl.Date)
+            pl.concat([frame for _, frame in filled]).with_columns(trade_date=trade_date).write_parquet(
+                by_day, statistics=False
+            )
         # A day without rows still gets its (empty) file, which replaces whatever it held before.
         empty = None
         for day, frames in days:
