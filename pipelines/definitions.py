@@ -17,6 +17,7 @@ from pipelines.defs.schedules import (
     report_deadline_job,
     report_deadline_schedule,
 )
+from pipelines.startup import keep_for_the_process
 
 defs = Definitions(
     assets=[raw_lake, hkclose_dbt_models, closing_report],
@@ -28,3 +29,7 @@ defs = Definitions(
     # The steps form a chain (raw -> dbt -> report): a process per step would only add start-up time.
     executor=in_process_executor,
 )
+
+# A process loads the code location once and keeps it to its end (a run's process, the code server):
+# its objects need no garbage collection (pipelines/startup.py).
+keep_for_the_process()

@@ -30,6 +30,25 @@ def test_the_collector_comes_back_when_an_import_fails() -> None:
     assert gc.isenabled()
 
 
+def in_a_fresh_python(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_loading_the_code_location_freezes_it_and_the_exit_freeze_is_registered_once() -> None:
+    frozen = in_a_fresh_python("import gc, pipelines.definitions; print(gc.get_freeze_count())")
+    assert int(frozen) > 100_000  # Dagster, dagster-dbt and dbt-core's objects
+    # How many freezes run at exit after three calls: gc.freeze counted, then the exit callbacks run.
+    callbacks = in_a_fresh_python(
+        "import atexit, gc\n"
+        "calls, freeze = [], gc.freeze\n"
+        "gc.freeze = lambda: calls.append(1) or freeze()\n"
+        "from pipelines.startup import keep_for_the_process as keep\n"
+        "keep(); keep(); keep(); during = len(calls)\n"
+        "atexit._run_exitfuncs(); print(len(calls) - during)"
+    )
+    assert callbacks.strip() == "1"
+
+
 def test_runs_invoke_dbt_through_hkclose_dbt_which_is_dbt_itself() -> None:
     assert dbt_resource().dbt_executable == str(HKCLOSE_DBT)
     version = subprocess.run([HKCLOSE_DBT, "--version"], capture_output=True, text=True, check=True).stdout
