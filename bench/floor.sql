@@ -162,19 +162,23 @@ select s.trade_date, s.position, s.code, d.name, d.sector, d.currency, d.close, 
 from selected s join marts.stock_daily d on s.trade_date = d.trade_date and s.code = d.code;
 
 create or replace table marts.notable_movers as
-with usual as (
-    select *, stddev_samp(change_pct_exact) over (partition by code order by trade_date
-        range between interval 90 day preceding and interval 1 day preceding) as usual_move_pct
-    from marts.stock_daily
-), ranked as (
+with ranked as (
     select trade_date, case when change_pct_exact > 0 then 'gainer' else 'loser' end as direction,
         row_number() over (partition by trade_date, change_pct_exact > 0 order by abs(change_pct_exact) desc, code) as rank,
-        code, name, sector, currency, close, change_pct, turnover_hkd, round(usual_move_pct, 2) as usual_move_pct,
-        round(abs(change_pct_exact) / nullif(usual_move_pct, 0), 1) as times_usual_move, note
-    from usual
+        code, name, sector, currency, close, change_pct, change_pct_exact, turnover_hkd, note
+    from marts.stock_daily
     where movement is not null and turnover_hkd >= 50000000 and change_pct_exact <> 0
+    qualify rank <= 5
+), usual as (
+    select r.trade_date, r.code, stddev_samp(h.change_pct_exact) as usual_move_pct
+    from ranked r join marts.stock_daily h
+        on r.code = h.code and h.trade_date >= r.trade_date - interval 90 day and h.trade_date < r.trade_date
+    group by r.trade_date, r.code
 )
-select * from ranked where rank <= 5;
+select r.trade_date, r.direction, r.rank, r.code, r.name, r.sector, r.currency, r.close, r.change_pct, r.turnover_hkd,
+    round(u.usual_move_pct, 2) as usual_move_pct,
+    round(abs(r.change_pct_exact) / nullif(u.usual_move_pct, 0), 1) as times_usual_move, r.note
+from ranked r left join usual u on r.trade_date = u.trade_date and r.code = u.code;
 
 create or replace table marts.short_selling as
 select

@@ -4,28 +4,17 @@
 
 with
 
-stock_history as (
+stock_daily as (
     select * from {{ ref('stock_daily') }}
-    where trade_date >= {{ window_start() }} - interval 90 day
-        and trade_date < {{ window_end() }}
-),
-
-with_usual_move as (
-    select
-        *,
-        stddev_samp(change_pct_exact) over (
-            partition by code order by trade_date
-            range between interval 90 day preceding and interval 1 day preceding
-        ) as usual_move_pct
-    from stock_history
+    where {{ trade_date_window() }}
 ),
 
 candidates as (
-    select * from with_usual_move
-    where {{ trade_date_window() }}
-        and movement is not null
+    select * from stock_daily
+    where movement is not null
         and is_unconfirmed_outlier is not true
         and turnover_hkd >= {{ var('popular_min_turnover_hkd') }}
+        and change_pct_exact <> 0
 ),
 
 ranked as (
@@ -42,18 +31,51 @@ ranked as (
         currency,
         close,
         change_pct,
+        change_pct_exact,
         turnover_hkd,
-        round(usual_move_pct, 2) as usual_move_pct,
-        round(abs(change_pct_exact) / nullif(usual_move_pct, 0), 1) as times_usual_move,
         note,
         note_zh
     from candidates
-    where change_pct_exact <> 0
+    qualify rank <= {{ var('notable_mover_count') }}
+),
+
+-- The usual move of the movers only (ten a day) rather than a window over every stock's history:
+-- each mover's moves over the 90 days before its day, read from the mart.
+usual_moves as (
+    select
+        ranked.trade_date,
+        ranked.code,
+        stddev_samp(history.change_pct_exact) as usual_move_pct
+    from ranked
+    inner join {{ ref('stock_daily') }} as history
+        on ranked.code = history.code
+        and ranked.trade_date - interval 90 day <= history.trade_date
+        and ranked.trade_date > history.trade_date
+    group by ranked.trade_date, ranked.code
 ),
 
 final as (
-    select * from ranked
-    where rank <= {{ var('notable_mover_count') }}
+    select
+        ranked.trade_date,
+        ranked.direction,
+        ranked.rank,
+        ranked.code,
+        ranked.name,
+        ranked.sector,
+        ranked.currency,
+        ranked.close,
+        ranked.change_pct,
+        ranked.turnover_hkd,
+        round(usual_moves.usual_move_pct, 2) as usual_move_pct,
+        round(
+            abs(ranked.change_pct_exact) / nullif(usual_moves.usual_move_pct, 0), 1
+        ) as times_usual_move,
+        ranked.note,
+        ranked.note_zh
+    from ranked
+    left join usual_moves
+        on ranked.trade_date = usual_moves.trade_date
+        and ranked.code = usual_moves.code
 )
 
 select * from final
