@@ -110,27 +110,28 @@ def _southbound(day: Quotes, most_traded: np.ndarray, rng: np.random.Generator) 
     most traded stocks with their buy and sell turnover."""
     eligible = most_traded[day.currency[most_traded] == "HKD"]
     eligible_turnover = day.turnover_hkd[eligible]
+    eligible_total = pl.Series(eligible_turnover).sum()
     top = eligible[:TOP_STOCKS_PER_CHANNEL]
     market_lean = rng.normal(0.04, 0.08)
     flows: dict[str, list] = {"channel": [], "buy_turnover_hkd": [], "sell_turnover_hkd": []}
-    stocks: dict[str, list] = {"channel": [], "rank": [], "buy_turnover_hkd": [], "sell_turnover_hkd": []}
+    buys, sells = [], []
     for channel, share in CHANNEL_SHARES.items():
-        traded = pl.Series(eligible_turnover).sum() * SOUTHBOUND_SHARE_OF_TURNOVER * share
+        traded = eligible_total * SOUTHBOUND_SHARE_OF_TURNOVER * share
         net = traded * float(np.clip(market_lean + rng.normal(0, 0.03), -0.3, 0.3))
         flows["channel"].append(channel)
         flows["buy_turnover_hkd"].append(round((traded + net) / 2, 0))
         flows["sell_turnover_hkd"].append(round((traded - net) / 2, 0))
         lean = np.clip(market_lean + rng.normal(0, 0.2, len(top)), -0.9, 0.9)
         traded_each = eligible_turnover[: len(top)] * SOUTHBOUND_SHARE_OF_TURNOVER * share
-        stocks["channel"].append(np.full(len(top), channel))
-        stocks["rank"].append(np.arange(1, len(top) + 1))
-        stocks["buy_turnover_hkd"].append(np.round(traded_each * (1 + lean) / 2, 0))
-        stocks["sell_turnover_hkd"].append(np.round(traded_each * (1 - lean) / 2, 0))
+        buys.append(np.round(traded_each * (1 + lean) / 2, 0))
+        sells.append(np.round(traded_each * (1 - lean) / 2, 0))
     southbound_stocks = pl.DataFrame(
         {
-            "channel": np.concatenate(stocks["channel"]).astype(object),
-            "code": day.code.gather(np.concatenate([top] * len(CHANNEL_SHARES))),
-            **{column: np.concatenate(parts) for column, parts in stocks.items() if column != "channel"},
+            "channel": [channel for channel in CHANNEL_SHARES for _ in top],
+            "code": day.code.gather(np.tile(top, len(CHANNEL_SHARES))),
+            "rank": np.tile(np.arange(1, len(top) + 1), len(CHANNEL_SHARES)),
+            "buy_turnover_hkd": np.concatenate(buys),
+            "sell_turnover_hkd": np.concatenate(sells),
         }
     )
     return pl.DataFrame(flows), southbound_stocks
