@@ -34,7 +34,7 @@ help:
 	@echo "make serve    start PostgreSQL, the webserver and the daemon as services, and return"
 	@echo "make stop     stop them, leaving no process behind"
 	@echo "make status   say what runs"
-	@echo "make bench    benchmark a ten-year simulated backfill (about 23 minutes; docs/performance.md)"
+	@echo "make bench    benchmark a ten-year simulated backfill (about 25 minutes; docs/performance.md)"
 	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
 	@echo "make calendar rewrite the trading-calendar seed from exchange_calendars and the overrides"
 	@echo "make screenshot DAY=2025-11-21   a PNG of that day's HTML reports, drawn by headless Chromium"

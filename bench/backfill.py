@@ -1,6 +1,6 @@
 """Benchmark: hkclose's speed targets, each measured in fresh processes on fresh temporary warehouses.
 
-    python bench/backfill.py                       # 2015-01-02 .. 2024-12-31 (about 20 minutes)
+    python bench/backfill.py                       # 2015-01-02 .. 2024-12-31 (about 25 minutes)
     python bench/backfill.py --end 2015-12-31      # a shorter range
 
 Measures the pipeline's own work (ingest, dbt's parse, dbt's build, reports: each a plain process, no
