@@ -35,7 +35,7 @@ def derived_kinds(
     rate = quotes["currency"].replace_strict({"HKD": 1.0, **hkd_per_unit}, default=None, return_dtype=pl.Float64)
     turnover_hkd = quotes["turnover"] * rate  # missing where a currency has no rate
     day = Quotes(
-        quotes["code"],
+        quotes["code"].to_numpy().astype(str),
         quotes["currency"].to_numpy(),
         quotes["close"].to_numpy(),
         quotes["prev_close"].to_numpy(),
@@ -58,7 +58,7 @@ class Quotes:
     """A day's quotes, column by column: NumPy arrays (a missing figure is NaN) where the work is
     selecting and comparing, Polars series where it is arithmetic that must keep missing values."""
 
-    code: pl.Series
+    code: np.ndarray  # as fixed-width text, which NumPy sorts as Polars does (by code point)
     currency: np.ndarray
     close: np.ndarray
     prev_close: np.ndarray
@@ -73,8 +73,7 @@ def _most_traded_first(day: Quotes) -> np.ndarray:
     traded = np.flatnonzero(day.turnover.to_numpy() > 0)
     turnover_hkd = day.turnover_hkd[traded]
     unrated = np.isnan(turnover_hkd)
-    codes = day.code.to_numpy()[traded].astype(str)
-    return traded[np.lexsort((codes, -np.nan_to_num(turnover_hkd), ~unrated))]
+    return traded[np.lexsort((day.code[traded], -np.nan_to_num(turnover_hkd), ~unrated))]
 
 
 def _exchange_totals(day: Quotes, total_turnover_hkd: float) -> pl.DataFrame:
@@ -94,11 +93,11 @@ def _exchange_totals(day: Quotes, total_turnover_hkd: float) -> pl.DataFrame:
 
 def _short_selling(day: Quotes, designated: np.ndarray, rng: np.random.Generator) -> pl.DataFrame:
     """Short shares and turnover (trading currency) of the designated securities that traded."""
-    by_code = designated[np.argsort(day.code.to_numpy()[designated].astype(str), kind="stable")]
+    by_code = designated[np.argsort(day.code[designated], kind="stable")]
     ratio = pl.Series(rng.beta(5.0, 28.0, len(by_code)))
     return pl.DataFrame(
         {
-            "code": day.code.gather(by_code),
+            "code": pl.Series(day.code[by_code], dtype=pl.String),
             "short_volume": (day.volume.gather(by_code) * ratio).round(0).cast(pl.Int64),
             "short_turnover": (day.turnover.gather(by_code) * ratio).round(0),
         }
@@ -128,7 +127,7 @@ def _southbound(day: Quotes, most_traded: np.ndarray, rng: np.random.Generator) 
     southbound_stocks = pl.DataFrame(
         {
             "channel": [channel for channel in CHANNEL_SHARES for _ in top],
-            "code": day.code.gather(np.tile(top, len(CHANNEL_SHARES))),
+            "code": pl.Series(day.code[np.tile(top, len(CHANNEL_SHARES))], dtype=pl.String),
             "rank": np.tile(np.arange(1, len(top) + 1), len(CHANNEL_SHARES)),
             "buy_turnover_hkd": np.concatenate(buys),
             "sell_turnover_hkd": np.concatenate(sells),
