@@ -7,6 +7,7 @@ Top layer: may import any module of `pipelines`.
 
 import logging
 import os
+import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,7 +120,13 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
     tags = {
         "dagster/asset_partition_range_start": days[0].isoformat(),
         "dagster/asset_partition_range_end": days[-1].isoformat(),
+        # The user is at the terminal (or the cron job that ran it reports its exit code): a run of
+        # this process is never retried by the services' daemon, which could not relaunch it anyway.
+        "dagster/max_retries": "0",
     }
+    # cron, systemd and `timeout` stop a command with SIGTERM: stop the run as Ctrl-C does, at any
+    # point (waiting for the writer included), and the run is marked failed.
+    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
     started = time.perf_counter()
     with planned_events_for(len(days)):
         result = defs.resolve_job_def("daily_close").execute_in_process(
@@ -213,7 +220,7 @@ def rollback() -> None:
     settings = Settings.from_env()
     try:
         # Never under a run that is writing: a rollback between its build and its publish would be lost.
-        with one_writer(settings.warehouse_path, logging.getLogger("hkclose"), wait=False):
+        with one_writer(settings.warehouse_path, logging.getLogger("hkclose"), who="hkclose rollback", wait=False):
             published = roll_back(settings)
     except (NothingToRollBack, WarehouseBusy) as error:
         typer.secho(f"hkclose: {error}", fg="red", err=True)

@@ -42,7 +42,7 @@ def test_a_chunk_lands_each_day_in_its_own_file_and_an_empty_day_replaces_what_i
         "fx/trade_date=2025-11-24/data.parquet",
     ]
     assert pl.read_parquet(lake / "fx" / "trade_date=2025-11-21" / "data.parquet").schema == held.schema
-    assert not list(lake.rglob("*.tmp"))
+    assert not list(lake.rglob("*.partial"))  # the staging folder is gone
 
 
 def traced(kind: str, rows: dict) -> pl.DataFrame:

@@ -50,7 +50,7 @@ def test_rollback_puts_the_previous_warehouse_back_and_a_second_one_undoes_it(tm
     # Never while a run writes: the rollback is refused, and the warehouse stays as it is.
     with FileLock(writer_lock_path(settings.warehouse_path)):
         refused = CliRunner().invoke(app, ["rollback"])
-    assert refused.exit_code == 1 and "a run is writing" in refused.output
+    assert refused.exit_code == 1 and "is writing" in refused.output
     assert breadth_days(settings.warehouse_path) == ["2025-11-19", "2025-11-20"]
 
     assert CliRunner().invoke(app, ["rollback"]).exit_code == 0
@@ -124,9 +124,8 @@ def test_a_failed_run_is_alerted_in_the_log_and_on_the_webhook(tmp_path: Path, m
     instance = DagsterInstance.ephemeral()
     failed = materialize_days(partition_key="2025-11-24", instance=instance)  # no sample data that day
     assert not failed.success
-    alert_on_failed_run(
-        sensor_context("alert_on_failed_run", instance, failed.run_id, DagsterEventType.RUN_FAILURE).for_run_failure()
-    )
+    with sensor_context("alert_on_failed_run", instance, failed.run_id, DagsterEventType.RUN_FAILURE) as context:
+        alert_on_failed_run(context.for_run_failure())
 
     (logged,) = alert_lines(settings.logs_dir)
     assert logged["kind"] == "run_failed" and logged["run_id"] == failed.run_id
@@ -140,9 +139,8 @@ def test_a_missed_deadline_is_alerted(tmp_path: Path, monkeypatch, webhook) -> N
     instance = DagsterInstance.ephemeral()  # no report was ever written in it
     checked = defs.resolve_job_def("report_deadline").execute_in_process(instance=instance)
     assert checked.success  # a failed check does not fail its run: the sensor reads the check
-    alert_on_missed_deadline(
-        sensor_context("alert_on_missed_deadline", instance, checked.run_id, DagsterEventType.RUN_SUCCESS)
-    )
+    with sensor_context("alert_on_missed_deadline", instance, checked.run_id, DagsterEventType.RUN_SUCCESS) as context:
+        alert_on_missed_deadline(context)
 
     (logged,) = alert_lines(settings.logs_dir)
     assert logged["kind"] == "deadline_missed" and "is not out by its deadline" in logged["message"]

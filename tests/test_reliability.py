@@ -2,16 +2,19 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 import polars as pl
+import psutil
 import pytest
-from dagster import DagsterInstance
+from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 from filelock import FileLock, Timeout
 
 from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
@@ -19,6 +22,7 @@ from pipelines.definitions import defs
 from pipelines.defs.assets.marts import declared_mart_columns
 from pipelines.defs.checks import due_trading_day, report_freshness
 from pipelines.defs.resources import WAREHOUSE_POOL
+from pipelines.files import TEMPORARY_SUFFIX
 from pipelines.lake.migration import outdated_marts
 from pipelines.lake.writer import LOCK_RELEASED, LOCK_TAKEN, LOCK_WAITING, writer_lock_path
 from tests.helpers import materialize_days, warehouse_env
@@ -44,9 +48,14 @@ def environment(root: Path, **extra: str) -> dict[str, str]:
     return {**env, "HKCLOSE_WAREHOUSE": str(root / "hkclose.duckdb"), "HKCLOSE_SOURCE": "sample", **extra}
 
 
-def hkclose(root: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
+def hkclose(root: Path, *args: str, timeout: float | None = None, **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [HKCLOSE, *args], env=environment(root, **extra), capture_output=True, text=True, cwd=PROJECT_ROOT
+        [HKCLOSE, *args],
+        env=environment(root, **extra),
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=timeout,
     )
 
 
@@ -58,34 +67,27 @@ def marts(database: Path) -> dict[str, list[tuple]]:
 # --- one writer ------------------------------------------------------------------------------
 
 
-def write_windows(instance: DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
-    """Each writing step of the run, and the dbt build in it, as (start, end) event timestamps
-    (Unix seconds as floats, to the microsecond): from the writer lock taken to it released."""
-    writers = {node.name for node in DAILY_CLOSE.graph.nodes if node.definition.pool == WAREHOUSE_POOL}
-    assert writers == {"raw__lake", "hkclose_dbt_models", "closing_report"}  # every step writes
-    logs = instance.all_logs(run_id)
+def persistent_instance(root: Path) -> Path:
+    """A Dagster instance on disk, as `make report` and `make ui` use (warehouse/dagster/dagster.yaml)."""
+    home = root / "dagster"
+    home.mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "warehouse" / "dagster" / "dagster.yaml", home)
+    DagsterInstance.from_config(str(home)).dispose()  # its tables exist before runs race to create them
+    return home
 
-    def held(step: str) -> tuple[float, float]:
-        messages = [(entry.timestamp, entry.user_message) for entry in logs if entry.step_key == step]
-        taken = [t for t, message in messages if message.startswith(LOCK_TAKEN)]
-        released = [t for t, message in messages if message.startswith(LOCK_RELEASED)]
-        assert len(taken) == len(released) == 1, f"{step} took the writer lock {len(taken)} times"
-        return taken[0], released[0]
 
-    windows = {step: held(step) for step in writers}
-    # Within the dbt step: from the dbt invocation to the warehouse published, as the run's log says.
-    messages = [(entry.timestamp, entry.user_message) for entry in logs if entry.step_key == "hkclose_dbt_models"]
-    started = min(t for t, message in messages if message.startswith("Running dbt command"))
-    published = max(t for t, message in messages if message.startswith("published "))
-    windows["dbt build to published"] = (started, published)
-    return windows
+def write_window(instance: DagsterInstance, run_id: str) -> tuple[float, float]:
+    """When the run took and released the warehouse's writer lock (event timestamps, Unix seconds
+    as floats, to the microsecond)."""
+    messages = [(entry.timestamp, entry.user_message) for entry in instance.all_logs(run_id)]
+    taken = [t for t, message in messages if message.startswith(LOCK_TAKEN)]
+    released = [t for t, message in messages if message.startswith(LOCK_RELEASED)]
+    assert len(taken) == len(released) == 1, f"run {run_id} took the writer lock {len(taken)} times"
+    return taken[0], released[0]
 
 
 def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_path: Path) -> None:
-    home = tmp_path / "dagster"
-    home.mkdir()
-    shutil.copy(PROJECT_ROOT / "warehouse" / "dagster" / "dagster.yaml", home)
-    DagsterInstance.from_config(str(home)).dispose()  # the instance exists before the runs race
+    home = persistent_instance(tmp_path)
     env = environment(tmp_path / "wh", DAGSTER_HOME=str(home))
     runs = [
         subprocess.Popen([HKCLOSE, "report", day], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -93,7 +95,6 @@ def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_p
     ]
     outputs = [run.communicate()[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
-    assert not any("Could not set lock" in out for out in outputs)
 
     # The runs' own records in the instance: event timestamps are floats, not log lines' seconds.
     instance = DagsterInstance.from_config(str(home))
@@ -101,24 +102,22 @@ def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_p
         recorded = instance.get_runs()
         partitions = sorted(run.tags["dagster/asset_partition_range_start"] for run in recorded)
         assert partitions == ["2025-11-20", "2025-11-21"]
-        windows = {run.run_id: write_windows(instance, run.run_id) for run in recorded}
-        waiting = (f"Step blocked by limit for pool {WAREHOUSE_POOL}", LOCK_WAITING)
-        logs = [entry for run in recorded for entry in instance.all_logs(run.run_id)]
-        waited = [entry for entry in logs if entry.message.startswith(waiting)]
+        windows = {run.run_id: write_window(instance, run.run_id) for run in recorded}
+        waited = {
+            run.run_id: [
+                e.user_message for e in instance.all_logs(run.run_id) if e.user_message.startswith(LOCK_WAITING)
+            ]
+            for run in recorded
+        }
     finally:
         instance.dispose()
-    # The runs did contend for the warehouse: one of them waited, for the pool's one slot or (when
-    # the embedded instance granted both runs the slot at once) for the writer lock.
-    assert waited, "the runs never waited for each other: launched too far apart to test anything"
-    # No write of one run overlaps any write of the other, not even by a microsecond. The slot and
-    # the lock are taken per step, so the runs' steps may alternate, but never write together.
-    one, other = windows.values()
-    for step, (start, end) in one.items():
-        for other_step, (other_start, other_end) in other.items():
-            assert end < other_start or other_end < start, f"{step} of one run overlapped {other_step} of the other"
-    # In particular the two dbt builds: one published before the other began.
-    first, second = sorted(w["dbt build to published"] for w in windows.values())
-    assert first[0] < first[1] < second[0] < second[1], "the two builds overlapped"
+    # A run holds the writer from before its first step to after its last, so the two runs' writes
+    # never overlap, not even by a microsecond, and never alternate.
+    (first, first_window), (second, second_window) = sorted(windows.items(), key=lambda item: item[1])
+    assert first_window[1] < second_window[0], "the two runs wrote the warehouse at the same time"
+    # The runs did contend: the second one waited, and said for whom.
+    assert waited[second], "the runs never waited for each other: launched too far apart to test anything"
+    assert f"run {first} of daily_close" in waited[second][0]
     days = [
         d
         for (d,) in duckdb.connect(str(tmp_path / "wh" / "hkclose.duckdb"), read_only=True)
@@ -131,9 +130,8 @@ def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_p
 HOLD_WRITER_LOCK = """
 import logging, sys, time
 from pathlib import Path
-from pipelines.lake.migration import outdated_marts
 from pipelines.lake.writer import one_writer
-with one_writer(Path(sys.argv[1]), logging.getLogger("writer")):
+with one_writer(Path(sys.argv[1]), logging.getLogger("writer"), who="run held-by-a-test of daily_close"):
     print("held", flush=True)
     time.sleep(600)
 """
@@ -151,6 +149,48 @@ def test_a_writer_killed_while_it_holds_the_lock_leaves_the_warehouse_unlocked(t
     writer.wait()
     lock.acquire(timeout=0)  # the kernel dropped the dead writer's lock: no stale lock to clear by hand
     lock.release()
+
+
+def test_a_run_waiting_for_the_writer_names_it_costs_no_cpu_and_stops_on_sigterm(tmp_path: Path) -> None:
+    home = persistent_instance(tmp_path)
+    root = tmp_path / "wh"
+    root.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITER_LOCK, str(root / "hkclose.duckdb")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        waiting = subprocess.Popen(
+            [HKCLOSE, "report", "2025-11-21"],
+            env=environment(root, DAGSTER_HOME=str(home)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=PROJECT_ROOT,
+        )
+        output = []
+        while sum(LOCK_WAITING in line for line in output) < 2:  # the first line, then one a few seconds on
+            line = waiting.stdout.readline()
+            assert line, "".join(output)
+            output.append(line)
+        process = psutil.Process(waiting.pid)
+        before, wall = sum(process.cpu_times()[:2]), time.monotonic()
+        while sum(LOCK_WAITING in line for line in output) < 3:
+            output.append(waiting.stdout.readline())
+        cpu, elapsed = sum(process.cpu_times()[:2]) - before, time.monotonic() - wall
+        # Dagster's own wait for a pool slot spins a whole core (issue: 100% CPU for 13 minutes).
+        assert elapsed > 3 and cpu < 0.1 * elapsed, f"{cpu:.2f} s of CPU in {elapsed:.1f} s of waiting"
+        assert "run held-by-a-test of daily_close (pid" in output[-1]
+        waiting.send_signal(signal.SIGTERM)  # as cron, systemd and `timeout` stop a command
+        output.append(waiting.communicate(timeout=60)[0])
+        assert waiting.returncode == 1, "".join(output)
+    finally:
+        holder.kill()
+        holder.wait()
+    with DagsterInstance.from_config(str(home)) as instance:
+        (run,) = instance.get_runs()
+    assert run.status == DagsterRunStatus.FAILURE
+    assert not (root / "hkclose.duckdb").exists()  # nothing was written
 
 
 # --- analysts never block a run --------------------------------------------------------------
@@ -184,30 +224,29 @@ def test_an_analyst_session_held_open_never_makes_a_run_fail(tmp_path: Path, mon
 
 # --- a killed run loses nothing --------------------------------------------------------------
 
+# `hkclose report 2025-11-20`, killed with SIGKILL (its whole process group, dbt included) at a
+# stage of the real run: inside the lake's landing, during dbt, while publishing, and in the middle
+# of the report's folder swap.
 KILL_AT = """
 import os, signal, sys
 import pipelines.defs.assets.marts as dbt_asset
-import pipelines.report.closing as report_closing
+import pipelines.files as files
 import pipelines.lake.ingest as ingest
-import pipelines.lake.publish as publish
+import pipelines.report.render as render
 from pipelines.cli import app
 
 def die():
     os.killpg(os.getpgrp(), signal.SIGKILL)
 
 point = sys.argv[1]
-if point == "raw_load":
-    original = ingest.write_days
-    def write_days(lake_dir, days):
-        if days[-1][0].isoformat() == "2025-11-21":  # the second day's first file staged, then killed
-            day, frames = days[-1]
-            kind, frame = next(iter(frames.items()))
-            partition = lake_dir / kind / f"trade_date={day}"
-            partition.mkdir(parents=True, exist_ok=True)
-            frame.write_parquet(partition / ".data-killed.tmp")
-            die()
-        return original(lake_dir, days)
-    ingest.write_days = write_days
+if point == "raw_lake":
+    original_replace, renamed = os.replace, []
+    def replace(source, target):
+        original_replace(source, target)
+        renamed.append(target)
+        if len(renamed) == 5:
+            die()  # four of the day's twelve files renamed into place, the others still staged
+    ingest.os.replace = replace
 elif point == "dbt":
     original = dbt_asset.events_of_assets
     def events_of_assets(context, events):
@@ -218,47 +257,59 @@ elif point == "dbt":
     dbt_asset.events_of_assets = events_of_assets
 elif point == "publish":
     def fsync(path):
-        die()  # the working database is copied beside the published one, not yet renamed
-    publish._fsync = fsync
+        die()  # the working database is copied beside the published one, not yet renamed over it
+    files.fsync = fsync
 elif point == "report":
-    original = report_closing.write_reports
-    def write_reports(figures, provenance, reports_dir):
-        if figures.trade_date.isoformat() == "2025-11-21":
-            (reports_dir / "2025-11-21").mkdir(parents=True, exist_ok=True)
-            (reports_dir / "2025-11-21" / "closing_report.md").write_text("# half a rep")
-            die()
-        return original(figures, provenance, reports_dir)
-    report_closing.write_reports = write_reports
-sys.argv = ["hkclose", "backfill", "2025-11-20", "2025-11-21"]
+    original_symlink = os.symlink
+    def symlink(source, link):
+        original_symlink(source, link)
+        die()  # the day's new folder written and its link made, not yet renamed over reports/2025-11-20
+    render.os.symlink = symlink
+sys.argv = ["hkclose", "report", "2025-11-20"]
 app()
 """
 
 
 @pytest.fixture(scope="module")
 def three_days(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse with 17-19 Nov built and published."""
+    """A warehouse with 17-19 Nov built and published, its runs in a persistent instance."""
     root = tmp_path_factory.mktemp("three_days")
-    assert hkclose(root, "backfill", "2025-11-17", "2025-11-19").returncode == 0
+    home = persistent_instance(root)
+    assert hkclose(root / "wh", "backfill", "2025-11-17", "2025-11-19", DAGSTER_HOME=str(home)).returncode == 0
     return root
 
 
 @pytest.fixture(scope="module")
-def clean_week(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:
-    root = tmp_path_factory.mktemp("clean_week")
-    assert hkclose(root, "backfill", "2025-11-17", "2025-11-21").returncode == 0
-    return marts(root / "hkclose.duckdb")
+def clean_runs(three_days: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, ...], dict]:
+    """The marts after the three days and these days' runs, one after the other, without a kill."""
+    found = {}
+    for days in (("2025-11-21",), ("2025-11-20", "2025-11-21")):
+        root = tmp_path_factory.mktemp("clean_runs")
+        shutil.copytree(three_days, root, dirs_exist_ok=True)
+        for day in days:
+            assert hkclose(root / "wh", "report", day, DAGSTER_HOME=str(root / "dagster")).returncode == 0
+        found[days] = marts(root / "wh" / "hkclose.duckdb")
+    return found
 
 
-@pytest.mark.parametrize("point", ["raw_load", "dbt", "publish", "report"])
-def test_a_run_killed_midway_loses_nothing_and_the_next_run_repairs_it(
-    point: str, three_days: Path, clean_week: dict, tmp_path: Path
+def leftovers(root: Path) -> list[str]:
+    """Temporary files and folders of any run, and report versions that no day links to."""
+    found = [str(p) for p in root.rglob(f"*{TEMPORARY_SUFFIX}")]
+    days = root / "reports" / ".days"
+    linked = {p.resolve() for p in (root / "reports").iterdir() if p.is_symlink()}
+    return found + [str(p) for p in days.iterdir() if p.resolve() not in linked]
+
+
+@pytest.mark.parametrize("point", ["raw_lake", "dbt", "publish", "report"])
+def test_a_run_killed_midway_is_marked_failed_and_the_next_days_run_finishes_as_a_clean_one(
+    point: str, three_days: Path, clean_runs: dict, tmp_path: Path
 ) -> None:
-    root = tmp_path / "wh"
-    shutil.copytree(three_days, root)
+    shutil.copytree(three_days, tmp_path, dirs_exist_ok=True)
+    root, home = tmp_path / "wh", str(tmp_path / "dagster")
     before = marts(root / "hkclose.duckdb")
     killed = subprocess.run(
         [sys.executable, "-c", KILL_AT, point],
-        env=environment(root),
+        env=environment(root, DAGSTER_HOME=home),
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
@@ -267,12 +318,29 @@ def test_a_run_killed_midway_loses_nothing_and_the_next_run_repairs_it(
     assert killed.returncode == -9, killed.stdout[-2000:] + killed.stderr[-2000:]
     if point != "report":  # killed before publishing: the published warehouse is exactly as it was
         assert marts(root / "hkclose.duckdb") == before
-    rerun = hkclose(root, "backfill", "2025-11-20", "2025-11-21")
-    assert rerun.returncode == 0, rerun.stdout[-3000:]
-    assert marts(root / "hkclose.duckdb") == clean_week
+    with DagsterInstance.from_config(home) as instance:
+        dead = instance.get_runs(limit=1)[0]
+        assert dead.status == DagsterRunStatus.STARTED  # as the kill left it: nobody said it died
+
+    # The next day's run (timeout: it must not wait for the dead one; it takes about 10 s).
+    after = hkclose(root, "report", "2025-11-21", DAGSTER_HOME=home, timeout=120)
+    assert after.returncode == 0, after.stdout[-3000:] + after.stderr[-3000:]
+    assert f"run {dead.run_id} (daily_close) was recorded as STARTED, but its process" in after.stderr
+    with DagsterInstance.from_config(home) as instance:
+        dead = instance.get_run_by_id(dead.run_id)
+        slots = instance.event_log_storage.get_concurrency_info(WAREHOUSE_POOL)
+        failure = instance.all_logs(dead.run_id, of_type=DagsterEventType.RUN_FAILURE)
+    assert dead.status == DagsterRunStatus.FAILURE
+    assert "no longer exists" in failure[-1].message
+    assert not slots.active_run_ids and not slots.pending_run_ids
+    # Killed while writing its report, the run had published its marts: they stay, and the day's
+    # report comes with the re-run its failure asks for. Killed before, it published nothing.
+    published = ("2025-11-20", "2025-11-21") if point == "report" else ("2025-11-21",)
+    assert marts(root / "hkclose.duckdb") == clean_runs[published]
     report = (root / "reports" / "2025-11-21" / "closing_report.md").read_text()
     assert "## Market Trading Volume TOP10" in report
-    assert not list((root / "lake").rglob("*.tmp"))
+    assert not (root / "reports" / "2025-11-20").exists()
+    assert leftovers(root) == []
 
 
 # --- checks that block the report ------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Resources: hkclose's settings (shown in the UI) and the dbt CLI."""
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource, DbtProject
 from dbt.version import __version__ as dbt_core_version
 from packaging import version
@@ -19,17 +20,27 @@ from pipelines.config import (
     Settings,
     environment_values,
 )
+from pipelines.defs.dead_runs import recover_dead_runs
+from pipelines.files import remove_leftovers
+from pipelines.lake.writer import one_writer
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 # Every asset that writes the warehouse (the lake, the working database, the reports) takes a slot
-# of this pool; warehouse/dagster/dagster.yaml gives every pool one slot, so one writes at a time.
+# of this pool; the instances give every pool one slot. On one machine the writer lock the run holds
+# (below) already keeps writers apart; the pool keeps them apart across machines sharing an instance.
 WAREHOUSE_POOL = "hkclose_warehouse"
 
 
 class HkcloseResource(ConfigurableResource):
     """Where hkclose reads and writes (docs/configuration.md). The code location takes each value
-    from its environment variable where one is set; a run's config may override any of them."""
+    from its environment variable where one is set; a run's config may override any of them.
+
+    A run that uses it is a writer of the warehouse: from its start to its end it holds the
+    warehouse's writer lock (`lake/writer.py`), taken before any of its steps claims a pool slot.
+    Having it, the run marks failed the runs that died without saying so and frees their slots
+    (`defs/dead_runs.py`), and removes the temporary files they left (`files.remove_leftovers`).
+    """
 
     source: str = Field(default=DEFAULT_SOURCE, description=f"HKCLOSE_SOURCE: {', '.join(SOURCES)}")
     landing_dir: str = Field(default=str(DEFAULT_LANDING_DIR), description="HKCLOSE_LANDING_DIR")
@@ -48,6 +59,20 @@ class HkcloseResource(ConfigurableResource):
         return Settings.from_values(
             self.source, self.landing_dir, self.warehouse, self.reports_dir, self.alert_webhook, self.replay_dir
         )
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator["HkcloseResource"]:
+        run = context.run
+        if run is None:  # a sensor or a schedule reading the settings: no run, nothing written
+            yield self
+            return
+        settings = self.settings()
+        with one_writer(settings.warehouse_path, context.log, who=f"run {run.run_id} of {run.job_name}"):
+            recover_dead_runs(context.instance, context.log, run.run_id, WAREHOUSE_POOL)
+            for folder in (settings.warehouse_path.parent, settings.lake_dir, settings.reports_dir):
+                for leftover in remove_leftovers(folder):
+                    context.log.info("removed %s, left by a run that was killed", leftover)
+            yield self
 
 
 class HkcloseDbtCliResource(DbtCliResource):

@@ -3,8 +3,8 @@
 import io
 import logging
 import os
+import shutil
 import time
-import uuid
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,9 +18,11 @@ from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery, Source
 from pipelines.contract.errors import InvalidDay, Problem
 from pipelines.contract.schemas import RAW_KINDS, empty_frame, lake_columns
 from pipelines.contract.validation import problems_in, validate
+from pipelines.files import temporary_path
 
 # Days validated together: one dataframely pass per kind and chunk instead of per day.
 CHUNK_DAYS = 64
+LAKE_FILE = "data.parquet"
 # A progress line every this many days landed (each line is an event in Dagster's log).
 PROGRESS_DAYS = 250
 
@@ -137,26 +139,21 @@ def validated_day(source: Source, trade_date: date) -> dict[str, pl.DataFrame]:
 
 
 def write_days(lake_dir: Path, days: list[tuple[date, dict[str, pl.DataFrame]]]) -> None:
-    """Land a run of validated days: each kind of all of them is written to hidden temporary files,
-    one per day, then renamed into place day by day.
+    """Land a run of validated days: each kind of all of them is written to a staging folder in the
+    lake, one file per day, then renamed into place day by day.
 
     A rename replaces the previous file of that day atomically, so re-landing a day never
     duplicates it, and readers (dbt) see either the old file or the new one, never a partial one.
     Each kind is written in one pass over all the days (Polars partitions it by day), because a
-    write per file and day cost more than reading and validating the day.
+    write per file and day cost more than reading and validating the day. A run killed while
+    landing leaves only its staging folder, which the next run removes (`files.remove_leftovers`).
     """
-    staged_name = f".data-{uuid.uuid4().hex}.tmp"
-
-    def staged_path(args: pl.io.partition.FileProviderArgs) -> str:
-        return f"trade_date={args.partition_keys.item().isoformat()}/{staged_name}"
-
+    staging = temporary_path(lake_dir / "landing")
     kinds = list(days[0][1])
     for kind in kinds:
         filled = [(day, frames[kind]) for day, frames in days if frames[kind].height]
         if filled:
-            by_day = pl.PartitionBy(
-                lake_dir / kind, key="trade_date", include_key=False, file_path_provider=staged_path
-            )
+            by_day = pl.PartitionBy(staging / kind, key="trade_date", include_key=False, file_path_provider=day_file)
             trade_date = repeated([day for day, _ in filled], [frame.height for _, frame in filled], pl.Date)
             pl.concat([frame for _, frame in filled]).with_columns(trade_date=trade_date).write_parquet(
                 by_day, statistics=False
@@ -168,15 +165,20 @@ def write_days(lake_dir: Path, days: list[tuple[date, dict[str, pl.DataFrame]]])
                 if empty is None:
                     empty = io.BytesIO()
                     frames[kind].write_parquet(empty, statistics=False)
-                partition = lake_dir / kind / f"trade_date={day.isoformat()}"
-                partition.mkdir(parents=True, exist_ok=True)
-                (partition / staged_name).write_bytes(empty.getvalue())
+                staged = staging / kind / f"trade_date={day.isoformat()}" / LAKE_FILE
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                staged.write_bytes(empty.getvalue())
     for day, _ in days:
         for kind in kinds:
-            partition = lake_dir / kind / f"trade_date={day.isoformat()}"
-            os.replace(partition / staged_name, partition / "data.parquet")
-            for leftover in partition.glob(".data-*.tmp"):  # from a run killed while landing this day
-                leftover.unlink()
+            partition = f"trade_date={day.isoformat()}"
+            (lake_dir / kind / partition).mkdir(parents=True, exist_ok=True)
+            os.replace(staging / kind / partition / LAKE_FILE, lake_dir / kind / partition / LAKE_FILE)
+    shutil.rmtree(staging)
+
+
+def day_file(args: pl.io.partition.FileProviderArgs) -> str:
+    """Where Polars writes a day's file in the staging folder."""
+    return f"trade_date={args.partition_keys.item().isoformat()}/{LAKE_FILE}"
 
 
 def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Logger) -> dict[str, int]:

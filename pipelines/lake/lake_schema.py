@@ -10,14 +10,13 @@ later runs check one small file instead of every file's footer.
 
 import json
 import logging
-import os
 import time
-import uuid
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.contract.schemas import RAW_KINDS, empty_frame, lake_columns
+from pipelines.files import replaced_atomically, write_atomically
 
 RECORD = "_columns.json"
 
@@ -36,9 +35,8 @@ def _rewrite(path: Path, kind: str) -> None:
     dtypes = empty_frame(kind).with_columns(pl.selectors.enum().cast(pl.String)).schema
     frame = pl.read_parquet(path)
     frame = frame.with_columns(pl.lit(None, dtypes[c]).alias(c) for c in columns if c not in frame.columns)
-    temporary = path.with_name(f".data-{uuid.uuid4().hex}.tmp")
-    frame.select(columns).write_parquet(temporary, statistics=False)
-    os.replace(temporary, path)
+    with replaced_atomically(path) as temporary:
+        frame.select(columns).write_parquet(temporary, statistics=False)
 
 
 def upgrade_lake(lake_dir: Path, log: logging.Logger) -> int:
@@ -61,8 +59,5 @@ def upgrade_lake(lake_dir: Path, log: logging.Logger) -> int:
             "upgraded the raw lake in %s to this version's columns: %d files rewritten in %.1f s",
             *(lake_dir, rewritten, time.perf_counter() - started),
         )
-    lake_dir.mkdir(parents=True, exist_ok=True)
-    temporary = lake_dir / f".{RECORD}.{uuid.uuid4().hex}.tmp"
-    temporary.write_text(json.dumps(declared, indent=1) + "\n")
-    os.replace(temporary, lake_dir / RECORD)
+    write_atomically(lake_dir / RECORD, json.dumps(declared, indent=1) + "\n")
     return rewritten

@@ -13,22 +13,14 @@ costs no copy): `rollback` puts it back if a publish turns out bad.
 
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 import duckdb
 
 from pipelines.config import Settings
+from pipelines.files import fsync, replaced_atomically, temporary_path
 
 BUILDING_MARKER = "BUILDING"
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _remove_database(path: Path) -> None:
@@ -55,15 +47,12 @@ def publish(settings: Settings) -> Path:
     working, published = settings.working_path, settings.warehouse_path
     with duckdb.connect(str(working)) as con:
         con.execute("checkpoint")  # everything in the file itself, nothing left in a WAL
-    staged = published.with_name(f".{published.name}.{uuid.uuid4().hex}.publishing")
-    shutil.copyfile(working, staged)
-    _fsync(staged)
-    # A WAL left beside the published file would be replayed into the new one when it is opened.
-    published.with_name(published.name + ".wal").unlink(missing_ok=True)
-    if published.exists():
-        _keep_as_previous(published)
-    os.replace(staged, published)
-    _fsync(published.parent)
+    with replaced_atomically(published, durable=True) as staged:
+        shutil.copyfile(working, staged)
+        # A WAL left beside the published file would be replayed into the new one when it is opened.
+        published.with_name(published.name + ".wal").unlink(missing_ok=True)
+        if published.exists():
+            _keep_as_previous(published)
     (working.parent / BUILDING_MARKER).unlink(missing_ok=True)
     return published
 
@@ -74,9 +63,13 @@ def previous_path(published: Path) -> Path:
 
 def _keep_as_previous(published: Path) -> None:
     """Link the published file as the previous generation (replacing the one before)."""
-    linked = published.with_name(f".{published.name}.{uuid.uuid4().hex}.previous")
-    os.link(published, linked)
-    os.replace(linked, previous_path(published))
+    previous = previous_path(published)
+    if previous.exists() and previous.samefile(published):
+        # A publish killed after this step already made the link; renaming a second link of the
+        # same file over it would do nothing and leave the second link behind.
+        return
+    with replaced_atomically(previous) as linked:
+        os.link(published, linked)
 
 
 class NothingToRollBack(RuntimeError):
@@ -90,12 +83,12 @@ def rollback(settings: Settings) -> Path:
     previous = previous_path(published)
     if not previous.exists():
         raise NothingToRollBack(f"no previous generation of {published} to roll back to ({previous.name} is missing)")
-    current = published.with_name(f".{published.name}.{uuid.uuid4().hex}.rollback")
+    current = temporary_path(published)
     os.link(published, current)
     published.with_name(published.name + ".wal").unlink(missing_ok=True)
     os.replace(previous, published)
     os.replace(current, previous)
-    _fsync(published.parent)
+    fsync(published.parent)
     # The working copy holds the build that was rolled back: the next run starts from the published one.
     settings.working_path.parent.mkdir(parents=True, exist_ok=True)
     (settings.working_path.parent / BUILDING_MARKER).touch()

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 import orjson
 
+from pipelines.files import replaced_atomically, write_atomically
 from pipelines.market.calendar import hkex_calendar
 from pipelines.report import charts
 from pipelines.report import formatting as fmt
@@ -98,20 +99,13 @@ def render_json(reports: list[ClosingReport]) -> str:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
-def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def ship_plotly(reports_dir: Path) -> None:
     """plotly.min.js once per reports folder, from the installed plotly package (never fetched)."""
     target = reports_dir / "assets" / "plotly.min.js"
     source = Path(str(PLOTLY_JS))
     if not target.exists() or target.stat().st_size != source.stat().st_size:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target.with_name(".plotly.min.js.tmp"))
-        os.replace(target.with_name(".plotly.min.js.tmp"), target)
+        with replaced_atomically(target) as temporary:
+            shutil.copyfile(source, temporary)
 
 
 def write_reports(figures: DayFigures, provenance: Mapping[str, str], reports_dir: Path) -> Path:
@@ -139,9 +133,8 @@ def swap_in(day_dir: Path, folder: Path) -> Path:
     if day_dir.is_dir() and not day_dir.is_symlink():  # a day written as a plain folder by an older version
         replaced = folder.parent / f"{day_dir.name}.{uuid.uuid4().hex[:12]}.old"
         os.rename(day_dir, replaced)
-    link = day_dir.with_name(f".{day_dir.name}.{uuid.uuid4().hex[:12]}.link")
-    os.symlink(Path(DAY_VERSIONS) / folder.name, link)
-    os.replace(link, day_dir)
+    with replaced_atomically(day_dir) as link:
+        os.symlink(Path(DAY_VERSIONS) / folder.name, link)
     if replaced is not None and replaced != folder:
         shutil.rmtree(replaced, ignore_errors=True)
     return day_dir
@@ -166,5 +159,5 @@ def write_index(reports_dir: Path) -> Path:
     page = _templates.get_template("index.html.j2").render(
         days=days, files={lang: file_names(lang)[1] for lang in LANGUAGES}
     )
-    _write(reports_dir / "index.html", page)
+    write_atomically(reports_dir / "index.html", page)
     return reports_dir / "index.html"

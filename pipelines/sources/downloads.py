@@ -1,12 +1,12 @@
 """Fetch remote payloads once and keep them on disk, so a backfill replays without the network."""
 
 import logging
-import os
 import time
-import uuid
 from pathlib import Path
 
 import httpx
+
+from pipelines.files import write_atomically
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 ATTEMPTS = 4
@@ -56,11 +56,7 @@ class Downloads:
 
     def keep(self, name: str, payload: bytes) -> None:
         """Keep a payload as `name`, atomically (a reader never sees half a file)."""
-        path = self.folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        temporary.write_bytes(payload)
-        os.replace(temporary, path)
+        write_atomically(self.folder / name, payload)
 
     def fetch(self, url: str, params: dict | None = None, name: str = "") -> bytes | None:
         """GET with retries and exponential back-off on network errors and 5xx answers; None on a 404."""

@@ -26,7 +26,6 @@ from pipelines.lake.build_inputs import MART_NODES, REFERENCE_NODES, REFERENCE_T
 from pipelines.lake.lake_schema import upgrade_lake
 from pipelines.lake.migration import EVERY_DAY, outdated_marts
 from pipelines.lake.publish import open_working_copy, publish
-from pipelines.lake.writer import one_writer
 
 
 class HkcloseDbtTranslator(DagsterDbtTranslator):
@@ -54,9 +53,7 @@ class HkcloseDbtTranslator(DagsterDbtTranslator):
 )
 def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkclose: HkcloseResource):
     """The marts and their tests over the run's trading days (with the reference tables they join)."""
-    settings = hkclose.settings()
-    with one_writer(settings.warehouse_path, context.log):
-        yield from build_and_publish(context, dbt, settings)
+    yield from build_and_publish(context, dbt, hkclose.settings())
 
 
 @cache

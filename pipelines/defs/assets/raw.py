@@ -6,7 +6,6 @@ from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.lake.ingest import ingest
 from pipelines.lake.lake_schema import upgrade_lake
-from pipelines.lake.writer import one_writer
 from pipelines.sources.registry import source_from_settings
 
 # One asset for every kind of a day (securities, quotes, indexes, macro, fx, notes, watchlist):
@@ -28,9 +27,8 @@ def raw_lake(context: AssetExecutionContext, hkclose: HkcloseResource) -> Materi
     short selling and southbound flows: validated, landed."""
     settings = hkclose.settings()
     source = source_from_settings(settings)
-    with one_writer(settings.warehouse_path, context.log):
-        upgrade_lake(settings.lake_dir, context.log)
-        rows = ingest(source, partition_dates(context.partition_keys), settings.lake_dir, context.log)
+    upgrade_lake(settings.lake_dir, context.log)
+    rows = ingest(source, partition_dates(context.partition_keys), settings.lake_dir, context.log)
     return MaterializeResult(
         metadata={
             "dagster/row_count": rows["quotes"],
