@@ -89,10 +89,13 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
         from pipelines.config import Settings
         from pipelines.definitions import defs
         from pipelines.defs.partitions import trading_days
-        from pipelines.market.calendar import hkex_calendar
+        from pipelines.market.calendar import CalendarExhausted, hkex_calendar
         from pipelines.report.render import REPORT_FILES, ZH_FILES
 
-    days = [d for d in hkex_calendar().trading_days(start, end) if trading_days.has_partition_key(d.isoformat())]
+    try:
+        days = [d for d in hkex_calendar().trading_days(start, end) if trading_days.has_partition_key(d.isoformat())]
+    except CalendarExhausted as error:
+        raise typer.BadParameter(str(error)) from None
     if not days:
         raise typer.BadParameter(f"no HKEX trading day (with a partition) between {start} and {end}")
     settings = Settings.from_env()

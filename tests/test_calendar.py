@@ -3,6 +3,8 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import exchange_calendars
+import polars as pl
 import pytest
 from dagster import (
     PartitionsDefinition,
@@ -15,7 +17,14 @@ from dagster import (
 
 from pipelines.defs.partitions import trading_days
 from pipelines.defs.schedules import daily_close_schedule
-from pipelines.market.calendar import TRADING_CALENDAR_SEED, hkex_calendar, write_trading_calendar_seed
+from pipelines.market.calendar import (
+    CALENDAR_END,
+    TRADING_CALENDAR_SEED,
+    CalendarExhausted,
+    hkex_calendar,
+    write_trading_calendar_seed,
+)
+from pipelines.simulator.macro import all_releases
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
@@ -182,3 +191,53 @@ def test_schedule_requests_only_existing_partitions_for_a_whole_year() -> None:
     assert without_offset.get_partition_keys(current_time=new_year) == with_offset[:-1]
     assert with_offset[-1] == "2026-01-02"
     assert requested_but_missing_then(without_offset, runs) == requested
+
+
+# --- the calendar does not run out --------------------------------------------------------------
+
+
+def partitions_as_of(moment: datetime) -> set[str]:
+    """Every partition key as Dagster sees the set at `moment` (the set grows with time)."""
+    with partition_loading_context(effective_dt=moment):
+        return set(trading_days.get_partition_keys())
+
+
+def test_every_trading_day_to_2049_is_a_partition_and_no_holiday_is() -> None:
+    # Read by the library directly, not through the calendar under test.
+    sessions = exchange_calendars.get_calendar("XHKG", start="2028-01-01", end="2049-12-31").sessions
+    expected = {ts.date().isoformat() for ts in sessions}
+    keys = {k for k in partitions_as_of(datetime(2060, 1, 1, tzinfo=HONG_KONG)) if k >= "2028"}
+    assert keys == expected and len(keys) > 5000
+    # 2028's Lunar New Year, and Christmas 2049 (a Saturday) given on the Monday after.
+    for holiday in ("2028-01-26", "2028-01-27", "2028-01-28", "2049-12-27"):
+        assert holiday not in keys
+    assert {"2028-01-25", "2028-01-31", "2049-12-28", "2049-12-31"} <= keys
+    # The same set whatever day it is read: the horizon is the library's, not the clock's.
+    assert {k for k in partitions_as_of(datetime(2029, 6, 1, tzinfo=HONG_KONG)) if k >= "2028"} == {
+        k for k in expected if k < "2029-06-02"
+    }
+
+
+def test_past_the_calendars_horizon_a_day_is_refused_naming_the_upgrade() -> None:
+    calendar = hkex_calendar()
+    assert calendar.horizon == CALENDAR_END == date(2049, 12, 31)
+    assert calendar.is_trading_day(date(2049, 12, 31)) and not calendar.is_trading_day(date(2049, 12, 27))
+    with pytest.raises(CalendarExhausted, match=r"2050-01-03 is past 2049-12-31.*upgrade exchange_calendars"):
+        calendar.is_trading_day(date(2050, 1, 3))
+    with partition_loading_context(effective_dt=datetime(2060, 1, 1, tzinfo=HONG_KONG)):
+        assert trading_days.get_last_partition_key() == "2049-12-31"
+
+
+def test_the_simulators_macro_releases_run_to_the_horizon_and_keep_their_earlier_values() -> None:
+    releases = all_releases()
+    assert releases["period"].max() == "2049-12"
+    # The values of December 2027, as the simulator gave them when its horizon was 2027.
+    december_2027 = dict(releases.filter(pl.col("period") == "2027-12").select("indicator", "value").iter_rows())
+    assert december_2027 == {
+        "unemployment_rate": 4.0,
+        "pmi": 50.2,
+        "m3_yoy": 5.8,
+        "retail_sales_yoy": -1.8,
+        "exports_yoy": -0.0,
+        "trade_balance": -38.3,
+    }

@@ -2,6 +2,11 @@
 
 The overrides (dbt_project/seeds/calendar_overrides.csv, also a dbt seed) correct closures the
 library does not know, such as whole days cancelled by a typhoon or a black rainstorm.
+
+The calendar runs to the last day whose holidays the installed exchange_calendars knows (its XHKG
+calendar's bound: 2049-12-31 with the pinned 4.13.2). Past it, every question about a day is
+refused (`CalendarExhausted`), naming the upgrade that extends it, rather than answered with a
+guess that would make a holiday a trading day.
 """
 
 import csv
@@ -10,14 +15,27 @@ from functools import cache
 from pathlib import Path
 
 import exchange_calendars
+from exchange_calendars.exchange_calendar_xhkg import XHKGExchangeCalendar
 
 from pipelines.config import DBT_PROJECT_DIR
 
 CALENDAR_START = date(2015, 1, 1)
-# A fixed horizon, so the calendar (and the partition set) does not depend on the day it is read.
-CALENDAR_END = date(2027, 12, 31)
+# A fixed horizon, the library's own bound, so the calendar (and the partition set) does not
+# depend on the day it is read.
+CALENDAR_END = XHKGExchangeCalendar.bound_max().date()
 OVERRIDES = DBT_PROJECT_DIR / "seeds" / "calendar_overrides.csv"
 TRADING_CALENDAR_SEED = DBT_PROJECT_DIR / "seeds" / "hkex_calendar.csv"
+
+
+class CalendarExhausted(ValueError):
+    """A day past the last one whose HKEX holidays the installed exchange_calendars knows."""
+
+    def __init__(self, day: date, horizon: date) -> None:
+        super().__init__(
+            f"{day} is past {horizon}, the last day whose HKEX holidays exchange_calendars "
+            f"{exchange_calendars.__version__} knows: upgrade exchange_calendars in pyproject.toml to a release "
+            f"whose XHKG calendar reaches {day.year}, then `make lock`, `make calendar` and `make report`"
+        )
 
 
 class TradingCalendar:
@@ -30,11 +48,15 @@ class TradingCalendar:
         self.horizon = horizon
 
     def is_trading_day(self, day: date) -> bool:
-        if day < CALENDAR_START or day > self.horizon:  # outside what the calendar holds: every weekday
+        if day > self.horizon:
+            raise CalendarExhausted(day, self.horizon)
+        if day < CALENDAR_START:  # before any partition: only ever asked for the day before the first
             return day.weekday() < 5
         return day in self._sessions
 
     def is_half_day(self, day: date) -> bool:
+        if day > self.horizon:
+            raise CalendarExhausted(day, self.horizon)
         return day in self.half_days
 
     def trading_days(self, start: date, end: date) -> list[date]:

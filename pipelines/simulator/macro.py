@@ -11,11 +11,14 @@ from functools import cache
 import numpy as np
 import polars as pl
 
+from pipelines.market.calendar import CALENDAR_END
 from pipelines.market.releases import release_date
 from pipelines.simulator.universe import SEED
 
 FIRST_PERIOD = (2013, 1)
-LAST_PERIOD = (2027, 12)
+# Through the trading calendar's last year; each period's shock is seeded by the period, so adding
+# years leaves the earlier ones as they were.
+LAST_PERIOD = (CALENDAR_END.year, 12)
 
 # indicator: (mean, persistence, shock, unit, decimals, publisher)
 INDICATORS = {

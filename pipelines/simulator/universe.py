@@ -12,7 +12,10 @@ from pipelines.reference.securities import hkex_securities, placeholder_securiti
 
 ORIGIN = date(2015, 1, 2)
 LIST_SNAPSHOT = date(2022, 10, 18)  # the HKEX list: everything in it was listed on this day
-HORIZON = date(2027, 12, 31)
+# Simulated listings and delistings fall up to this day. They are drawn in one pass, so moving it
+# would move every draw and change days already simulated; the market itself runs to the end of the
+# trading calendar, with the securities listed by then.
+LISTINGS_UNTIL = date(2027, 12, 31)
 SEED = 20150102
 
 DELISTED_BEFORE_SNAPSHOT = 400  # gone by 2022, so not in the list
@@ -68,7 +71,7 @@ def build_universe() -> Universe:
     since_origin = rng.random(n_listed) < SHARE_LISTED_SINCE_ORIGIN
     listing_days = _days_between(rng, ORIGIN, LIST_SNAPSHOT, n_listed)
     delisting = rng.random(n_listed) < SHARE_DELISTING_AFTER_SNAPSHOT
-    delisting_days = _days_between(rng, LIST_SNAPSHOT + timedelta(days=1), HORIZON, n_listed)
+    delisting_days = _days_between(rng, LIST_SNAPSHOT + timedelta(days=1), LISTINGS_UNTIL, n_listed)
     listed = listed.with_columns(
         listed_on=pl.Series([d if s else None for d, s in zip(listing_days, since_origin, strict=True)], dtype=pl.Date),
         delisted_on=pl.Series(
@@ -80,7 +83,7 @@ def build_universe() -> Universe:
         delisted_on=pl.Series(_days_between(rng, ORIGIN + timedelta(days=30), LIST_SNAPSHOT, n_gone), dtype=pl.Date),
     )
     new = new.with_columns(
-        listed_on=pl.Series(_days_between(rng, LIST_SNAPSHOT + timedelta(days=1), HORIZON, n_new), dtype=pl.Date),
+        listed_on=pl.Series(_days_between(rng, LIST_SNAPSHOT + timedelta(days=1), LISTINGS_UNTIL, n_new), dtype=pl.Date),
         delisted_on=pl.lit(None, pl.Date),
     )
     constituents = pl.read_csv(REFERENCE_DIR / "index_constituents.csv", schema_overrides={"code": pl.String})
