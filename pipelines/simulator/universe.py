@@ -83,7 +83,9 @@ def build_universe() -> Universe:
         delisted_on=pl.Series(_days_between(rng, ORIGIN + timedelta(days=30), LIST_SNAPSHOT, n_gone), dtype=pl.Date),
     )
     new = new.with_columns(
-        listed_on=pl.Series(_days_between(rng, LIST_SNAPSHOT + timedelta(days=1), LISTINGS_UNTIL, n_new), dtype=pl.Date),
+        listed_on=pl.Series(
+            _days_between(rng, LIST_SNAPSHOT + timedelta(days=1), LISTINGS_UNTIL, n_new), dtype=pl.Date
+        ),
         delisted_on=pl.lit(None, pl.Date),
     )
     constituents = pl.read_csv(REFERENCE_DIR / "index_constituents.csv", schema_overrides={"code": pl.String})
