@@ -1,11 +1,12 @@
-"""A year unattended: drive the daily schedule through consecutive trading days, as the daemon would.
+"""A year unattended: drive the daily sensor through consecutive trading days, as the daemon would.
 
     python bench/unattended.py                      # 250 trading days from 2024-01-02 (about 45 minutes)
     python bench/unattended.py --days 20
 
-Each calendar day the schedule is evaluated at 16:30 Hong Kong time; each run it requests is
-executed against one persistent Dagster instance and one warehouse (simulated source). At the end
-every trading day must have exactly one set of mart rows and one report, and no run may have failed.
+Each calendar day the daily sensor's decision is taken at 16:30 Hong Kong time (the simulated
+source publishes at once); each run it requests is executed against one persistent Dagster
+instance and one warehouse. At the end every trading day must have exactly one set of mart rows and
+one report, and no run may have failed.
 """
 
 import argparse
@@ -19,29 +20,40 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
-from dagster import DagsterInstance, RunRequest, build_schedule_context
+from dagster import AssetKey, DagsterInstance
 
 PROJECT = Path(__file__).resolve().parents[1]
 
 
 def drive(start: date, trading_days: int, instance: DagsterInstance, log=print) -> list[tuple[str, bool, float]]:
-    """Evaluate the schedule day by day and execute what it requests; returns (day, success, seconds)."""
-    from pipelines.config import environment_values
+    """Take the daily sensor's decision day by day and execute what it requests; returns (day,
+    success, seconds)."""
+    from pipelines.config import Settings, environment_values
     from pipelines.definitions import defs
-    from pipelines.defs.schedules import daily_close_schedule
+    from pipelines.defs.daily_sensor import daily_close_when_published, decide
+    from pipelines.market.calendar import hkex_calendar
+    from pipelines.sources.registry import source_from_settings
 
     job = defs.resolve_job_def("daily_close")
+    source = source_from_settings(Settings.from_env())
     runs: list[tuple[str, bool, float]] = []
     day = start
+    cursor = {"requested": hkex_calendar().previous_trading_day(start).isoformat()}  # the days before are done
+
+    def report_written(trade_day: date) -> bool:
+        return trade_day.isoformat() in instance.get_materialized_partitions(AssetKey("closing_report"))
+
     while len(runs) < trading_days:
         tick = datetime(day.year, day.month, day.day, 16, 30, tzinfo=ZoneInfo("Asia/Hong_Kong"))
-        request = daily_close_schedule(build_schedule_context(instance=instance, scheduled_execution_time=tick))
-        if isinstance(request, RunRequest):
+        decided = decide(tick, cursor, source, report_written)
+        cursor = decided.cursor
+        if decided.run_day is not None:
+            partition_key = decided.run_day.isoformat()
             started = time.perf_counter()
             result = job.execute_in_process(
                 instance=instance,
-                partition_key=request.partition_key,
-                tags={"dagster/schedule_name": daily_close_schedule.name},
+                partition_key=partition_key,
+                tags={"dagster/sensor_name": daily_close_when_published.name, "dagster/run_key": partition_key},
                 run_config={
                     "loggers": {"console": {"config": {"log_level": "ERROR"}}},
                     # The environment's settings as they are now, as a code location loaded now has them.
@@ -49,8 +61,8 @@ def drive(start: date, trading_days: int, instance: DagsterInstance, log=print) 
                 },
                 raise_on_error=False,
             )
-            runs.append((request.partition_key, result.success, time.perf_counter() - started))
-            log(f"{request.partition_key}: {'ok' if result.success else 'FAILED'} in {runs[-1][2]:.1f} s")
+            runs.append((partition_key, result.success, time.perf_counter() - started))
+            log(f"{partition_key}: {'ok' if result.success else 'FAILED'} in {runs[-1][2]:.1f} s")
         day += timedelta(days=1)
     return runs
 
@@ -94,7 +106,7 @@ def main() -> None:
         found = problems(Path(f"{tmp}/hkclose.duckdb"), Path(f"{tmp}/reports"), [d for d, _, _ in runs])
         seconds = sorted(s for _, _, s in runs)
         print(
-            f"\n{len(runs)} scheduled runs from {runs[0][0]} to {runs[-1][0]} in {elapsed / 60:.1f} min; "
+            f"\n{len(runs)} runs from {runs[0][0]} to {runs[-1][0]} in {elapsed / 60:.1f} min; "
             f"per run median {seconds[len(seconds) // 2]:.1f} s, max {seconds[-1]:.1f} s; "
             f"failed: {len(failed)}; to fix by hand: {found or 'nothing'}"
         )

@@ -11,9 +11,10 @@ import signal
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -25,6 +26,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split
 # Dagster's switch for one "materialization planned" event per asset and run instead of one per asset
 # and day (dagster-io/dagster#32242): 11 writes instead of 27,060 for a ten-year backfill.
 PLANNED_EVENTS_SWITCH = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
+
+# Sources whose day comes from a publisher after the close (the others hold every day at once).
+PUBLISHED_SOURCES = ("hkex", "landing")
+HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
 SourceOption = Annotated[
     str | None,
@@ -69,7 +74,7 @@ ReplayOption = Annotated[
 ]
 
 
-def run_days(start: date, end: date, source: str | None, replay: Path | None = None) -> None:
+def run_days(start: date, end: date, source: str | None, replay: Path | None = None, wait_minutes: float = 0) -> None:
     """Materialize every asset for the trading days from start to end, as one run."""
     if source is not None:
         if source not in SOURCES:
@@ -110,6 +115,11 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
         typer.secho(f"hkclose: {error}", fg="red", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"  instance  {home or 'in memory (DAGSTER_HOME is not set)'}")
+    # Only today's publications can be late; a past day's missing file is an error at once.
+    if wait_minutes > 0 and settings.source in PUBLISHED_SOURCES and days[-1] == datetime.now(HONG_KONG).date():
+        from pipelines.sources.registry import source_from_settings
+
+        wait_until_published(source_from_settings(settings), days[-1], wait_minutes)
     instance = DagsterInstance.from_config(str(home)) if home else DagsterInstance.ephemeral()
     # The settings go in the run's config (shown with the run in the UI), so the run uses them
     # whatever environment the code location was loaded in.
@@ -160,6 +170,24 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
         typer.echo(f"and those of the {len(days) - 1} days before it beside it, one folder per day.")
 
 
+def wait_until_published(source, day: date, minutes: float) -> None:
+    """Before the run starts (never inside it, which would hold the warehouse's writer): wait up to
+    `minutes` for what the day still waits for from its publishers, saying what each minute."""
+    deadline = time.monotonic() + minutes * 60
+    while missing := source.waiting_for(day):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            typer.secho(
+                f"hkclose: after {minutes:g} min, still missing: {'; '.join(missing)}. Try again later "
+                "(the daily sensor launches the day's run when it is out), or give the kinds as landing files",
+                fg="red",
+                err=True,
+            )
+            raise typer.Exit(1)
+        typer.echo(f"  waiting   {'; '.join(missing)}; asking again in 1 min ({left / 60:.0f} min left)")
+        time.sleep(min(60.0, left))
+
+
 @app.command()
 def backfill(
     start: Annotated[str, typer.Argument(help="First day, YYYY-MM-DD.")],
@@ -176,9 +204,17 @@ def report(
     day: Annotated[str, typer.Argument(help="The trading day, YYYY-MM-DD.")],
     source: SourceOption = None,
     replay: ReplayOption = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            help="Minutes to wait, before the run starts, for the day's publications (HKEX's pages are out "
+            "some time after the close; a landing folder's files). 0: start at once.",
+        ),
+    ] = 10,
 ) -> None:
     """Ingest, build the marts and write the closing report for one trading day."""
-    run_days(parse_day(day), parse_day(day), source, replay)
+    run_days(parse_day(day), parse_day(day), source, replay, wait_minutes=wait)
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Trading-day partitions from exchange_calendars (XHKG) plus the repo's overrides, and the schedule."""
+"""Trading-day partitions from exchange_calendars (XHKG) plus the repo's overrides, and the daily
+sensor's days."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,15 +9,12 @@ import polars as pl
 import pytest
 from dagster import (
     PartitionsDefinition,
-    RunRequest,
-    SkipReason,
     TimeWindowPartitionsDefinition,
-    build_schedule_context,
     partition_loading_context,
 )
 
+from pipelines.defs.daily_sensor import decide
 from pipelines.defs.partitions import trading_days
-from pipelines.defs.schedules import daily_close_schedule
 from pipelines.market.calendar import (
     CALENDAR_END,
     TRADING_CALENDAR_SEED,
@@ -79,26 +77,14 @@ def test_calendar_seed_is_what_the_library_and_overrides_say(tmp_path) -> None:
     assert (tmp_path / "hkex_calendar.csv").read_text() == TRADING_CALENDAR_SEED.read_text()
 
 
-def evaluate_at(local: datetime) -> RunRequest | SkipReason:
-    context = build_schedule_context(scheduled_execution_time=local.replace(tzinfo=HONG_KONG))
-    return daily_close_schedule(context)
-
-
-def test_schedule_runs_the_days_partition_at_1630_on_a_trading_day() -> None:
-    request = evaluate_at(datetime(2025, 11, 21, 16, 30))
-    assert isinstance(request, RunRequest)
-    assert request.partition_key == "2025-11-21"
-    assert daily_close_schedule.cron_schedule == "30 16 * * 1-5"
-    assert daily_close_schedule.execution_timezone == "Asia/Hong_Kong"
-
-
-def test_schedule_skips_holidays_and_weekends() -> None:
-    assert isinstance(evaluate_at(datetime(2025, 12, 25, 16, 30)), SkipReason)
-    assert isinstance(evaluate_at(datetime(2025, 11, 22, 16, 30)), SkipReason)
+def test_the_sensor_asks_for_no_run_on_holidays_and_closures() -> None:
+    # On a closed day at 16:30 the day due is still the trading day before it, requested already.
+    for closed, before in ((date(2025, 12, 25), "2025-12-24"), (date(2023, 9, 8), "2023-09-07")):
+        tick = datetime(closed.year, closed.month, closed.day, 16, 30, tzinfo=HONG_KONG)
+        decided = decide(tick, {"requested": before}, AlwaysPublished(), lambda day: False)
+        assert decided.run_day is None and not trading_days.has_partition_key(closed.isoformat())
     # The closures of calendar_overrides.csv (exchange_calendars has both days as trading days).
-    for closure in (datetime(2023, 9, 1, 16, 30), datetime(2023, 9, 8, 16, 30)):
-        assert isinstance(evaluate_at(closure), SkipReason)
-        assert not trading_days.has_partition_key(closure.date().isoformat())
+    assert not trading_days.has_partition_key("2023-09-01")
 
 
 # HKEX's weekday holidays of 2025, from its published holiday list (Tuen Ng, 31 May, is a Saturday;
@@ -125,7 +111,7 @@ HALF_DAYS_2025 = [date(2025, 1, 28), date(2025, 12, 24), date(2025, 12, 31)]  # 
 
 
 def schedule_ticks(year: int) -> list[datetime]:
-    """Every tick of the schedule's cron (16:30 Hong Kong time, Monday to Friday) in the year."""
+    """16:30 Hong Kong time, Monday to Friday, in the year: when the daily sensor first looks at a day."""
     day, ticks = date(year, 1, 1), []
     while day.year == year:
         if day.weekday() < 5:
@@ -134,13 +120,18 @@ def schedule_ticks(year: int) -> list[datetime]:
     return ticks
 
 
+class AlwaysPublished:
+    def waiting_for(self, trade_date: date) -> list[str]:
+        return []
+
+
 def runs_of_the_schedule(year: int) -> dict[datetime, str | None]:
-    """The partition the schedule requests at each tick of the year, None where it skips."""
-    runs = {}
+    """The partition the daily sensor requests at 16:30 each weekday of the year (its publications
+    out at once), None where it requests nothing."""
+    runs, cursor = {}, {"requested": f"{year - 1}-12-31"}  # the year before is done
     for tick in schedule_ticks(year):
-        result = daily_close_schedule(build_schedule_context(scheduled_execution_time=tick))
-        assert isinstance(result, RunRequest | SkipReason), tick
-        runs[tick] = result.partition_key if isinstance(result, RunRequest) else None
+        decided = decide(tick, cursor, AlwaysPublished(), lambda day: False)
+        runs[tick], cursor = (decided.run_day.isoformat() if decided.run_day else None), decided.cursor
     return runs
 
 
@@ -158,7 +149,6 @@ def requested_but_missing_then(partitions_def: PartitionsDefinition, runs: dict[
 
 
 def test_schedule_requests_only_existing_partitions_for_a_whole_year() -> None:
-    assert daily_close_schedule.cron_schedule == "30 16 * * 1-5"
     runs = runs_of_the_schedule(2025)
     requested = [key for key in runs.values() if key is not None]
     skipped = [tick.date() for tick, key in runs.items() if key is None]

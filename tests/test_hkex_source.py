@@ -4,7 +4,7 @@ the HKMA and C&SD APIs. No network: httpx answers from a mock transport."""
 import json
 import shutil
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import httpx
@@ -115,7 +115,7 @@ def test_a_404_is_no_page_and_a_dead_network_is_a_clear_error(tmp_path: Path) ->
         raise httpx.ConnectError("Name or service not known")
 
     offline = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(down)), sleep=lambda s: None)
-    with pytest.raises(SourceUnavailable, match=r"after 4 attempts .* is the network down"):
+    with pytest.raises(SourceUnavailable, match=r"after 4 attempt\(s\) .* is the network down"):
         offline.get("https://example.test/y", "y")
 
 
@@ -353,57 +353,61 @@ def test_a_day_hkex_did_not_trade_names_the_fix(hkex_landing: Path) -> None:
 
 # --- published, or not yet ---------------------------------------------------------------------
 
+QUOTATIONS = "https://www.hkex.com.hk/eng/stat/smstat/dayquot/d251121e.htm"
+STOCK_CONNECT = "https://www.hkex.com.hk/eng/csm/DailyStat/data_tab_daily_20251121e.js"
 
-def quotations_then(status_codes: list[int], page: bytes):
-    """An HKEX that answers with these statuses in turn, then the page."""
-    answers = iter(status_codes)
+
+def hkex_answering(landing: Path, answers: dict[str, int], on: datetime) -> tuple[HkexSource, list[str]]:
+    """The hkex source on `on`, HKEX answering each URL with its status (200 with the recorded
+    payload), and the list of URLs it was asked."""
+    asked = []
 
     def answer(request: httpx.Request) -> httpx.Response:
-        status = next(answers, 200)
-        return httpx.Response(status, content=page if status == 200 else b"")
+        url = str(request.url)
+        asked.append(url)
+        status = answers.get(url, 404)
+        name = "d251121e.htm" if url == QUOTATIONS else "stock-connect/data_tab_daily_20251121e.js"
+        return httpx.Response(
+            status, content=(FIXTURES / "replay" / "2025-11-21" / "hkex" / name).read_bytes() if status == 200 else b""
+        )
 
-    return answer
-
-
-class Clock:
-    """Hong Kong time that moves only when the source sleeps."""
-
-    def __init__(self, start: datetime) -> None:
-        self.time, self.slept = start, []
-
-    def now(self) -> datetime:
-        return self.time
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.time += timedelta(seconds=seconds)
-
-
-def hkex_at(landing: Path, clock: Clock, transport) -> HkexSource:
     downloads = Downloads(
-        landing / "downloads", httpx.Client(transport=httpx.MockTransport(transport)), sleep=lambda s: None
+        landing / "downloads", httpx.Client(transport=httpx.MockTransport(answer)), sleep=lambda s: None
     )
-    return HkexSource(landing, downloads, now=clock.now, sleep=clock.sleep)
+    return HkexSource(landing, downloads, now=lambda: on), asked
 
 
-def test_a_page_not_yet_published_on_a_trading_day_is_waited_for(hkex_landing: Path) -> None:
-    # A 404 at 16:30 used to be read as a holiday.
+def test_what_a_day_waits_for_names_each_url_not_yet_published_and_keeps_what_is_out(hkex_landing: Path) -> None:
+    kept = hkex_landing / "downloads" / "hkex"
+    (kept / "d251121e.htm").unlink()
+    (kept / "stock-connect" / "data_tab_daily_20251121e.js").unlink()
+    at_1645 = datetime(2025, 11, 21, 16, 45, tzinfo=HONG_KONG)
+    source, asked = hkex_answering(hkex_landing, {STOCK_CONNECT: 200}, at_1645)
+    assert source.waiting_for(DAY) == [
+        f"the Daily Quotations of 2025-11-21: {QUOTATIONS} answers 404 (not published yet)"
+    ]
+    assert asked == [QUOTATIONS, STOCK_CONNECT]  # one attempt each: the sensor asks again a minute later
+    assert (kept / "stock-connect" / "data_tab_daily_20251121e.js").exists()  # kept: the run reads it from disk
+    assert not (kept / "d251121e.htm").exists()  # a 404 is never kept
+
+    source, asked = hkex_answering(hkex_landing, {QUOTATIONS: 200}, at_1645)
+    assert source.waiting_for(DAY) == [] and asked == [QUOTATIONS]
+    # A landing file standing in for what the page gives: the page is not waited for.
+    (kept / "d251121e.htm").unlink()
+    for kind in ("quotes", "indexes", "exchange_totals", "short_selling"):
+        (hkex_landing / kind).mkdir(exist_ok=True)
+        (hkex_landing / kind / "2025-11-21.csv").write_text("code\n")
+    assert hkex_answering(hkex_landing, {}, at_1645)[0].waiting_for(DAY) == []
+
+
+def test_inside_a_run_a_page_not_yet_published_fails_the_day_at_once_naming_its_url(hkex_landing: Path) -> None:
+    # The run used to sleep, holding the warehouse's writer, until 18:00.
     (hkex_landing / "downloads" / "hkex" / "d251121e.htm").unlink()
-    clock = Clock(datetime(2025, 11, 21, 16, 30, tzinfo=HONG_KONG))
-    page = (FIXTURES / "hkex" / "d251121e.htm").read_bytes()
-    quotes = hkex_at(hkex_landing, clock, quotations_then([404, 404, 404], page)).read_day(DAY)["quotes"]
-    assert quotes.frame.height > 0
-    assert clock.slept == [30.0, 60.0, 120.0]  # back-off while HKEX has not published
-    assert (hkex_landing / "downloads" / "hkex" / "d251121e.htm").read_bytes() == page
-
-
-def test_a_page_still_missing_at_the_deadline_fails_saying_not_yet_published(hkex_landing: Path) -> None:
-    (hkex_landing / "downloads" / "hkex" / "d251121e.htm").unlink()
-    clock = Clock(datetime(2025, 11, 21, 17, 50, tzinfo=HONG_KONG))
-    with pytest.raises(
-        InvalidDay, match=r"has not published the Daily Quotations of 2025-11-21: https://www\.hkex"
-    ) as e:
-        hkex_at(hkex_landing, clock, lambda r: httpx.Response(404)).read_day(DAY)
-    assert "past the 18:00 deadline" in str(e.value) and "NO TRADING" in str(e.value)
-    assert sum(clock.slept) == 600  # waited up to 18:00, no longer
-    assert not (hkex_landing / "downloads" / "hkex" / "d251121e.htm").exists()  # a 404 is never kept
+    source, asked = hkex_answering(hkex_landing, {}, datetime(2025, 11, 21, 16, 45, tzinfo=HONG_KONG))
+    with pytest.raises(InvalidDay, match=rf"has not published the Daily Quotations of 2025-11-21 yet: {QUOTATIONS}"):
+        source.read_day(DAY)
+    assert asked == [QUOTATIONS]
+    # A day long past: HKEX keeps about a month of pages online.
+    source, _ = hkex_answering(hkex_landing, {}, datetime(2026, 3, 2, 9, 0, tzinfo=HONG_KONG))
+    with pytest.raises(InvalidDay, match=r"answers 404: HKEX keeps its Daily Quotations online for about a month"):
+        source.read_day(DAY)

@@ -1,4 +1,4 @@
-"""The schedule driven day by day over a holiday, as the daemon would: nothing to fix by hand."""
+"""The daily sensor driven day by day over a holiday, as the daemon would: nothing to fix by hand."""
 
 import shutil
 from datetime import date

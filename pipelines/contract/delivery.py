@@ -29,3 +29,9 @@ class Source(Protocol):
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
         """Everything the source has for one trading day, by kind; absent kinds are empty."""
         ...
+
+    def waiting_for(self, trade_date: date) -> list[str]:
+        """What the day's data still waits for from its publishers (a URL that answers 404, a
+        landing file not yet there), one line each; empty once the day can be read. Asked before a
+        run starts (the daily sensor, `hkclose report` on the day), never inside one."""
+        ...

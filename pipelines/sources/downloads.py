@@ -40,12 +40,12 @@ class Downloads:
             self._client = httpx.Client(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
         return self._client
 
-    def get(self, url: str, name: str, params: dict | None = None) -> bytes | None:
+    def get(self, url: str, name: str, params: dict | None = None, attempts: int = ATTEMPTS) -> bytes | None:
         """The payload kept as `name`, else fetched (None when the server answers 404)."""
         kept = self.kept(name)
         if kept is not None:
             return kept
-        response = self.fetch(url, params, name)
+        response = self.fetch(url, params, name, attempts)
         if response is not None:
             self.keep(name, response)
         return response
@@ -58,7 +58,7 @@ class Downloads:
         """Keep a payload as `name`, atomically (a reader never sees half a file)."""
         write_atomically(self.folder / name, payload)
 
-    def fetch(self, url: str, params: dict | None = None, name: str = "") -> bytes | None:
+    def fetch(self, url: str, params: dict | None = None, name: str = "", attempts: int = ATTEMPTS) -> bytes | None:
         """GET with retries and exponential back-off on network errors and 5xx answers; None on a 404."""
         if self.offline:
             raise SourceUnavailable(
@@ -66,14 +66,14 @@ class Downloads:
                 "add the payload to the replay folder, or run without --replay"
             )
         last_error = ""
-        for attempt in range(ATTEMPTS):
+        for attempt in range(attempts):
             if attempt:
                 self._sleep(FIRST_BACKOFF_SECONDS * 2 ** (attempt - 1))
             try:
                 response = self._http().get(url, params=params)
             except httpx.TransportError as error:
                 last_error = f"{type(error).__name__}: {error}"
-                log.warning("attempt %d of %d for %s failed: %s", attempt + 1, ATTEMPTS, url, last_error)
+                log.warning("attempt %d of %d for %s failed: %s", attempt + 1, attempts, url, last_error)
                 continue
             if response.status_code == 404:
                 return None
@@ -83,6 +83,6 @@ class Downloads:
             response.raise_for_status()
             return response.content
         raise SourceUnavailable(
-            f"cannot fetch {url} after {ATTEMPTS} attempts ({last_error}); is the network down? "
+            f"cannot fetch {url} after {attempts} attempt(s) ({last_error}); is the network down? "
             f"Payloads fetched before are kept in {self.folder} and replay without the network."
         )

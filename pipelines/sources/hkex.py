@@ -15,7 +15,6 @@ overridden for a day by a landing file (docs/data-contract.md): it wins over the
 and the report's footer names it.
 """
 
-import time
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
@@ -35,7 +34,7 @@ from pipelines.sources.hkex_short_selling import parse_short_selling
 from pipelines.sources.hkma_fx import HkmaFxFormatError, latest_rates_before
 from pipelines.sources.landing import LandingSource
 from pipelines.sources.macro_apis import MacroApiError, api_releases
-from pipelines.sources.publication import HONG_KONG, published_payload
+from pipelines.sources.publication import HONG_KONG, Publication, probe, published_payload
 from pipelines.sources.stock_connect import StockConnectFormatError, parse_southbound
 from pipelines.sources.vintages import Vintage, dated_folder, dated_name
 
@@ -72,14 +71,22 @@ class HkexSource:
         downloads: Downloads | None = None,
         today: Callable[[], date] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(HONG_KONG),
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.root = landing_dir
         self.landing = LandingSource(landing_dir, name="hkex", required=())
         self.downloads = downloads or Downloads(landing_dir / "downloads")
         self.now = now
         self.today = today or (lambda: self.now().date())
-        self.sleep = sleep
+
+    def waiting_for(self, trade_date: date) -> list[str]:
+        """The day's after-close publications that are not out yet (each one found is kept)."""
+        overridden = self.landing.kinds_present(trade_date)
+        needed = []
+        if not set(FROM_THE_PAGE) <= overridden:
+            needed.append(quotations_page(trade_date))
+        if "capital_flows" not in overridden and "southbound_stocks" not in overridden:
+            needed.append(stock_connect_statistics(trade_date))
+        return [missing for publication in needed if (missing := probe(self.downloads, publication, trade_date))]
 
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
         overrides = {
@@ -89,8 +96,8 @@ class HkexSource:
         user_list = self._user_list_of_securities()
         fetched: dict[str, Delivery] = {}
         try:
-            page_file = f"downloads/hkex/d{trade_date:%y%m%d}e.htm"
-            page = self._page(trade_date, page_file) if not set(FROM_THE_PAGE) <= set(overrides) else None
+            page_file = f"downloads/{quotations_page(trade_date).name}"
+            page = self._page(trade_date) if not set(FROM_THE_PAGE) <= set(overrides) else None
             quoted = overrides["quotes"].frame if "quotes" in overrides else None
             if page is not None:
                 quoted = self._parsed(trade_date, page_file, lambda text: parse_quotations(text, trade_date), page)
@@ -115,8 +122,8 @@ class HkexSource:
 
     # --- the Daily Quotations page -----------------------------------------------------------
 
-    def _page(self, trade_date: date, label: str) -> str:
-        page = self._published(trade_date, QUOTATIONS_URL.format(day=trade_date), label, "Daily Quotations")
+    def _page(self, trade_date: date) -> str:
+        page = published_payload(self.downloads, quotations_page(trade_date), trade_date, self.today())
         return page.decode("latin-1")
 
     @staticmethod
@@ -133,9 +140,6 @@ class HkexSource:
             )
             raise InvalidDay(trade_date.isoformat(), [Problem(label, rule)])
         return parsed
-
-    def _published(self, trade_date: date, url: str, label: str, what: str) -> bytes:
-        return published_payload(self.downloads, url, label, trade_date, what, self.now, self.sleep)
 
     # --- index levels ---------------------------------------------------------------------------
 
@@ -217,13 +221,13 @@ class HkexSource:
     # --- capital flows, fx, macro ----------------------------------------------------------------
 
     def _capital_flows(self, trade_date: date) -> dict[str, Delivery]:
-        url = STOCK_CONNECT_URL.format(day=trade_date)
-        label = f"downloads/hkex/stock-connect/data_tab_daily_{trade_date:%Y%m%d}e.js"
-        payload = self._published(trade_date, url, label, "Stock Connect statistics")
+        publication = stock_connect_statistics(trade_date)
+        label = f"downloads/{publication.name}"
+        payload = published_payload(self.downloads, publication, trade_date, self.today())
         try:
             flows, top_stocks = parse_southbound(payload, trade_date)
         except StockConnectFormatError as error:
-            raise self._failure(trade_date, "capital_flows", url, str(error)) from None
+            raise self._failure(trade_date, "capital_flows", publication.url, str(error)) from None
         return {"capital_flows": Delivery(label, flows), "southbound_stocks": Delivery(label, top_stocks)}
 
     def _fx(self, trade_date: date) -> Delivery:
@@ -277,6 +281,18 @@ class HkexSource:
     def _failure(trade_date: date, kind: str, url: str, why: str) -> InvalidDay:
         fix = f"check {url}, or give the day's {kind} as a landing file (docs/data-contract.md), which overrides it"
         return InvalidDay(trade_date.isoformat(), [Problem(url, f"{why}: {fix}")])
+
+
+def quotations_page(trade_date: date) -> Publication:
+    return Publication("Daily Quotations", QUOTATIONS_URL.format(day=trade_date), f"hkex/d{trade_date:%y%m%d}e.htm")
+
+
+def stock_connect_statistics(trade_date: date) -> Publication:
+    return Publication(
+        "Stock Connect statistics",
+        STOCK_CONNECT_URL.format(day=trade_date),
+        f"hkex/stock-connect/data_tab_daily_{trade_date:%Y%m%d}e.js",
+    )
 
 
 # Each kept file is read once per version of it, not once per day of a backfill.

@@ -101,12 +101,7 @@ class LandingSource:
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
         problems: list[Problem] = []
         delivered: dict[str, Delivery] = {}
-        candidates: dict[str, list[Path]] = {
-            "securities": self._files(self.root, "securities"),
-            **{kind: self._files(self.root / kind, trade_date.isoformat()) for kind in DAILY_FOLDERS},
-            **{kind: sorted(self._files_in(self.root / kind)) for kind in LOG_FOLDERS},
-        }
-        for kind, paths in candidates.items():
+        for kind, paths in self._candidates(trade_date).items():
             if kind not in self.kinds:
                 continue
             if not paths:
@@ -126,6 +121,24 @@ class LandingSource:
         if problems:
             raise InvalidDay(trade_date.isoformat(), problems)
         return delivered
+
+    def waiting_for(self, trade_date: date) -> list[str]:
+        """The required files of the day that are not there yet."""
+        present = self._candidates(trade_date)
+        names = {kind: "securities" if kind == "securities" else f"{kind}/{trade_date}" for kind in self.required}
+        return [f"{self.root / names[kind]}.csv (or .parquet)" for kind in self.required if not present[kind]]
+
+    def kinds_present(self, trade_date: date) -> set[str]:
+        """The kinds that have a file for the day (unread, so unchecked)."""
+        return {kind for kind, paths in self._candidates(trade_date).items() if paths and kind in self.kinds}
+
+    def _candidates(self, trade_date: date) -> dict[str, list[Path]]:
+        """The files of each kind that serve the day."""
+        return {
+            "securities": self._files(self.root, "securities"),
+            **{kind: self._files(self.root / kind, trade_date.isoformat()) for kind in DAILY_FOLDERS},
+            **{kind: sorted(self._files_in(self.root / kind)) for kind in LOG_FOLDERS},
+        }
 
     def _label(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)

@@ -29,6 +29,9 @@ class SimulatedSource:
         self.market = MarketSimulator(with_structured_products(build_universe(), structured_products))
         self._securities = self.market.universe.securities
 
+    def waiting_for(self, trade_date: date) -> list[str]:
+        return []  # the simulator has every day at once
+
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
         day = self.market.day(trade_date)
         label = f"simulated/{trade_date}"
