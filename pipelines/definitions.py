@@ -5,7 +5,7 @@ Top layer: may import any module of `pipelines` but `pipelines.cli`.
 
 from dagster import Definitions, in_process_executor
 
-from pipelines.defs.alerts import alert_on_failed_run, alert_on_missed_deadline
+from pipelines.defs.alerts import alert_on_failed_run, alert_on_missed_deadline, post_alerts
 from pipelines.defs.assets.marts import hkclose_dbt_models
 from pipelines.defs.assets.raw import raw_lake
 from pipelines.defs.assets.report import closing_report
@@ -20,7 +20,7 @@ defs = Definitions(
     asset_checks=[closing_report_is_on_time],
     jobs=[daily_close_job, report_deadline_job],
     schedules=[report_deadline_schedule],
-    sensors=[daily_close_when_published, alert_on_failed_run, alert_on_missed_deadline],
+    sensors=[daily_close_when_published, alert_on_failed_run, alert_on_missed_deadline, post_alerts],
     resources={"hkclose": HkcloseResource.from_env(), "dbt": dbt_resource()},
     # The steps form a chain (raw -> dbt -> report): a process per step would only add start-up time.
     executor=in_process_executor,

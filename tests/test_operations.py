@@ -1,24 +1,15 @@
 """Unattended operation without the services: a bad publish rolled back, a day's reports swapped
-in together, alerts for a failed run and a missed deadline (to a log and a local webhook), and old
-runs purged from the instance."""
+in together, and old runs purged from the instance."""
 
-import http.server
-import json
-import threading
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
-import pytest
-from dagster import DagsterEventType, DagsterInstance, build_run_status_sensor_context
+from dagster import DagsterInstance
 from filelock import FileLock
 from typer.testing import CliRunner
 
 from pipelines.cli import app
-from pipelines.definitions import defs
-from pipelines.defs.alerts import alert_lines, alert_on_failed_run, alert_on_missed_deadline
-from pipelines.defs.resources import HkcloseResource
 from pipelines.lake.publish import BUILDING_MARKER, previous_path
 from pipelines.lake.writer import writer_lock_path
 from pipelines.report.loading import load_figures
@@ -86,65 +77,6 @@ def test_a_days_reports_are_swapped_in_together_and_a_killed_write_leaves_the_ol
     write_reports(figures, {"en": "second", "zh-HK": "第二"}, reports)
     assert "second" in (day / "closing_report.md").read_text() and "second" in (day / "closing_report.html").read_text()
     assert not first.exists()  # the replaced set is removed once the new one is in place
-
-
-class Webhook(http.server.BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        self.server.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture
-def webhook() -> Iterator[http.server.HTTPServer]:
-    server = http.server.HTTPServer(("127.0.0.1", 0), Webhook)
-    server.received = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-
-
-def sensor_context(sensor: str, instance: DagsterInstance, run_id: str, event_type: DagsterEventType):
-    """What the daemon hands a run status sensor for the run's event of that type."""
-    return build_run_status_sensor_context(
-        sensor_name=sensor,
-        dagster_event=instance.all_logs(run_id, of_type=event_type)[0].dagster_event,
-        dagster_instance=instance,
-        dagster_run=instance.get_run_by_id(run_id),
-        resources={"hkclose": HkcloseResource.from_env()},
-    )
-
-
-def test_a_failed_run_is_alerted_in_the_log_and_on_the_webhook(tmp_path: Path, monkeypatch, webhook) -> None:
-    settings = warehouse_env(monkeypatch, tmp_path)
-    monkeypatch.setenv("HKCLOSE_ALERT_WEBHOOK", f"http://127.0.0.1:{webhook.server_address[1]}/alerts")
-    instance = DagsterInstance.ephemeral()
-    failed = materialize_days(partition_key="2025-11-24", instance=instance)  # no sample data that day
-    assert not failed.success
-    with sensor_context("alert_on_failed_run", instance, failed.run_id, DagsterEventType.RUN_FAILURE) as context:
-        alert_on_failed_run(context.for_run_failure())
-
-    (logged,) = alert_lines(settings.logs_dir)
-    assert logged["kind"] == "run_failed" and logged["run_id"] == failed.run_id
-    assert logged["partitions"] == "2025-11-24" and "failed" in logged["message"]
-    assert webhook.received == [logged]
-
-
-def test_a_missed_deadline_is_alerted(tmp_path: Path, monkeypatch, webhook) -> None:
-    settings = warehouse_env(monkeypatch, tmp_path)
-    monkeypatch.setenv("HKCLOSE_ALERT_WEBHOOK", f"http://127.0.0.1:{webhook.server_address[1]}/alerts")
-    instance = DagsterInstance.ephemeral()  # no report was ever written in it
-    checked = defs.resolve_job_def("report_deadline").execute_in_process(instance=instance)
-    assert checked.success  # a failed check does not fail its run: the sensor reads the check
-    with sensor_context("alert_on_missed_deadline", instance, checked.run_id, DagsterEventType.RUN_SUCCESS) as context:
-        alert_on_missed_deadline(context)
-
-    (logged,) = alert_lines(settings.logs_dir)
-    assert logged["kind"] == "deadline_missed" and "is not out by its deadline" in logged["message"]
-    assert webhook.received == [logged]
 
 
 def test_old_runs_and_their_event_logs_are_purged(tmp_path: Path, monkeypatch) -> None:

@@ -29,8 +29,8 @@ from dagster import (
     sensor,
 )
 
+from pipelines.alert_log import record_alert
 from pipelines.contract.delivery import Source
-from pipelines.defs.alerts import send_alert
 from pipelines.defs.partitions import TIMEZONE
 from pipelines.defs.resources import HkcloseResource
 from pipelines.defs.schedules import daily_close_job
@@ -113,7 +113,7 @@ def daily_close_when_published(context: SensorEvaluationContext, hkclose: Hkclos
         return SkipReason(str(error))
     context.log.info(tick.reason)
     if tick.alert:
-        send_alert(settings, "publication_late", tick.alert, partitions=tick.cursor["alerted"])
+        record_alert(settings.logs_dir, "publication_late", tick.alert, partitions=tick.cursor["alerted"])
     cursor = json.dumps(tick.cursor, sort_keys=True)
     if tick.run_day is None:
         return SensorResult(skip_reason=tick.reason, cursor=cursor)

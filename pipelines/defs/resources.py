@@ -5,7 +5,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from dagster import ConfigurableResource, InitResourceContext
+from dagster import ConfigurableResource, EnvVar, InitResourceContext
 from dagster_dbt import DbtCliResource, DbtProject
 from dbt.version import __version__ as dbt_core_version
 from packaging import version
@@ -16,6 +16,7 @@ from pipelines.config import (
     DEFAULT_LANDING_DIR,
     DEFAULT_SOURCE,
     DEFAULT_WAREHOUSE,
+    ENVIRONMENT_VARIABLES,
     SOURCES,
     Settings,
     environment_values,
@@ -53,7 +54,12 @@ class HkcloseResource(ConfigurableResource):
 
     @classmethod
     def from_env(cls) -> "HkcloseResource":
-        return cls(**environment_values())
+        values: dict = environment_values()
+        if "alert_webhook" in values:
+            # Read when a run or a sensor starts, and shown in the UI by the variable's name: the
+            # URL itself usually holds the webhook's secret.
+            values["alert_webhook"] = EnvVar(ENVIRONMENT_VARIABLES["alert_webhook"])
+        return cls(**values)
 
     def settings(self) -> Settings:
         return Settings.from_values(

@@ -1,0 +1,67 @@
+"""The alert log: every alert is a JSON line appended to `logs/alerts.log` beside the warehouse,
+written before anything is posted, so an alert is never lost to a webhook that is down.
+
+Posting to the webhook (`HKCLOSE_ALERT_WEBHOOK`) is the sensor `post_alerts`' job
+(`defs/alerts.py`): what raises an alert never waits for the network. A webhook's URL usually holds
+its secret (Slack's, Teams'), so errors name it only as `redacted(url)`.
+
+Layer 0: imports nothing of `pipelines`.
+"""
+
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+ALERTS_FILE = "alerts.log"
+POST_TIMEOUT_SECONDS = 5.0
+
+
+def record_alert(logs_dir: Path, kind: str, message: str, **details: str) -> dict:
+    """Append an alert to the log; returns it. `details` are extra fields (run_id, partitions, ...)."""
+    alert = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "kind": kind, "message": message, **details}
+    logs_dir.mkdir(parents=True, exist_ok=True)
+    with (logs_dir / ALERTS_FILE).open("a", encoding="utf-8") as log:
+        log.write(json.dumps(alert, ensure_ascii=False) + "\n")
+    return alert
+
+
+def alert_lines(logs_dir: Path) -> list[dict]:
+    """The alerts written so far, oldest first."""
+    path = logs_dir / ALERTS_FILE
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def redacted(url: str) -> str:
+    """A webhook's URL as errors and logs may show it: its scheme and host, not its path or query."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return "(an invalid URL)"
+    return f"{parsed.scheme}://{parsed.host}/…"
+
+
+class WebhookFailed(RuntimeError):
+    """The webhook did not take an alert; the message names it redacted."""
+
+
+def post_alert(url: str, alert: dict, attempts: int = 1, backoff_seconds: float = 1.0) -> None:
+    """POST the alert as JSON, each attempt bounded by POST_TIMEOUT_SECONDS; WebhookFailed after the last."""
+    why = ""
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(backoff_seconds * 2 ** (attempt - 1))
+        try:
+            response = httpx.post(url, json=alert, timeout=POST_TIMEOUT_SECONDS)
+        except httpx.TimeoutException:
+            why = f"no answer within {POST_TIMEOUT_SECONDS:g} s"
+            continue
+        except httpx.TransportError as error:
+            why = f"cannot connect ({type(error).__name__})"  # its text would name the URL
+            continue
+        if response.is_success:
+            return
+        why = f"it answered HTTP {response.status_code}"
+    raise WebhookFailed(f"the alert webhook {redacted(url)} did not take the alert: {why}")
