@@ -19,6 +19,7 @@ export PATH := $(BIN):$(PATH)
 .PHONY: report test lint format docs lock ui serve stop status postgresql bench manifest sample calendar screenshot browser clean help
 DAY ?= $(SAMPLE_DAY)
 # Tests run in this many processes (pytest-xdist); every test has its own warehouse, instance and ports.
+# Tests that share costly fixtures (the services, the kill tests' warehouses) are grouped in one process.
 TEST_WORKERS ?= 2
 CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync
@@ -31,9 +32,9 @@ help:
 	@echo "make docs     build dbt's documentation site: warehouse/docs/static_index.html (open it from disk)"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml's pins"
 	@echo "make ui       start Dagster's UI and daemon on http://127.0.0.1:3000 (SQLite, in the foreground)"
-	@echo "make serve    start PostgreSQL, the webserver and the daemon as services, and return"
-	@echo "make stop     stop them, leaving no process behind"
-	@echo "make status   say what runs"
+	@echo "make serve    start PostgreSQL, the webserver and the daemon under supervisord, and return"
+	@echo "make stop     stop them and supervisord, leaving no process behind"
+	@echo "make status   say what runs, as supervisord sees it"
 	@echo "make bench    benchmark a ten-year simulated backfill (about 25 minutes; docs/performance.md)"
 	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
 	@echo "make calendar rewrite the trading-calendar seed from exchange_calendars and the overrides"
@@ -52,7 +53,7 @@ $(INSTALLED): pyproject.toml requirements.lock
 lock:
 	@test -x $(CURDIR)/.uv/bin/uv || { $(PYTHON) -m venv $(CURDIR)/.uv && $(CURDIR)/.uv/bin/pip install --quiet uv==0.13.9; }
 	$(CURDIR)/.uv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-	  --no-header --index-url https://pypi.org/simple -o requirements.lock
+	  --no-header -o requirements.lock
 
 # dagster-dbt's project preparation (`dbt parse`), so the code location loads without `dagster dev`.
 $(MANIFEST): $(INSTALLED) $(shell find dbt_project -type f -not -path 'dbt_project/target/*' -not -path 'dbt_project/logs/*')
@@ -69,7 +70,7 @@ report: $(MANIFEST)
 test: lint
 	@$(MAKE) --no-print-directory browser || [ "$$CI" != true ]
 	@$(MAKE) --no-print-directory postgresql || [ "$$CI" != true ]
-	pytest -n $(TEST_WORKERS) --dist worksteal
+	pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(MANIFEST)
 	ruff check .

@@ -219,7 +219,7 @@ def report(
 
 @app.command()
 def serve() -> None:
-    """Start PostgreSQL, the Dagster webserver (127.0.0.1, HKCLOSE_UI_PORT or 3000) and the daemon, and return."""
+    """Start PostgreSQL, the webserver (127.0.0.1, HKCLOSE_UI_PORT or 3000) and the daemon under supervisord; return."""
     from pipelines.services.service import ServiceSettings
     from pipelines.services.service import serve as start_services
 
@@ -244,8 +244,41 @@ def status() -> None:
     found = service_status(ServiceSettings.from_env())
     for name, state in found.items():
         typer.echo(f"{name:<11} {state}")
-    if any(state == "stopped" for state in found.values()):
+    if any(not state.startswith("running") for state in found.values()):
         raise typer.Exit(3)
+
+
+@app.command()
+def health(
+    alert: Annotated[
+        bool, typer.Option("--alert", help="Also post the problems to HKCLOSE_ALERT_WEBHOOK (and record them).")
+    ] = False,
+) -> None:
+    """Check the watchers from outside: the services, PostgreSQL, the daemon's heartbeat, the latest
+    report, free disk, the calendar. Exit 0 when all is well, else 1 with one line per problem."""
+    from pipelines.alert_log import WebhookFailed, post_alert, record_alert
+    from pipelines.config import Settings
+    from pipelines.services.health import check
+    from pipelines.services.service import ServiceSettings
+
+    settings = Settings.from_env()
+    found = check(settings, ServiceSettings.from_env(), datetime.now(HONG_KONG))
+    for line in found.fine:
+        typer.echo(f"ok       {line}")
+    for line in found.problems:
+        typer.secho(f"PROBLEM  {line}", fg="red")
+    if not found.problems:
+        return
+    if alert:
+        message = f"hkclose health: {len(found.problems)} problem(s): " + " | ".join(found.problems)
+        # Recorded as posted here, so the daemon's post_alerts (if it runs at all) does not post it again.
+        sent = record_alert(settings.logs_dir, "health", message, posted_by="hkclose health")
+        if settings.alert_webhook:
+            try:
+                post_alert(settings.alert_webhook, sent, attempts=3)
+            except WebhookFailed as error:
+                typer.secho(f"hkclose: {error}", fg="red", err=True)
+    raise typer.Exit(1)
 
 
 @app.command()

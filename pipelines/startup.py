@@ -12,7 +12,10 @@ Bottom layer: imports nothing of `pipelines`.
 """
 
 import atexit
+import ctypes
 import gc
+import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,9 +40,27 @@ def long_lived_imports() -> Iterator[None]:
         gc.enable()
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when the process that started it dies (Linux).
+
+    dagster-dbt starts dbt as a child of the run's process. A run killed alone (the OOM killer, a
+    `kill -9` of the run worker) would leave its dbt running, still writing the working database
+    while the run's retry starts: the retry's dbt would then find the database locked.
+    """
+    if sys.platform != "linux":
+        return
+    parent = os.getppid()
+    pr_set_pdeathsig = 1  # from <sys/prctl.h>
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the call took effect
+        sys.exit("hkclose-dbt: the run that started this dbt is gone")
+
+
 def dbt_main() -> None:
     """`hkclose-dbt`: dbt's own command line (`dbt.cli.main.cli`, as the `dbt` script runs it),
-    started as above. dagster-dbt runs it as a subprocess once per run (pipelines/defs/resources.py)."""
+    started as above, and killed with the run that started it. dagster-dbt runs it as a subprocess
+    once per run (pipelines/defs/resources.py)."""
+    die_with_parent()
     with long_lived_imports():
         from dbt.cli.main import cli
     sys.exit(cli())

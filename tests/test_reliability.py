@@ -300,6 +300,7 @@ def leftovers(root: Path) -> list[str]:
     return found + [str(p) for p in days.iterdir() if p.resolve() not in linked]
 
 
+@pytest.mark.xdist_group("kills")  # in one test process: the fixtures above are built once
 @pytest.mark.parametrize("point", ["raw_lake", "dbt", "publish", "report"])
 def test_a_run_killed_midway_is_marked_failed_and_the_next_days_run_finishes_as_a_clean_one(
     point: str, three_days: Path, clean_runs: dict, tmp_path: Path

@@ -1,7 +1,8 @@
-"""hkclose as a service on a real PostgreSQL server: the webserver and the daemon started by
+"""hkclose as a service on a real PostgreSQL server, under supervisord: the services started by
 `hkclose serve` (what `make serve` runs), runs launched through Dagster's GraphQL API, a run worker
-killed mid-run and retried, PostgreSQL restarted under a running daemon, alerts posted to a local
-webhook, and `hkclose stop` leaving nothing behind.
+killed in dbt and retried, a failed blocking check not retried, PostgreSQL restarted during a run
+and during sensor ticks, a SIGKILLed daemon and webserver brought back, `hkclose health` watching
+them, and `hkclose stop` leaving nothing behind.
 
 Every port is a free one, so these tests run beside others; PostgreSQL runs as the user
 `postgres` when the tests run as root.
@@ -19,22 +20,31 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import httpx
+import polars as pl
+import psutil
 import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
-from pipelines.config import PROJECT_ROOT
-from pipelines.defs.alerts import alert_lines
+from pipelines.alert_log import alert_lines, record_alert
+from pipelines.config import PROJECT_ROOT, SAMPLE_DIR, Settings
+from pipelines.definitions import defs
+from pipelines.services.health import check
 from pipelines.services.postgres import Cluster, PostgresError, server_binaries
-from pipelines.services.processes import group_members, is_alive
-from pipelines.services.service import ServiceState, default_pg_dir
+from pipelines.services.service import ServiceSettings, ServiceState, default_pg_dir, ui_answers
+from pipelines.services.supervisor import PID_FILE, Supervisor
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
 PG_MISSING = "no PostgreSQL server installed (Debian package postgresql; `make test` installs it where it can)"
 MARTS = ("market_breadth", "stock_daily", "index_daily", "turnover_ranking", "sector_daily", "macro_latest")
+FINISHED = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
+WEEK = {"dagster/asset_partition_range_start": "2025-11-17", "dagster/asset_partition_range_end": "2025-11-21"}
+# One set of services for the module, in one test process (make test: --dist loadgroup).
+pytestmark = [pytest.mark.timeout(600), pytest.mark.xdist_group("services")]
 
 
 def free_port() -> int:
@@ -64,6 +74,10 @@ class Services:
     state: ServiceState
     cluster: Cluster
 
+    @property
+    def supervisor(self) -> Supervisor:
+        return Supervisor(Path(self.state.dagster_home))
+
     def hkclose(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([HKCLOSE, *args], env=self.env, capture_output=True, text=True, cwd=PROJECT_ROOT)
 
@@ -80,6 +94,16 @@ class Services:
         with duckdb.connect(str(self.root / "hkclose.duckdb"), read_only=True) as con:
             return {mart: con.sql(f"select * from marts.{mart} order by all").fetchall() for mart in MARTS}
 
+    def pid(self, program: str) -> int:
+        info = self.supervisor.processes()[program]
+        assert info["statename"] == "RUNNING", info
+        return info["pid"]
+
+    def restart(self, program: str, down_for: float = 0) -> None:
+        self.supervisor.stop_program(program)
+        time.sleep(down_for)
+        self.supervisor.start_program(program)
+
 
 def wait_for(predicate, timeout: float, what: str, interval: float = 0.5):
     deadline = time.monotonic() + timeout
@@ -91,13 +115,30 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.5):
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def run_status(services: Services, run_id: str) -> DagsterRunStatus:
-    return services.client().get_run_status(run_id)
+def run_status(services: Services, run_id: str) -> DagsterRunStatus | None:
+    from dagster_graphql import DagsterGraphQLClientError
+
+    try:
+        return services.client().get_run_status(run_id)
+    except (DagsterGraphQLClientError, httpx.HTTPError):  # the webserver lost PostgreSQL for a moment
+        return None
 
 
 def wait_for_end(services: Services, run_id: str, timeout: float = 180) -> DagsterRunStatus:
-    finished = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
-    return wait_for(lambda: (s := run_status(services, run_id)) in finished and s, timeout, f"run {run_id} to end")
+    return wait_for(lambda: (s := run_status(services, run_id)) in FINISHED and s, timeout, f"run {run_id} to end")
+
+
+def retries_of(instance: DagsterInstance, run_id: str) -> list:
+    return [r.dagster_run for r in instance.get_run_records(RunsFilter(tags={"dagster/parent_run_id": run_id}))]
+
+
+def ends_well(services: Services, instance: DagsterInstance, run_id: str) -> DagsterRunStatus:
+    """The run's end, or, if it failed and is retried, its retry's end."""
+    status = wait_for_end(services, run_id)
+    if status == DagsterRunStatus.FAILURE:
+        retry = wait_for(lambda: retries_of(instance, run_id), 120, f"the daemon to retry run {run_id}")[0]
+        return wait_for_end(services, retry.run_id)
+    return status
 
 
 @pytest.fixture(scope="module")
@@ -130,17 +171,21 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
         shutil.rmtree(default_pg_dir(root), ignore_errors=True)
 
 
-def test_a_day_and_a_five_day_range_launched_through_graphql_are_stored_in_postgresql(services: Services) -> None:
+@pytest.fixture(scope="module")
+def clean_week(services: Services) -> dict[str, list[tuple]]:
+    """The week's marts, built through the services without a fault."""
+    week = services.client().submit_job_execution("daily_close", tags=WEEK)
+    assert wait_for_end(services, week) == DagsterRunStatus.SUCCESS
+    return services.marts()
+
+
+def test_a_day_and_a_five_day_range_launched_through_graphql_are_stored_in_postgresql(
+    services: Services, clean_week: dict
+) -> None:
     client = services.client()
     day = client.submit_job_execution("daily_close", tags={"dagster/partition": "2025-11-21"})
     assert wait_for_end(services, day) == DagsterRunStatus.SUCCESS
-    week = client.submit_job_execution(
-        "daily_close",
-        tags={
-            "dagster/asset_partition_range_start": "2025-11-17",
-            "dagster/asset_partition_range_end": "2025-11-21",
-        },
-    )
+    week = client.submit_job_execution("daily_close", tags=WEEK)
     assert wait_for_end(services, week) == DagsterRunStatus.SUCCESS
 
     # The runs and their materializations are rows of PostgreSQL's tables.
@@ -152,6 +197,7 @@ def test_a_day_and_a_five_day_range_launched_through_graphql_are_stored_in_postg
     assert int(materialized) == 14 * 5  # the raw lake, 12 marts and the report, for each of the 5 days
     breadth = services.marts()["market_breadth"]
     assert [row[0].isoformat() for row in breadth] == [f"2025-11-{d}" for d in (17, 18, 19, 20, 21)]
+    assert services.marts() == clean_week
     assert (services.root / "reports" / "2025-11-17" / "closing_report.md").exists()
 
 
@@ -176,14 +222,9 @@ def graphql(services: Services, query: str, variables: dict) -> dict:
 
 
 def test_a_backfill_launched_through_graphql_as_the_ui_does_runs_the_range_as_one_run(services: Services) -> None:
-    keys = [
-        {"path": ["raw", "lake"]},
-        *({"path": ["marts", mart]} for mart in (
-            "index_daily", "market_breadth", "stock_daily", "sector_daily", "sector_leaders",
-            "turnover_ranking", "macro_latest", "popular_stocks", "notable_movers",
-        )),
-        {"path": ["closing_report"]},
-    ]  # fmt: skip
+    # Every asset, as the UI's "Materialize all" selects them.
+    graph = defs.resolve_asset_graph()
+    keys = [{"path": key.path} for key in graph.get_all_asset_keys() if graph.get(key).is_materializable]
     params = {"assetSelection": keys, "partitionNames": [f"2025-11-{d}" for d in (17, 18, 19, 20, 21)]}
     launched = graphql(services, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
     assert launched["__typename"] == "LaunchBackfillSuccess", launched
@@ -201,62 +242,148 @@ def test_a_backfill_launched_through_graphql_as_the_ui_does_runs_the_range_as_on
     assert runs.splitlines() == ["SUCCESS"]  # every asset's backfill policy is one run for the range
 
 
-def test_a_run_killed_midway_is_marked_failed_alerted_and_retried_to_the_same_marts(services: Services) -> None:
-    clean = services.marts()
+def dbt_of(instance: DagsterInstance, run_id: str) -> tuple[int, int] | None:
+    """(the run worker's pid, its dbt's pid) once the run's dbt process exists."""
+    events = instance.all_logs(run_id, of_type=DagsterEventType.ENGINE_EVENT)
+    pids = [
+        e.dagster_event.engine_event_data.metadata["pid"].value
+        for e in events
+        if "Started process for run" in e.message
+    ]
+    if not pids:
+        return None
+    try:
+        children = psutil.Process(int(pids[0])).children()
+    except psutil.NoSuchProcess:
+        return None
+    dbt = [p.pid for p in children if "hkclose-dbt" in " ".join(p.cmdline())]
+    return (int(pids[0]), dbt[0]) if dbt else None
+
+
+def test_a_run_worker_killed_in_dbt_takes_its_dbt_with_it_and_is_retried_to_the_same_marts(
+    services: Services, clean_week: dict
+) -> None:
     instance = services.instance()
-    run_id = services.client().submit_job_execution(
-        "daily_close",
-        tags={
-            "dagster/asset_partition_range_start": "2025-11-17",
-            "dagster/asset_partition_range_end": "2025-11-21",
-        },
+    run_id = services.client().submit_job_execution("daily_close", tags=WEEK)
+    worker, dbt = wait_for(lambda: dbt_of(instance, run_id), 120, "the run's dbt process", interval=0.1)
+    os.kill(worker, signal.SIGKILL)  # the worker alone, as the OOM killer would
+    # Its dbt goes with it: an orphan would go on writing the working database beside the retry.
+    wait_for(
+        lambda: not psutil.pid_exists(dbt) or psutil.Process(dbt).status() == psutil.STATUS_ZOMBIE, 10, "dbt to die"
     )
-
-    def dbt_started() -> int | None:
-        events = instance.all_logs(run_id)
-        started = any(
-            e.dagster_event and e.dagster_event.event_type == DagsterEventType.STEP_START
-            and e.dagster_event.step_key == "hkclose_dbt_models" for e in events
-        )  # fmt: skip
-        pids = [e.dagster_event.engine_event_data.metadata["pid"].value for e in events
-                if e.dagster_event and "Started process for run" in (e.message or "")]  # fmt: skip
-        return pids[0] if started and pids else None
-
-    pid = wait_for(dbt_started, 120, "the run to reach dbt", interval=0.1)
-    os.kill(int(pid), signal.SIGKILL)
 
     assert wait_for_end(services, run_id, timeout=60) == DagsterRunStatus.FAILURE
-    retry = wait_for(
-        lambda: instance.get_run_records(RunsFilter(tags={"dagster/parent_run_id": run_id})),
-        120,
-        "the daemon to retry the killed run",
-    )[0].dagster_run
+    retry = wait_for(lambda: retries_of(instance, run_id), 120, "the daemon to retry the killed run")[0]
     assert retry.tags["dagster/retry_number"] == "1"
     assert wait_for_end(services, retry.run_id) == DagsterRunStatus.SUCCESS
-    assert services.marts() == clean
+    assert services.marts() == clean_week
+    # It healed itself: its failure is in the UI, and nobody is alerted.
+    time.sleep(15)  # the failure sensor's interval
+    assert not [a for a in alert_lines(services.root / "logs") if a.get("run_id") == run_id]
 
-    alerts = alert_lines(services.root / "logs")
-    assert any(a["kind"] == "run_failed" and a["run_id"] == run_id for a in alerts)
-    assert any(a["run_id"] == run_id for a in RECEIVED)
 
-
-def test_a_run_queued_after_postgresql_restarts_is_launched_by_the_daemon(services: Services) -> None:
-    services.cluster.stop()
-    assert not services.cluster.is_running()
-    services.cluster.start()
-    run_id = wait_for(
-        lambda: _submit_or_none(services, "2025-11-20"), 60, "the webserver to take a run after the restart"
+def test_a_run_failed_on_a_blocking_check_is_not_retried_and_alerted_once(services: Services, tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    shutil.copy(SAMPLE_DIR / "securities.csv", landing)
+    for kind in ("quotes", "indexes", "fx", "notes", "watchlist"):
+        (landing / kind).mkdir()
+        shutil.copy(SAMPLE_DIR / kind / "2025-11-21.csv", landing / kind)
+    shutil.copytree(SAMPLE_DIR / "macro", landing / "macro")
+    indexes = landing / "indexes" / "2025-11-21.csv"
+    frame = pl.read_csv(indexes)
+    implausible = pl.when(pl.col("index_code") == "HSI").then(pl.col("prev_close") * 0.7).otherwise("prev_close")
+    frame.with_columns(prev_close=implausible).write_csv(indexes)
+    config = {"source": "landing", "landing_dir": str(landing), "warehouse": str(tmp_path / "hkclose.duckdb")}
+    run_id = services.client().submit_job_execution(
+        "daily_close",
+        run_config={"resources": {"hkclose": {"config": config}}},
+        tags={"dagster/partition": "2025-11-21"},
     )
+    assert wait_for_end(services, run_id) == DagsterRunStatus.FAILURE
+    instance = services.instance()
+    assert instance.get_run_by_id(run_id).tags["dagster/will_retry"] == "false"
+    logs = services.root / "logs"  # the services' alerts log, whatever warehouse the run wrote
+    (alert,) = wait_for(lambda: [a for a in alert_lines(logs) if a.get("run_id") == run_id], 60, "the alert")
+    assert "index_moves_are_plausible" in alert["message"] or "failed" in alert["message"]
+    time.sleep(20)  # time the daemon would take to launch a retry, were there one
+    assert retries_of(instance, run_id) == []
+    assert [a for a in alert_lines(logs) if a.get("run_id") == run_id] == [alert]
+
+
+def test_postgresql_restarted_during_a_run_the_run_ends_or_is_retried_and_nothing_is_lost(
+    services: Services, clean_week: dict
+) -> None:
+    instance = services.instance()
+    run_id = services.client().submit_job_execution("daily_close", tags=WEEK)
+    wait_for(lambda: dbt_of(instance, run_id), 120, "the run to reach dbt", interval=0.1)
+    services.restart("postgresql", down_for=3)
+    wait_for(services.cluster.accepts_connections, 60, "PostgreSQL to come back")
+    assert ends_well(services, services.instance(), run_id) == DagsterRunStatus.SUCCESS
+    assert services.marts() == clean_week
+
+
+def test_postgresql_restarted_during_sensor_ticks_loses_no_alert(services: Services) -> None:
+    services.supervisor.stop_program("postgresql")
+    # Raised while PostgreSQL is down (as a run that failed would have), ticks failing meanwhile.
+    alert = record_alert(services.root / "logs", "test", "raised while PostgreSQL was down")
+    time.sleep(20)
+    services.supervisor.start_program("postgresql")
+    wait_for(lambda: alert in RECEIVED, 120, "post_alerts to post the alert once PostgreSQL is back", interval=1)
+    assert RECEIVED.count(alert) == 1
+    wait_for(lambda: services.supervisor.processes()["daemon"]["statename"] == "RUNNING", 60, "the daemon")
+
+
+def health(services: Services) -> tuple[int, str]:
+    checked = services.hkclose("health")
+    return checked.returncode, checked.stdout
+
+
+def test_health_says_at_once_that_the_daemon_or_postgresql_stopped(services: Services) -> None:
+    code, said = health(services)
+    assert "ok       postgresql running" in said and "ok       the daemon beats" in said, said
+    assert "ok       the webserver answers" in said
+
+    services.supervisor.stop_program("daemon")
+    code, said = health(services)
+    assert code == 1 and "PROBLEM  daemon is stopped" in said
+    # A daemon that hangs, or runs outside supervisord, shows by its heartbeats: each of its
+    # threads beats every 30 s, and health calls one over 60 s old a stop. Read a minute later:
+    with services.instance() as instance:
+        last_beat = max(beat.timestamp for beat in instance.get_daemon_heartbeats().values())
+    with pytest.MonkeyPatch.context() as env:
+        for key, value in services.env.items():
+            env.setenv(key, value)
+        found = check(Settings.from_env(), ServiceSettings.from_env(), datetime.fromtimestamp(last_beat + 61, UTC))
+    (stale,) = [p for p in found.problems if p.startswith("the daemon is not running")]
+    assert "last heartbeats are over 60 s old" in stale and "SENSOR (" in stale
+    services.supervisor.start_program("daemon")
+
+    services.supervisor.stop_program("postgresql")
+    code, said = health(services)
+    assert code == 1 and "PROBLEM  postgresql is stopped" in said and "cannot read the Dagster instance" in said
+    alerted = services.hkclose("health", "--alert")
+    assert alerted.returncode == 1
+    services.supervisor.start_program("postgresql")
+    wait_for(lambda: "ok       the daemon beats" in health(services)[1], 120, "the daemon to beat again")
+    posted = [a for a in RECEIVED if a["kind"] == "health"]
+    assert len(posted) == 1 and "postgresql is stopped" in posted[0]["message"]
+    time.sleep(20)  # post_alerts, back with PostgreSQL, never posts it a second time
+    assert len([a for a in RECEIVED if a["kind"] == "health"]) == 1
+
+
+def test_a_sigkilled_daemon_and_webserver_come_back_by_themselves(services: Services) -> None:
+    before = {name: services.pid(name) for name in ("daemon", "webserver")}
+    for pid in before.values():
+        os.kill(pid, signal.SIGKILL)
+    for name, pid in before.items():
+        wait_for(lambda name=name, pid=pid: services.supervisor.processes()[name]["pid"] not in (0, pid), 60, name)
+        wait_for(lambda name=name: services.supervisor.processes()[name]["statename"] == "RUNNING", 60, name)
+    assert ui_answers(f"{services.state.ui_url}/server_info", timeout=120)
+    log = (services.root / "logs" / "supervisord.log").read_text()
+    assert "exited: daemon (terminated by SIGKILL; not expected)" in log
+    run_id = services.client().submit_job_execution("daily_close", tags={"dagster/partition": "2025-11-20"})
     assert wait_for_end(services, run_id) == DagsterRunStatus.SUCCESS
-
-
-def _submit_or_none(services: Services, day: str) -> str | None:
-    from dagster_graphql import DagsterGraphQLClientError
-
-    try:
-        return services.client().submit_job_execution("daily_close", tags={"dagster/partition": day})
-    except DagsterGraphQLClientError:
-        return None
 
 
 def test_a_shell_pointing_at_another_instance_is_refused_while_the_services_run(
@@ -276,15 +403,16 @@ def test_a_shell_pointing_at_another_instance_is_refused_while_the_services_run(
 
 
 def test_stop_leaves_no_process_behind(services: Services) -> None:
-    groups = {os.getpgid(pid) for pid in services.state.pids.values() if is_alive(pid)}
-    assert groups, "the services should be running before they are stopped"
+    supervisord = int((Path(services.state.dagster_home) / PID_FILE).read_text())
+    processes = [psutil.Process(supervisord), *psutil.Process(supervisord).children(recursive=True)]
+    assert len(processes) >= 4, "supervisord and its services should be running before they are stopped"
     stopped = services.hkclose("stop")
     assert stopped.returncode == 0, stopped.stderr
-    assert all(not group_members(group) for group in groups)
-    assert not services.cluster.is_running()
+    assert "daemon      stopped" in stopped.stdout
+    _, alive = psutil.wait_procs(processes, timeout=5)
+    assert alive == []
     leftovers = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    assert services.state.pg_dir not in leftovers
-    assert str(server_binaries()) not in leftovers or services.state.pg_dir not in leftovers
+    assert services.state.pg_dir not in leftovers and services.state.dagster_home not in leftovers
     assert services.hkclose("status").returncode == 3
 
 

@@ -1,10 +1,12 @@
-"""`make serve` / `make stop` / `make status`: PostgreSQL, the Dagster webserver and the daemon,
-all on the production instance (`deploy/dagster.yaml`), and which instance a shell's runs use.
+"""`make serve` / `make stop` / `make status`: PostgreSQL, the Dagster webserver and the daemon
+under supervisord, on the production instance (`deploy/dagster.yaml`), and which instance a
+shell's runs use.
 
 The service folder (`service/` beside the warehouse) is that instance's DAGSTER_HOME: its
-`dagster.yaml` links to the committed `deploy/dagster.yaml`, and `services.json` records what runs
-(process ids, ports, the PostgreSQL URL). While it records running services, every `hkclose` run
-uses that instance; a shell whose DAGSTER_HOME names another one is refused, loudly.
+`dagster.yaml` links to the committed `deploy/dagster.yaml`, `supervisord.conf` says how each
+service runs, and `services.json` records the instance (the PostgreSQL URL, the UI's address).
+While supervisord runs, every `hkclose` run uses that instance; a shell whose DAGSTER_HOME names
+another one is refused, loudly.
 """
 
 import hashlib
@@ -15,13 +17,16 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import httpx
+
 from pipelines.config import PROJECT_ROOT, Settings
 from pipelines.services.postgres import Cluster
-from pipelines.services.processes import running_pid, start_detached, stop_group, wait_for_http
+from pipelines.services.supervisor import Program, Supervisor, write_config
 
 PRODUCTION_CONFIG = PROJECT_ROOT / "deploy" / "dagster.yaml"
 STATE_FILE = "services.json"
-SERVICES = ("webserver", "daemon")
+SERVICES = ("postgresql", "webserver", "daemon")
+UI_TIMEOUT_SECONDS = 180
 DEFAULT_PG_PORT = 5433
 DEFAULT_UI_PORT = 3000
 
@@ -67,25 +72,44 @@ class ServiceState:
     pg_url: str
     pg_dir: str
     ui_url: str
-    pids: dict[str, int]
 
     @classmethod
     def read(cls, service_dir: Path) -> "ServiceState | None":
         path = service_dir / STATE_FILE
         return cls(**json.loads(path.read_text())) if path.exists() else None
 
-    def running(self) -> dict[str, int]:
-        """The services of this state that still run, by name."""
-        folder = Path(self.dagster_home)
-        return {name: pid for name in SERVICES if (pid := running_pid(folder, name))}
+    def running(self) -> bool:
+        """Whether the services' supervisord runs (it restarts a service that dies)."""
+        return Supervisor(Path(self.dagster_home)).is_running()
 
 
-def service_environment(settings: ServiceSettings) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DAGSTER_HOME": str(settings.service_dir),
-        "HKCLOSE_PG_URL": settings.cluster.url,
-    }
+def programs(settings: ServiceSettings) -> list[Program]:
+    """PostgreSQL first; the webserver and the daemon once it accepts connections (`services/start.py`)."""
+    cluster = settings.cluster
+    bin_dir = Path(sys.executable).parent
+    after_postgres = [
+        sys.executable, "-m", "pipelines.services.start", "--pg-dir", str(cluster.data_dir),
+        "--pg-port", str(cluster.port), "--",
+    ]  # fmt: skip
+    workspace = str(PROJECT_ROOT / "workspace.yaml")
+    dagster = {"DAGSTER_HOME": str(settings.service_dir), "HKCLOSE_PG_URL": cluster.url}
+    return [
+        # SIGINT: PostgreSQL's fast shutdown (transactions rolled back, nothing committed lost).
+        Program(
+            "postgresql", cluster.server_command(), stop_signal="INT", stop_wait_seconds=60,
+            user=cluster.server_user, priority=10, directory="/", environment={"LC_ALL": "C.UTF-8"},
+        ),
+        Program(
+            "webserver",
+            [*after_postgres, str(bin_dir / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(settings.ui_port),
+             "-w", workspace],
+            priority=20, directory=str(PROJECT_ROOT), environment=dagster,
+        ),
+        Program(
+            "daemon", [*after_postgres, str(bin_dir / "dagster-daemon"), "run", "-w", workspace],
+            priority=20, directory=str(PROJECT_ROOT), environment=dagster,
+        ),
+    ]  # fmt: skip
 
 
 def prepare_instance(settings: ServiceSettings) -> None:
@@ -97,88 +121,72 @@ def prepare_instance(settings: ServiceSettings) -> None:
     link.symlink_to(PRODUCTION_CONFIG)
 
 
-def check_instance(settings: ServiceSettings) -> None:
-    """Load the instance once before the services do: a bad dagster.yaml fails here, saying why,
-    and PostgreSQL gets Dagster's tables (or their migrations) before two processes race to it."""
-    from dagster import DagsterInstance
-
-    previous = os.environ.get("HKCLOSE_PG_URL")
-    os.environ["HKCLOSE_PG_URL"] = settings.cluster.url
-    try:
-        with DagsterInstance.from_config(str(settings.service_dir)) as instance:
-            instance.get_runs(limit=1)
-    finally:
-        if previous is None:
-            del os.environ["HKCLOSE_PG_URL"]
-        else:
-            os.environ["HKCLOSE_PG_URL"] = previous
-
-
 def serve(settings: ServiceSettings, echo=print) -> ServiceState:
-    """Start PostgreSQL (if it is not running), then the webserver and the daemon; return at once."""
-    cluster = settings.cluster
+    """Start supervisord with PostgreSQL, the webserver and the daemon; return once the UI answers."""
     started = time.perf_counter()
-    cluster.start()
-    echo(f"postgresql  {cluster.data_dir} (port {cluster.port}, socket in that folder)")
-    prepare_instance(settings)
-    env = service_environment(settings)
-    check_instance(settings)
-    bin_dir = Path(sys.executable).parent
-    commands = {
-        "webserver": [str(bin_dir / "dagster-webserver"), "-h", "127.0.0.1", "-p", str(settings.ui_port),
-                      "-w", str(PROJECT_ROOT / "workspace.yaml")],
-        "daemon": [str(bin_dir / "dagster-daemon"), "run", "-w", str(PROJECT_ROOT / "workspace.yaml")],
-    }  # fmt: skip
-    pids = {}
-    for name, command in commands.items():
-        pids[name] = running_pid(settings.service_dir, name) or start_detached(
-            name, command, env, PROJECT_ROOT, settings.log_dir, settings.service_dir
-        )
+    supervisor = Supervisor(settings.service_dir)
+    cluster = settings.cluster
     ui_url = f"http://127.0.0.1:{settings.ui_port}"
-    state = ServiceState(str(settings.service_dir), cluster.url, str(cluster.data_dir), ui_url, pids)
+    state = ServiceState(str(settings.service_dir), cluster.url, str(cluster.data_dir), ui_url)
+    if supervisor.is_running():
+        echo(f"the services already run (supervisord in {settings.service_dir}): `make status` says how")
+        return state
+    cluster.initialize()
+    prepare_instance(settings)
+    write_config(settings.service_dir, settings.log_dir, programs(settings))
+    supervisor.start()
     (settings.service_dir / STATE_FILE).write_text(json.dumps(asdict(state), indent=2) + "\n")
-
-    def webserver_alive() -> bool:
-        return running_pid(settings.service_dir, "webserver") is not None
-
-    if not wait_for_http(f"{ui_url}/server_info", timeout=120, alive=webserver_alive):
+    if not ui_answers(f"{ui_url}/server_info", UI_TIMEOUT_SECONDS):
         stop(settings, echo=lambda _: None)  # nothing half-started is left running
         raise RuntimeError(
-            f"the webserver did not answer on {ui_url} within 120 s: see {settings.log_dir}/webserver.log"
+            f"the webserver did not answer on {ui_url} within {UI_TIMEOUT_SECONDS} s: "
+            f"see {settings.log_dir}/webserver.log and postgresql.log"
         )
-    echo(f"webserver   {ui_url} (pid {pids['webserver']})")
-    echo(f"daemon      pid {pids['daemon']}")
-    echo(f"logs        {settings.log_dir}/")
+    for name, text in status(settings).items():
+        echo(f"{name:<11} {text}")
+    echo(f"ui          {ui_url}")
+    echo(f"logs        {settings.log_dir}/ (supervisord.log says when a service died and was restarted)")
     echo(f"up in {time.perf_counter() - started:.1f} s; every `hkclose` run now uses this instance")
     return state
 
 
+def ui_answers(url: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
 def stop(settings: ServiceSettings, echo=print) -> None:
-    """Stop the webserver and the daemon (with everything they started), then PostgreSQL."""
-    for name in SERVICES:
-        pid = running_pid(settings.service_dir, name)
-        if pid is None:
-            echo(f"{name:<11} not running")
-            continue
-        echo(f"{name:<11} {stop_group(os.getpgid(pid))} (pid {pid})")
-        (settings.service_dir / f"{name}.pid").unlink(missing_ok=True)
+    """Stop the webserver and the daemon (with their code servers and runs), then PostgreSQL."""
+    supervisor = Supervisor(settings.service_dir)
+    running = [name for name, info in supervisor.processes().items() if info["statename"] == "RUNNING"]
+    if supervisor.shutdown():
+        for name in SERVICES:
+            echo(f"{name:<11} {'stopped' if name in running else 'was not running'}")
+    else:
+        echo("the services were not running")
     (settings.service_dir / STATE_FILE).unlink(missing_ok=True)
-    cluster = settings.cluster
-    running = cluster.is_initialized() and cluster.is_running()
-    cluster.stop()
-    echo(f"postgresql  {'stopped' if running else 'not running'}")
 
 
 def status(settings: ServiceSettings) -> dict[str, str]:
-    """What runs, by service."""
-    found = {name: (f"running (pid {pid})" if (pid := running_pid(settings.service_dir, name)) else "stopped")
-             for name in SERVICES}  # fmt: skip
-    cluster = settings.cluster
-    found["postgresql"] = (
-        f"running ({cluster.data_dir}, port {cluster.port})" if cluster.is_initialized() and cluster.is_running()
-        else "stopped"
-    )  # fmt: skip
-    return found
+    """What runs, by service: supervisord's state of each, with its pid and how long it has run."""
+    found = Supervisor(settings.service_dir).processes()
+    described = {}
+    for name in SERVICES:
+        info = found.get(name)
+        if info is None:
+            described[name] = "stopped"
+        elif info["statename"] == "RUNNING":
+            described[name] = f"running ({info['description']})"
+        else:
+            described[name] = f"{info['statename'].lower()} ({info['description'] or info['spawnerr']})"
+    return described
 
 
 class InstanceMismatch(RuntimeError):
