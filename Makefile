@@ -19,7 +19,6 @@ export PATH := $(BIN):$(PATH)
 .PHONY: report test lint format docs lock ui serve stop status postgresql bench manifest sample calendar screenshot browser clean help
 DAY ?= $(SAMPLE_DAY)
 # Tests run in this many processes (pytest-xdist); every test has its own warehouse, instance and ports.
-# Tests that share costly fixtures (the services, the kill tests' warehouses) are grouped in one process.
 TEST_WORKERS ?= 2
 CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync
@@ -70,7 +69,7 @@ report: $(MANIFEST)
 test: lint
 	@$(MAKE) --no-print-directory browser || [ "$$CI" != true ]
 	@$(MAKE) --no-print-directory postgresql || [ "$$CI" != true ]
-	pytest -n $(TEST_WORKERS) --dist loadgroup
+	pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(MANIFEST)
 	ruff check .

@@ -1,6 +1,9 @@
 """What several test modules share: a temporary warehouse, a run through Dagster, the sample run."""
 
+import os
 import re
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -8,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from dagster import DagsterInstance, materialize
+from filelock import FileLock
 
 from pipelines.config import Settings
 from pipelines.definitions import defs
@@ -69,3 +73,19 @@ def english_outside_names(markdown: str, names: set[str]) -> list[str]:
         markdown = markdown.replace(name, "")
     markdown = re.sub(r"\d+\.HK|M3|warehouse/\S+|\(\S+\.(csv|htm|js|json|xlsx)\)", "", markdown)
     return re.findall(r"[A-Za-z]{2,}", markdown)
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder `build` fills once for the whole test session, whichever test process asks first
+    (pytest-xdist's recipe for session fixtures); the others wait for it. Read it, or copy it: never
+    change it in place."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the session's, not older ones'
+    folder = shared / name
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder

@@ -1,9 +1,12 @@
 """HKCLOSE_SOURCE=hkex on recorded payloads: the Daily Quotations page, the List of Securities,
 the HKMA and C&SD APIs. No network: httpx answers from a mock transport."""
 
+import gzip
 import json
+import re
 import shutil
 import zipfile
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,11 +17,14 @@ import pytest
 
 from pipelines.config import SAMPLE_DIR
 from pipelines.contract.errors import InvalidDay
+from pipelines.contract.validation import validate
 from pipelines.sample.published import load_named_stocks
 from pipelines.sources.downloads import Downloads, SourceUnavailable
 from pipelines.sources.hkex import HONG_KONG, HkexSource
+from pipelines.sources.hkex_highlights import parse_exchange_totals, parse_index_levels
 from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
 from pipelines.sources.hkex_securities import read_list_of_securities
+from pipelines.sources.hkex_short_selling import parse_short_selling
 from pipelines.sources.macro_apis import api_releases
 from tests.helpers import SampleRun, materialize_days, warehouse_env
 
@@ -30,60 +36,167 @@ def page(name: str = "d251121e.htm") -> str:
     return (FIXTURES / "hkex" / name).read_text(encoding="latin-1")
 
 
-# --- the Daily Quotations page ---------------------------------------------------------------
+GENUINE = FIXTURES / "hkex" / "genuine"
+OCT_2 = date(2018, 10, 2)
 
 
-def test_quotations_are_parsed_from_the_fixed_width_two_line_records() -> None:
-    quotes = parse_quotations(page(), DAY)
-    by_code = {row["code"]: row for row in quotes.iter_rows(named=True)}
-    assert list(by_code) == ["1", "3", "700", "1193", "9988", "12", "40", "3053", "81810", "17"]
-    assert by_code["700"] | {"source_row": 0} == {
+def genuine_page() -> str:
+    """HKEX's Daily Quotations of 2 Oct 2018: its MARKET HIGHLIGHTS, QUOTATIONS (13,218 securities)
+    and SHORT SELLING sections as a public copy kept them, byte for byte, under the page's DATE line
+    (README.md there)."""
+    quotations = gzip.decompress((GENUINE / "d181002e_quotations.txt.gz").read_bytes()).decode("latin-1")
+    return (
+        "<pre><font size='1'>\r\nEXCHANGE SQUARE, HONG KONG      TEL: 25221122        DATE: 02 OCT 2018 (TUESDAY)\r\n"
+        + (GENUINE / "d181002e_market_highlights.txt").read_bytes().decode("latin-1")
+        + quotations
+        + '                                  <a name = "sales_all">SALES RECORDS FOR ALL STOCKS</a>\r\n'
+        + (GENUINE / "d181002e_short_selling.txt").read_bytes().decode("latin-1")
+    )
+
+
+@pytest.fixture(scope="module")
+def genuine_quotes() -> dict[str, dict]:
+    return {row["code"]: row for row in parse_quotations(genuine_page(), OCT_2).iter_rows(named=True)}
+
+
+# --- the Daily Quotations page, as HKEX published it (2 Oct 2018) -----------------------------------
+
+
+def test_every_record_of_a_genuine_page_is_read_and_the_pages_own_count_agrees(genuine_quotes: dict) -> None:
+    assert len(genuine_quotes) == 13_218
+    # MARKET HIGHLIGHTS says "Sec. Traded: 6934": the parser checks it against the records read.
+    assert sum(1 for row in genuine_quotes.values() if row["volume"] > 0) == 6_934
+    assert sum(row["volume"] for row in genuine_quotes.values()) == 232_737_844_011  # "(Shares):" on the page
+    statuses = Counter(row["status"] for row in genuine_quotes.values())
+    assert statuses == {"TRADING": 12_714, "SUSPENDED": 502, "HALTED": 2}
+    assert sum(row["is_top_active"] for row in genuine_quotes.values()) == 20
+
+
+def test_a_genuine_pages_records_read_with_their_figures(genuine_quotes: dict) -> None:
+    assert genuine_quotes["1"] | {"source_row": 0} == {
         "source_row": 0,
-        "code": "700",
-        "name": "TENCENT",
+        "code": "1",
+        "name": "CKH HOLDINGS",
         "currency": "HKD",
-        "close": 610.0,
-        "prev_close": 621.0,
-        "volume": 23_528_800,
-        "turnover": 14_481_947_639.0,
-        "high": 621.5,
-        "low": 609.5,
+        "close": 87.2,
+        "prev_close": 90.2,
+        "volume": 5_698_073,
+        "turnover": 501_637_478.0,
+        "high": 90.5,
+        "low": 87.0,
         "status": "TRADING",
-        "is_top_active": True,
+        "is_top_active": False,
     }
+    assert genuine_quotes["5"]["is_top_active"] and genuine_quotes["5"]["close"] == 67.75
+    assert genuine_quotes["3"]["name"] == "HK & CHINA GAS"  # escaped on the page, columns shifted
+    assert genuine_quotes["28100"]["name"] == "CSTENCT@EC1901M" and genuine_quotes["28100"]["is_top_active"]
 
 
-def test_a_page_break_between_a_records_two_lines_is_bridged() -> None:
-    baba = parse_quotations(page(), DAY).filter(pl.col("code") == "9988").row(0, named=True)
-    assert (baba["prev_close"], baba["close"], baba["turnover"]) == (154.8, 147.6, 20_975_097_987.0)
+def test_halted_and_suspended_markers_are_read_wherever_hkex_puts_them(genuine_quotes: dict) -> None:
+    # `#` (suspended or halted from today) sits in column 7, against the code: once, a record
+    # starting so vanished without a word.
+    assert (genuine_quotes["1629"]["status"], genuine_quotes["1629"]["close"]) == ("HALTED", None)
+    assert (genuine_quotes["756"]["status"], genuine_quotes["2211"]["status"]) == ("HALTED", "SUSPENDED")
+    assert (genuine_quotes["67"]["status"], genuine_quotes["67"]["volume"]) == ("SUSPENDED", 0)
+    # A `#` record that traded before its halt (a CBBC called during the day) keeps its figures.
+    assert genuine_quotes["66597"] | {"source_row": 0} == genuine_quotes["66597"] | {
+        "source_row": 0, "status": "TRADING", "close": 0.031, "volume": 9_460_000, "turnover": 613_630.0,
+    }  # fmt: skip
 
 
-def test_names_are_unescaped_and_may_hold_currency_words() -> None:
-    names = dict(parse_quotations(page(), DAY).select("code", "name").iter_rows())
-    assert names["3"] == "HK & CHINA GAS" and names["3053"] == "CSOP HKD MM"
+def test_rows_of_na_and_dashes_are_read_as_not_traded_without_failing_the_day(genuine_quotes: dict) -> None:
+    bond = genuine_quotes["890"]  # REP ITALY B2023: N/A - - - on both lines
+    assert (bond["close"], bond["prev_close"], bond["volume"], bond["turnover"]) == (None, None, 0, 0.0)
+    assert bond["status"] == "TRADING" and bond["currency"] == "USD"
+    nominal = genuine_quotes["1160"]  # no trades, no ask or bid: the close repeats the previous one
+    assert (nominal["close"], nominal["prev_close"], nominal["high"], nominal["volume"]) == (1.76, 1.76, None, 0)
+    traded_bond = genuine_quotes["4203"]  # traded, but HKEX prints no closing price for it
+    assert (traded_bond["close"], traded_bond["volume"], traded_bond["turnover"]) == (None, 56_000, 5_721_520.0)
+    # Such rows pass the landing contract: one untraded bond once failed the whole day.
+    frame = parse_quotations(genuine_page(), OCT_2).filter(pl.col("code").is_in(["890", "4203", "1160"]))
+    clean, problems = validate("quotes", frame.drop("name", "is_top_active").with_columns(
+        trade_date=pl.lit(OCT_2), source_file=pl.lit("d181002e.htm")
+    ))  # fmt: skip
+    assert problems == [] and clean.height == 3
 
 
-def test_suspended_halted_dash_and_na_values() -> None:
-    quotes = {r["code"]: r for r in parse_quotations(page(), DAY).iter_rows(named=True)}
-    assert (quotes["12"]["status"], quotes["12"]["close"]) == ("SUSPENDED", None)
-    assert (quotes["17"]["status"], quotes["17"]["close"]) == ("HALTED", None)
-    assert (quotes["40"]["high"], quotes["40"]["low"], quotes["40"]["volume"]) == (None, None, 0)
-    assert (quotes["3053"]["volume"], quotes["3053"]["turnover"]) == (0, 0.0)  # N/A
-    assert quotes["81810"]["currency"] == "CNY"
+def test_a_line_that_begins_like_a_record_and_is_not_read_fails_the_day_naming_it() -> None:
+    broken = genuine_page().replace("     1 CKH HOLDINGS     HKD   90.20", "     1 CKH HOLDINGS     HKD   90,2O", 1)
+    with pytest.raises(QuotationsFormatError, match=r"line \d+: expected four figures after security 1's currency"):
+        parse_quotations(broken, OCT_2)
+    shifted = genuine_page().replace("     2 CLP HOLDINGS     HKD", "     2 CLP HOLDINGS    HKD ", 1)
+    with pytest.raises(QuotationsFormatError, match=r"line \d+ begins like a security's record but is not one"):
+        parse_quotations(shifted, OCT_2)
+
+
+def test_a_record_lost_from_the_page_is_caught_by_the_pages_own_count() -> None:
+    cut = re.sub(r"     2 CLP HOLDINGS [^\n]*\n[^\n]*\n", "", genuine_page(), count=1)  # both its lines
+    assert len(cut) < len(genuine_page())
+    with pytest.raises(QuotationsFormatError, match=r"Sec\. Traded: 6934, but the QUOTATIONS section holds 6933"):
+        parse_quotations(cut, OCT_2)
+
+
+def test_a_genuine_pages_index_rows_and_totals(genuine_quotes: dict) -> None:
+    levels = {
+        r["index_code"]: (r["close"], r["prev_close"]) for r in parse_index_levels(genuine_page()).iter_rows(named=True)
+    }
+    # The HSCEI's name wraps; its figures are on the line below it.
+    assert levels == {"HSI": (27126.38, 27788.52), "HSCEI": (10754.56, 11017.87)}
+    totals = parse_exchange_totals(genuine_page()).row(0, named=True)
+    assert totals | {"source_row": 0} == {
+        "source_row": 0, "total_turnover_hkd": 90_980_950_973.0, "advanced": 2586, "declined": 6343, "unchanged": 2544,
+    }  # fmt: skip
+
+
+def test_an_index_figure_printed_as_a_dash_is_read_as_missing() -> None:
+    # A day without a morning session prints "-" for the morning close; the close is the afternoon's.
+    no_morning = genuine_page().replace("HANG SENG INDEX   27333.71 27126.38", "HANG SENG INDEX          - 27126.38")
+    assert parse_index_levels(no_morning).row(0, named=True)["close"] == 27126.38
+    # A half day without an afternoon: the close is the morning's, and a rise is printed signed.
+    half_day = genuine_page().replace(
+        "HANG SENG INDEX   27333.71 27126.38 27788.52   -662.14  -2.383",
+        "HANG SENG INDEX   27800.00        - 27788.52    +11.48  +0.041",
+    )
+    assert parse_index_levels(half_day).row(0, named=True)["close"] == 27800.0
+
+
+def test_a_genuine_pages_short_selling_table_and_its_own_count() -> None:
+    short = parse_short_selling(genuine_page())
+    assert short.height == 583  # "Total No. of Securities recording Short Selling : 583"
+    assert short.filter(pl.col("code") == "1").row(0, named=True) | {"source_row": 0} == {
+        "source_row": 0, "code": "1", "short_volume": 1_308_500, "short_turnover": 115_080_350.0,
+    }  # fmt: skip
+    assert short.filter(pl.col("code") == "82822")["short_volume"].item() == 86_800  # a % row (traded in CNY)
+    cut = genuine_page().replace(
+        "      2 CLP HOLDINGS         885,000    80,194,875       5,165,470       468,833,255\r\n", ""
+    )
+    with pytest.raises(QuotationsFormatError, match="says 583 securities recorded short selling, but 582 rows"):
+        parse_short_selling(cut)
 
 
 def test_a_page_of_another_day_is_refused() -> None:
-    with pytest.raises(QuotationsFormatError, match="dated 2025-11-21, not 2025-11-20"):
-        parse_quotations(page(), date(2025, 11, 20))
+    with pytest.raises(QuotationsFormatError, match="dated 2018-10-02, not 2018-10-03"):
+        parse_quotations(genuine_page(), date(2018, 10, 3))
 
 
 def test_a_holiday_page_means_no_trading() -> None:
-    assert parse_quotations(page("d251225e.htm"), date(2025, 12, 25)) == NoTrading(date(2025, 12, 25))
+    # HKEX's own page for 1 Oct 2026 (a public holiday), answered with HTTP 200.
+    holiday = (GENUINE / "d261001e.htm").read_text(encoding="latin-1")
+    assert parse_quotations(holiday, date(2026, 10, 1)) == NoTrading(date(2026, 10, 1))
 
 
 def test_a_page_that_is_not_daily_quotations_is_refused() -> None:
     with pytest.raises(QuotationsFormatError, match="not a Daily Quotations page"):
         parse_quotations("<html><pre> DATE: 21 NOV 2025 (FRIDAY)</pre></html>", DAY)
+
+
+def test_the_replay_days_page_is_read_with_a_page_break_inside_a_record() -> None:
+    quotes = {r["code"]: r for r in parse_quotations(page(), DAY).iter_rows(named=True)}
+    assert list(quotes) == ["1", "3", "700", "1193", "9988", "12", "40", "3053", "81810", "17"]
+    baba = quotes["9988"]  # its two lines are on two of the page's <pre> blocks
+    assert (baba["prev_close"], baba["close"], baba["turnover"]) == (154.8, 147.6, 20_975_097_987.0)
+    assert (quotes["12"]["status"], quotes["17"]["status"]) == ("SUSPENDED", "HALTED")
+    assert (quotes["40"]["high"], quotes["40"]["volume"], quotes["40"]["close"]) == (None, 0, 0.53)
 
 
 # --- downloads ---------------------------------------------------------------------------------
@@ -345,7 +458,7 @@ def test_the_hkex_source_builds_the_same_marts_and_report(
 
 
 def test_a_day_hkex_did_not_trade_names_the_fix(hkex_landing: Path) -> None:
-    shutil.copy(FIXTURES / "hkex" / "d251225e.htm", hkex_landing / "downloads" / "hkex" / "d251124e.htm")
+    shutil.copy(GENUINE / "d261001e.htm", hkex_landing / "downloads" / "hkex" / "d251124e.htm")
     (hkex_landing / "indexes" / "2025-11-24.csv").write_text("index_code,close\nHSI,25000\n")
     with pytest.raises(InvalidDay, match=r"no trading on this day.*calendar_overrides\.csv"):
         HkexSource(hkex_landing).read_day(date(2025, 11, 24))

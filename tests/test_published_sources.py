@@ -6,19 +6,23 @@ import json
 from datetime import date
 from pathlib import Path
 
+import openpyxl
+import polars as pl
 import pytest
 
+from pipelines.contract.validation import validate
 from pipelines.sources import hang_seng
 from pipelines.sources.hkex_highlights import parse_exchange_totals, parse_index_levels
 from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
-from pipelines.sources.hkex_securities import read_chinese_names, read_list_of_securities
+from pipelines.sources.hkex_securities import ListOfSecuritiesError, read_chinese_names, read_list_of_securities
 from pipelines.sources.hkex_short_selling import parse_short_selling
 from pipelines.sources.hkma_fx import HkmaFxFormatError, latest_rates_before
 from pipelines.sources.stock_connect import StockConnectFormatError, parse_southbound
 from pipelines.sources.vintages import Vintage, fetch_date_for
 
 REPLAY = Path(__file__).parent / "fixtures" / "replay" / "2025-11-21"
-HOLIDAY_PAGE = Path(__file__).parent / "fixtures" / "hkex" / "d251225e.htm"
+HOLIDAY_PAGE = Path(__file__).parent / "fixtures" / "hkex" / "genuine" / "d261001e.htm"
+GENUINE = Path(__file__).parent / "fixtures" / "hkex" / "genuine"
 DAY = date(2025, 11, 21)
 
 
@@ -86,14 +90,14 @@ def test_a_truncated_page_is_refused() -> None:
 
 
 def test_a_changed_short_selling_header_is_refused() -> None:
-    changed = page().replace("(SH)             ($)             (SH)", "(SH)       (HK$)          (SH)")
+    changed = page().replace("(SH)           ($)           (SH)", "(SH)         (HK$)         (SH)")
     with pytest.raises(QuotationsFormatError, match=r"header is not .* its layout changed"):
         parse_short_selling(changed)
 
 
 def test_a_holiday_page_is_no_trading_and_a_page_of_another_day_is_refused() -> None:
-    holiday = HOLIDAY_PAGE.read_text(encoding="latin-1")
-    assert parse_quotations(holiday, date(2025, 12, 25)) == NoTrading(date(2025, 12, 25))
+    holiday = HOLIDAY_PAGE.read_text(encoding="latin-1")  # HKEX's own, of 1 Oct 2026
+    assert parse_quotations(holiday, date(2026, 10, 1)) == NoTrading(date(2026, 10, 1))
     with pytest.raises(QuotationsFormatError, match="the page is dated 2025-11-21, not 2025-11-24"):
         parse_quotations(page(), date(2025, 11, 24))
 
@@ -209,11 +213,28 @@ def test_an_unknown_industry_index_is_refused() -> None:
 
 
 def test_the_latest_rate_before_the_day_carries_its_date() -> None:
+    # HKMA's genuine records of 28-31 Oct 2025, as known on 21 Nov (published about a month late).
     rates = latest_rates_before(payload("hkma/fx/er-eeri-daily_2025-11-21.json"), DAY)
     assert rates.select("currency", "hkd_per_unit", "rate_date").rows() == [
-        ("CNY", 1.0915, date(2025, 10, 31)),
-        ("USD", 7.7735, date(2025, 10, 31)),
+        ("CNY", 1.09195, date(2025, 10, 31)),
+        ("USD", 7.771, date(2025, 10, 31)),
     ]
+
+
+def test_a_genuine_hkma_answer_with_saturday_records_and_float_noise_is_read_as_published() -> None:
+    # HKMA's answer of 30 Mar 2026 (100 records, 28 Oct 2025 to 28 Feb 2026), kept by a public project.
+    genuine = (Path(__file__).parent / "fixtures" / "hkma" / "er-eeri-daily_2026-03-30.json").read_bytes()
+    assert b'"usd":7.8245000000000005' in genuine and b'"end_of_day":"2026-02-28"' in genuine  # a Saturday
+    monday = latest_rates_before(genuine, date(2026, 3, 2))
+    assert monday.select("currency", "hkd_per_unit", "rate_date").rows() == [
+        ("CNY", 1.14015, date(2026, 2, 28)),
+        ("USD", 7.8245, date(2026, 2, 28)),
+    ]
+    # Before a Saturday record, the Friday's; the 14 Feb 2026 noise (7.817500000000001) rounded too.
+    assert latest_rates_before(genuine, date(2026, 2, 16)).filter(currency="USD").row(0)[1:3] == (
+        7.8175,
+        date(2026, 2, 14),
+    )
 
 
 def test_rates_all_on_or_after_the_day_or_an_error_answer_are_refused() -> None:
@@ -239,13 +260,69 @@ def test_the_english_and_chinese_lists_give_names_categories_and_sectors() -> No
         "Information Technology",
         "Equity",
     )
-    assert (listed["81810"]["sector"], listed["2800"]["sector"], listed["10001"]["category"]) == (
+    assert (listed["81810"]["sector"], listed["2800"]["sector"], listed["10435"]["category"]) == (
         "Unclassified",
         "Exchange Traded Funds",
         "Warrant",
     )
     chinese = dict(read_chinese_names(folder / "ListOfSecurities_c_2025-11-21.xlsx").iter_rows())
     assert (chinese["700"], chinese["9988"], chinese["5"]) == ("騰訊控股", "阿里巴巴－Ｗ", "滙豐控股")
+
+
+# Five genuine copies of HKEX's List of Securities (tests/fixtures/hkex/genuine/README.md): four
+# layouts in six years, each read by its headers. (code, name, category, board) of a few rows each.
+LISTS = {
+    "ListOfSecurities_2025-12-31.xlsx": ("Updated as at 31/12/2025", 18, "BABA-W", "01687", "49757", "08003"),
+    "ListOfSecurities_2025-07-11.xlsx": ("Updated as at 11/07/2025", 22, "BABA-W", "01485", "49504", "08001"),
+    "ListOfSecurities_2021-12-03.xlsx": ("Updated as at 03/12/2021", 20, "BABA-SW", "00890", "50001", "08001"),
+    "ListOfSecurities_2021-10-11.xlsx": ("Updated as at 11/10/2021", 20, "BABA-SW", "00890", "50015", "08001"),
+    "ListOfSecurities_2019-12-06.xlsx": ("Updated as at 06/12/2019", 18, "BABA-SW", "00890", "50020", "08001"),
+}
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_every_genuine_layout_of_the_list_of_securities_is_read_by_its_headers(name: str) -> None:
+    updated, columns, alibaba, debt, cbbc, gem = LISTS[name]
+    workbook = openpyxl.load_workbook(GENUINE / name, read_only=True)
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()
+    head = list(sheet.iter_rows(max_row=3, values_only=True))
+    workbook.close()
+    assert head[1][0] == updated and len([c for c in head[2] if c]) == columns
+    listed = {
+        r["code"]: r
+        for r in read_list_of_securities(GENUINE / name, {"700": "Information Technology"}).iter_rows(named=True)
+    }
+    assert listed["700"] | {"source_row": 0} == {
+        "source_row": 0, "code": "700", "name": "TENCENT", "category": "Equity", "board": "MAIN",
+        "sector": "Information Technology", "industry": "Information Technology",
+    }  # fmt: skip
+    assert listed["1"]["source_row"] == 4  # the sheet's row: title, "Updated as at", header, then the data
+    assert listed["9988"]["name"] == alibaba and listed["9988"]["sector"] == "Unclassified"  # not in the classification
+    assert (listed["2800"]["category"], listed["2800"]["sector"]) == ("ETP", "Exchange Traded Funds")
+    assert (listed["823"]["category"], listed["823"]["sector"]) == ("REIT", "REITs")
+    assert listed[debt.lstrip("0")]["category"] == "Debt" and listed[cbbc]["category"] == "CBBC"
+    assert listed[gem.lstrip("0")]["board"] == "GEM"
+
+
+def test_a_list_none_of_whose_securities_is_classified_still_meets_the_contract(tmp_path: Path) -> None:
+    # A column of nothing but nulls (no industry for any row) once broke the joins after it.
+    equities = tmp_path / "ListOfSecurities.csv"
+    equities.write_text(
+        "Stock Code,Name of Securities,Category,Sub-Category\n00700,TENCENT,Equity,Equity Securities (Main Board)\n"
+    )
+    master = read_list_of_securities(equities, {})
+    assert master.schema["industry"] == pl.String and master.row(0, named=True)["sector"] == "Unclassified"
+    traced = master.with_columns(trade_date=pl.lit(DAY), source_file=pl.lit(equities.name))
+    clean, problems = validate("securities", traced)
+    assert problems == [] and clean["sector"].to_list() == ["Unclassified"]
+
+
+def test_a_list_of_securities_with_no_security_under_its_header_names_the_file(tmp_path: Path) -> None:
+    empty = tmp_path / "ListOfSecurities.csv"
+    empty.write_text("Stock Code,Name of Securities,Category,Sub-Category\n")
+    with pytest.raises(ListOfSecuritiesError, match=r"ListOfSecurities\.csv: no security under its header"):
+        read_list_of_securities(empty)
 
 
 # --- which kept payload serves a day -----------------------------------------------------------------

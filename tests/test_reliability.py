@@ -25,7 +25,7 @@ from pipelines.defs.resources import WAREHOUSE_POOL
 from pipelines.files import TEMPORARY_SUFFIX
 from pipelines.lake.migration import outdated_marts
 from pipelines.lake.writer import LOCK_RELEASED, LOCK_TAKEN, LOCK_WAITING, writer_lock_path
-from tests.helpers import materialize_days, warehouse_env
+from tests.helpers import built_once, materialize_days, warehouse_env
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
 MARTS = [
@@ -270,26 +270,33 @@ app()
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def three_days(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse with 17-19 Nov built and published, its runs in a persistent instance."""
-    root = tmp_path_factory.mktemp("three_days")
-    home = persistent_instance(root)
-    assert hkclose(root / "wh", "backfill", "2025-11-17", "2025-11-19", DAGSTER_HOME=str(home)).returncode == 0
-    return root
+
+    def build(root: Path) -> None:
+        home = persistent_instance(root)
+        assert hkclose(root / "wh", "backfill", "2025-11-17", "2025-11-19", DAGSTER_HOME=str(home)).returncode == 0
+
+    return built_once(tmp_path_factory, "three_days", build)
 
 
-@pytest.fixture(scope="module")
+CLEAN_RUNS = (("2025-11-21",), ("2025-11-20", "2025-11-21"))
+
+
+@pytest.fixture(scope="session")
 def clean_runs(three_days: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, ...], dict]:
     """The marts after the three days and these days' runs, one after the other, without a kill."""
-    found = {}
-    for days in (("2025-11-21",), ("2025-11-20", "2025-11-21")):
-        root = tmp_path_factory.mktemp("clean_runs")
-        shutil.copytree(three_days, root, dirs_exist_ok=True)
-        for day in days:
-            assert hkclose(root / "wh", "report", day, DAGSTER_HOME=str(root / "dagster")).returncode == 0
-        found[days] = marts(root / "wh" / "hkclose.duckdb")
-    return found
+
+    def build(root: Path) -> None:
+        for number, days in enumerate(CLEAN_RUNS):
+            shutil.copytree(three_days, root / str(number), ignore=shutil.ignore_patterns(".built"))
+            for day in days:
+                home = str(root / str(number) / "dagster")
+                assert hkclose(root / str(number) / "wh", "report", day, DAGSTER_HOME=home).returncode == 0
+
+    built = built_once(tmp_path_factory, "clean_runs", build)
+    return {days: marts(built / str(number) / "wh" / "hkclose.duckdb") for number, days in enumerate(CLEAN_RUNS)}
 
 
 def leftovers(root: Path) -> list[str]:
@@ -300,12 +307,11 @@ def leftovers(root: Path) -> list[str]:
     return found + [str(p) for p in days.iterdir() if p.resolve() not in linked]
 
 
-@pytest.mark.xdist_group("kills")  # in one test process: the fixtures above are built once
 @pytest.mark.parametrize("point", ["raw_lake", "dbt", "publish", "report"])
 def test_a_run_killed_midway_is_marked_failed_and_the_next_days_run_finishes_as_a_clean_one(
     point: str, three_days: Path, clean_runs: dict, tmp_path: Path
 ) -> None:
-    shutil.copytree(three_days, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(three_days, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".built"))
     root, home = tmp_path / "wh", str(tmp_path / "dagster")
     before = marts(root / "hkclose.duckdb")
     killed = subprocess.run(

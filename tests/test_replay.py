@@ -49,7 +49,7 @@ def test_the_replayed_day_fills_the_new_marts(replayed: SampleRun) -> None:
     assert tencent == [(2_588_200, 1_593_014_240.0, 0.11)]
     # The RMB counter's short selling converts at the rate of 31 Oct, the latest HKMA had published.
     (xiaomi_r,) = replayed.query("select short_turnover_hkd from marts.short_selling where code = '81810'")
-    assert xiaomi_r[0] == pytest.approx(8_517_014 * 1.0915)
+    assert xiaomi_r[0] == pytest.approx(8_517_014 * 1.09195)  # HKMA's CNY rate of that day, as published
     assert replayed.query("select distinct fx_rate_date from marts.stock_daily where currency = 'CNY'") == [
         (date(2025, 10, 31),)
     ]
@@ -57,7 +57,8 @@ def test_the_replayed_day_fills_the_new_marts(replayed: SampleRun) -> None:
         "select turnover_hkd, exchange_turnover_hkd, advancers, exchange_advanced, differs_from_exchange "
         "from marts.market_breadth"
     )
-    assert breadth == [(pytest.approx(105_313_715_824, abs=1), 105_313_715_824.0, 2, 2, False)]
+    # Ours converts the RMB counter's turnover at HKMA's rate, the page's total at HKEX's own.
+    assert breadth == [(pytest.approx(105_313_715_824, rel=1e-6), 105_313_715_824.0, 2, 2, False)]
     assert replayed.query("select index_code, close, prev_close from marts.index_daily order by index_code") == [
         ("HSCEI", 8919.78, 9143.80),
         ("HSI", 25222.02, 25836.94),

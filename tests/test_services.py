@@ -43,8 +43,7 @@ PG_MISSING = "no PostgreSQL server installed (Debian package postgresql; `make t
 MARTS = ("market_breadth", "stock_daily", "index_daily", "turnover_ranking", "sector_daily", "macro_latest")
 FINISHED = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
 WEEK = {"dagster/asset_partition_range_start": "2025-11-17", "dagster/asset_partition_range_end": "2025-11-21"}
-# One set of services for the module, in one test process (make test: --dist loadgroup).
-pytestmark = [pytest.mark.timeout(600), pytest.mark.xdist_group("services")]
+pytestmark = pytest.mark.timeout(600)
 
 
 def free_port() -> int:
@@ -171,22 +170,26 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
         shutil.rmtree(default_pg_dir(root), ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class CleanWeek:
+    run_id: str
+    marts: dict[str, list[tuple]]
+
+
 @pytest.fixture(scope="module")
-def clean_week(services: Services) -> dict[str, list[tuple]]:
-    """The week's marts, built through the services without a fault."""
+def clean_week(services: Services) -> CleanWeek:
+    """The week as one run launched through GraphQL, without a fault, and the marts it built."""
     week = services.client().submit_job_execution("daily_close", tags=WEEK)
     assert wait_for_end(services, week) == DagsterRunStatus.SUCCESS
-    return services.marts()
+    return CleanWeek(week, services.marts())
 
 
 def test_a_day_and_a_five_day_range_launched_through_graphql_are_stored_in_postgresql(
-    services: Services, clean_week: dict
+    services: Services, clean_week: CleanWeek
 ) -> None:
-    client = services.client()
-    day = client.submit_job_execution("daily_close", tags={"dagster/partition": "2025-11-21"})
+    day = services.client().submit_job_execution("daily_close", tags={"dagster/partition": "2025-11-21"})
     assert wait_for_end(services, day) == DagsterRunStatus.SUCCESS
-    week = client.submit_job_execution("daily_close", tags=WEEK)
-    assert wait_for_end(services, week) == DagsterRunStatus.SUCCESS
+    week = clean_week.run_id
 
     # The runs and their materializations are rows of PostgreSQL's tables.
     statuses = services.cluster.psql(f"select status from runs where run_id in ('{day}', '{week}')")
@@ -197,7 +200,7 @@ def test_a_day_and_a_five_day_range_launched_through_graphql_are_stored_in_postg
     assert int(materialized) == 14 * 5  # the raw lake, 12 marts and the report, for each of the 5 days
     breadth = services.marts()["market_breadth"]
     assert [row[0].isoformat() for row in breadth] == [f"2025-11-{d}" for d in (17, 18, 19, 20, 21)]
-    assert services.marts() == clean_week
+    assert services.marts() == clean_week.marts  # re-running a day replaced it
     assert (services.root / "reports" / "2025-11-17" / "closing_report.md").exists()
 
 
@@ -261,10 +264,10 @@ def dbt_of(instance: DagsterInstance, run_id: str) -> tuple[int, int] | None:
 
 
 def test_a_run_worker_killed_in_dbt_takes_its_dbt_with_it_and_is_retried_to_the_same_marts(
-    services: Services, clean_week: dict
+    services: Services, clean_week: CleanWeek
 ) -> None:
     instance = services.instance()
-    run_id = services.client().submit_job_execution("daily_close", tags=WEEK)
+    run_id = services.client().submit_job_execution("daily_close", tags={"dagster/partition": "2025-11-21"})
     worker, dbt = wait_for(lambda: dbt_of(instance, run_id), 120, "the run's dbt process", interval=0.1)
     os.kill(worker, signal.SIGKILL)  # the worker alone, as the OOM killer would
     # Its dbt goes with it: an orphan would go on writing the working database beside the retry.
@@ -276,7 +279,7 @@ def test_a_run_worker_killed_in_dbt_takes_its_dbt_with_it_and_is_retried_to_the_
     retry = wait_for(lambda: retries_of(instance, run_id), 120, "the daemon to retry the killed run")[0]
     assert retry.tags["dagster/retry_number"] == "1"
     assert wait_for_end(services, retry.run_id) == DagsterRunStatus.SUCCESS
-    assert services.marts() == clean_week
+    assert services.marts() == clean_week.marts
     # It healed itself: its failure is in the UI, and nobody is alerted.
     time.sleep(15)  # the failure sensor's interval
     assert not [a for a in alert_lines(services.root / "logs") if a.get("run_id") == run_id]
@@ -312,15 +315,15 @@ def test_a_run_failed_on_a_blocking_check_is_not_retried_and_alerted_once(servic
 
 
 def test_postgresql_restarted_during_a_run_the_run_ends_or_is_retried_and_nothing_is_lost(
-    services: Services, clean_week: dict
+    services: Services, clean_week: CleanWeek
 ) -> None:
     instance = services.instance()
-    run_id = services.client().submit_job_execution("daily_close", tags=WEEK)
+    run_id = services.client().submit_job_execution("daily_close", tags={"dagster/partition": "2025-11-20"})
     wait_for(lambda: dbt_of(instance, run_id), 120, "the run to reach dbt", interval=0.1)
     services.restart("postgresql", down_for=3)
     wait_for(services.cluster.accepts_connections, 60, "PostgreSQL to come back")
     assert ends_well(services, services.instance(), run_id) == DagsterRunStatus.SUCCESS
-    assert services.marts() == clean_week
+    assert services.marts() == clean_week.marts
 
 
 def test_postgresql_restarted_during_sensor_ticks_loses_no_alert(services: Services) -> None:

@@ -55,7 +55,14 @@ class Quotes(_Traced):
 
     @dy.rule()
     def trading_has_close(cls) -> pl.Expr:
-        return (pl.col("status") != "TRADING") | pl.col("close").is_not_null()
+        # A security that traded has its close. Not one that did not trade (no shares), nor one
+        # without any price (HKEX prints N/A for a bond quoted without one, traded or not).
+        return (
+            (pl.col("status") != "TRADING")
+            | pl.col("close").is_not_null()
+            | (pl.col("volume") == 0)
+            | pl.col("prev_close").is_null()
+        )
 
 
 class Indexes(_Traced):

@@ -1,11 +1,23 @@
 """Parse HKEX's Daily Quotations page (English, dYYMMDDe.htm) into a day's quotes.
 
-The page is fixed-width text in <pre> blocks, HTML-escaped after it was laid out. Each security
-takes two lines: line 1 holds an optional marker (`*` among the day's 20 most active, `#`
-suspended or halted from today), the code right-aligned in columns 1-5, the name in 7-22, the
-currency in 24-26, then previous close, ask, high and shares traded; line 2 holds closing, bid,
-low and turnover. A suspended or halted security is one line ending in TRADING SUSPENDED or
-TRADING HALTED. A page break can fall between a record's two lines.
+The page is fixed-width text in <pre> blocks, HTML-escaped after it was laid out (so it is unescaped
+before columns are cut). As a genuine copy shows it (2 Oct 2018; the 2026 pages keep the layout;
+tests/fixtures/hkex/genuine/README.md), each security of the QUOTATIONS section takes two lines:
+
+- line 1: column 1 is `*` (among the day's 20 most active by turnover) or blank; columns 2-6 the
+  code, right-aligned; column 7 is `#` (trading suspended or halted from today) or blank;
+  columns 8-23 the short name; 25-27 the currency; then the previous close, ask, high and shares
+  traded. A suspended or halted security has this line only, ending in TRADING SUSPENDED or
+  TRADING HALTED;
+- line 2: the closing price, bid, low and turnover.
+
+A figure is `-` where there is none (no trade, no ask) and `N/A` for a price that does not exist
+(a bond quoted without one): such a security was not traded at a price, and has no close. A page
+break can fall between a record's two lines. The section ends with its legend.
+
+Nothing is skipped in silence: a line that begins like a record (a marker column and a code) but
+is not one fails the day, naming the line; and the count of securities traded that the page
+states in its MARKET HIGHLIGHTS (`Sec. Traded:`) must equal the records read with shares traded.
 """
 
 import html
@@ -20,9 +32,16 @@ SECTION_END = re.compile(r'<a\s+name\s*=\s*"sales_all"\s*>', re.IGNORECASE)
 PAGE_BREAK = re.compile(r"</font>\s*</pre>\s*<pre>\s*<font[^>]*>", re.IGNORECASE)
 PAGE_DATE = re.compile(r"DATE:\s*(\d{1,2} [A-Z]{3} \d{4})")
 NO_TRADING = re.compile(r"NO TRADING", re.IGNORECASE)
-FIRST_LINE = re.compile(r"^[ *#]\s{0,4}\d{1,5} ")
-SECOND_LINE = re.compile(r"^\s{20,}(?:(?:[\d,.]+|-|N/A)\s+){3}(?:[\d,.]+|-|N/A)$")
-NOT_TRADING = ("TRADING SUSPENDED", "TRADING HALTED")
+SECURITIES_TRADED = re.compile(r"Sec\. Traded:\s*([\d,]+)")
+# A marker column, then a code right-aligned in columns 2-6: what every record's first line begins with.
+RECORD_START = re.compile(r"^[ *#][ \d]{4}\d")
+FIRST_LINE = re.compile(
+    r"^(?P<marker>[ *#])(?P<code>[ \d]{4}\d)(?P<flag>[ #])(?P<name>.{16}) (?P<currency>[A-Z]{3}) (?P<tail>.*\S)$"
+)
+FIGURE = r"(?:[\d,]*\.?\d+|-|N/A)"
+FIGURES = re.compile(rf"^\s*({FIGURE})\s+({FIGURE})\s+({FIGURE})\s+({FIGURE})\s*$")
+SECOND_LINE = re.compile(rf"^\s{{20,}}{FIGURE}\s+{FIGURE}\s+{FIGURE}\s+{FIGURE}$")
+NOT_TRADING = {"TRADING SUSPENDED": "SUSPENDED", "TRADING HALTED": "HALTED"}
 EMPTY_VALUES = ("-", "N/A", "")
 
 
@@ -38,7 +57,7 @@ class NoTrading:
 
 
 def number(text: str) -> float | None:
-    """1,234.50 -> 1234.5; '-' and 'N/A' -> None."""
+    """1,234.50 -> 1234.5; +10.37 -> 10.37; '-' and 'N/A' -> None."""
     text = text.strip()
     return None if text in EMPTY_VALUES else float(text.replace(",", ""))
 
@@ -72,78 +91,71 @@ def parse_quotations(page: str, trade_date: date) -> pl.DataFrame | NoTrading:
     published = page_date(page)
     if published != trade_date:
         raise QuotationsFormatError(f"the page is dated {published}, not {trade_date}")
-    rows = []
-    # Headings and blank lines between records are neither a first nor a second line.
-    lines = [(n, text) for n, text in quotations_lines(page) if FIRST_LINE.match(text) or SECOND_LINE.match(text)]
-    position = 0
-    while position < len(lines):
-        line_number, first = lines[position]
-        if not FIRST_LINE.match(first):
-            raise QuotationsFormatError(f"line {line_number}: a second line without its first: {first.strip()!r}")
-        record = {
-            "source_row": line_number,
-            "code": first[1:6].strip(),
-            "name": first[7:23].strip(),
-            "currency": first[24:27].strip(),
-            "is_top_active": first[0] == "*",
-        }
-        tail = first[27:].strip()
-        if tail in NOT_TRADING:
-            status = "SUSPENDED" if tail == "TRADING SUSPENDED" else "HALTED"
-            rows.append(
-                {
-                    **record,
-                    "status": status,
-                    "prev_close": None,
-                    "high": None,
-                    "volume": 0.0,
-                    "close": None,
-                    "low": None,
-                    "turnover": 0.0,
-                }
-            )
-            position += 1
-            continue
-        if position + 1 >= len(lines) or FIRST_LINE.match(lines[position + 1][1]):
-            raise QuotationsFormatError(f"line {line_number}: security {record['code']} has no second line")
-        first_values = tail.split()
-        second_values = lines[position + 1][1].split()
-        if len(first_values) != 4 or len(second_values) != 4:
-            raise QuotationsFormatError(
-                f"line {line_number}: expected four figures on each line of security {record['code']}"
-            )
-        prev_close, _ask, high, volume = (number(v) for v in first_values)
-        close, _bid, low, turnover = (number(v) for v in second_values)
-        rows.append(
-            {
-                **record,
-                "status": "TRADING",
-                "prev_close": prev_close,
-                "high": high,
-                "volume": volume or 0.0,
-                "close": close,
-                "low": low,
-                "turnover": turnover or 0.0,
-            }
-        )
-        position += 2
+    rows: list[dict] = []
+    pending: dict | None = None  # a record whose second line is still to come
+    for line_number, text in quotations_lines(page):
+        first = FIRST_LINE.match(text)
+        if pending is not None and not SECOND_LINE.match(text):
+            raise QuotationsFormatError(f"line {pending['source_row']}: security {pending['code']} has no second line")
+        if first:
+            record = _first_line(line_number, first)
+            if record["status"] == "TRADING":
+                pending = record
+            else:
+                rows.append(record)
+        elif SECOND_LINE.match(text):
+            if pending is None:
+                raise QuotationsFormatError(f"line {line_number}: a second line without its first: {text.strip()!r}")
+            close, _bid, low, turnover = (number(v) for v in text.split())
+            rows.append({**pending, "close": close, "low": low, "turnover": turnover or 0.0})
+            pending = None
+        elif RECORD_START.match(text):
+            raise QuotationsFormatError(f"line {line_number} begins like a security's record but is not one: {text!r}")
+    if pending is not None:
+        raise QuotationsFormatError(f"line {pending['source_row']}: security {pending['code']} has no second line")
     if not rows:
         raise QuotationsFormatError("the quotations section holds no securities")
+    quotes = _frame(rows)
+    _check_count(page, quotes)
+    return quotes
+
+
+def _first_line(line_number: int, found: re.Match) -> dict:
+    record = {
+        "source_row": line_number,
+        "code": found["code"].strip(),
+        "name": found["name"].strip(),
+        "currency": found["currency"],
+        "is_top_active": found["marker"] == "*",
+    }
+    tail = found["tail"].strip()
+    if tail in NOT_TRADING:
+        return {**record, "status": NOT_TRADING[tail], "prev_close": None, "high": None, "volume": 0.0,
+                "close": None, "low": None, "turnover": 0.0}  # fmt: skip
+    figures = FIGURES.match(tail)
+    if not figures:
+        raise QuotationsFormatError(
+            f"line {line_number}: expected four figures after security {record['code']}'s currency, read {tail!r}"
+        )
+    prev_close, _ask, high, volume = (number(v) for v in figures.groups())
+    return {**record, "status": "TRADING", "prev_close": prev_close, "high": high, "volume": volume or 0.0}
+
+
+def _frame(rows: list[dict]) -> pl.DataFrame:
+    columns = ["source_row", "code", "name", "currency", "close", "prev_close", "volume", "turnover", "high", "low"]
     return (
         pl.DataFrame(rows)
         .with_columns(pl.col("volume").cast(pl.Int64), pl.col("source_row").cast(pl.Int64))
-        .select(
-            "source_row",
-            "code",
-            "name",
-            "currency",
-            "close",
-            "prev_close",
-            "volume",
-            "turnover",
-            "high",
-            "low",
-            "status",
-            "is_top_active",
-        )
+        .select(*columns, "status", "is_top_active")
     )
+
+
+def _check_count(page: str, quotes: pl.DataFrame) -> None:
+    """The page's own count of securities traded (MARKET HIGHLIGHTS) against the records read."""
+    stated = SECURITIES_TRADED.search(page)
+    traded = quotes.filter(pl.col("volume") > 0).height
+    if stated and int(stated.group(1).replace(",", "")) != traded:
+        raise QuotationsFormatError(
+            f"MARKET HIGHLIGHTS says Sec. Traded: {stated.group(1)}, but the QUOTATIONS section holds {traded} "
+            "records with shares traded: records were lost or misread"
+        )

@@ -33,6 +33,17 @@ COLUMNS = {
 }
 
 
+MASTER_SCHEMA = {
+    "source_row": pl.Int64,
+    "code": pl.String,
+    "name": pl.String,
+    "category": pl.String,
+    "board": pl.String,
+    "sector": pl.String,
+    "industry": pl.String,
+}
+
+
 class ListOfSecuritiesError(ValueError):
     """The file is not laid out as HKEX's List of Securities."""
 
@@ -82,9 +93,11 @@ def read_list_of_securities(path: Path, classification: dict[str, str] | None = 
         sector, industry = sector_for(code, short, classification)
         board = "GEM" if sub_category and "GEM" in sub_category else "MAIN"
         rows.append((source_row, code, (name or "").strip(), short, board, sector, industry))
-    return pl.DataFrame(
-        rows, schema=["source_row", "code", "name", "category", "board", "sector", "industry"], orient="row"
-    ).with_columns(pl.col("source_row").cast(pl.Int64))
+    if not rows:
+        raise ListOfSecuritiesError(f"{path.name}: no security under its header (no row with a numeric Stock Code)")
+    # Typed, not inferred: a column of nothing but nulls (no industry for any row) would be
+    # inferred as Null and break the joins after it.
+    return pl.DataFrame(rows, schema=MASTER_SCHEMA, orient="row")
 
 
 def read_chinese_names(path: Path) -> pl.DataFrame:

@@ -1,9 +1,12 @@
 """Parse HKMA's daily exchange rates (open API `er-eeri-daily`): HKD per unit of each currency.
 
-`{"header": {"success": true, ...}, "result": {"records": [{"end_of_day": "YYYY-MM-DD", "usd":
-7.839, "cny": 1.1343, ...}]}}`. HKMA publishes the series with the Monthly Statistical Bulletin,
-about a month late, so a day's run takes the latest rate published before the day and carries its
-date (`rate_date`) into the marts and the report.
+`{"header": {"success": true, ...}, "result": {"datasize": N, "records": [{"end_of_day":
+"YYYY-MM-DD", "usd": 7.771, "cny": 1.09195, ...}]}}` (a genuine answer: tests/fixtures/hkma/). HKMA
+publishes the series with the Monthly Statistical Bulletin, about a month late, so a day's run takes
+the latest rate published before the day and carries its date (`rate_date`) into the marts and the
+report. As published, some records are dated on a Saturday (HKMA fixes rates then too): such a rate
+is the latest before the Monday after. The JSON carries binary noise (`7.8245000000000005` for
+7.8245): rates are rounded to 8 decimals, more than any rate has.
 """
 
 import json
@@ -37,5 +40,7 @@ def latest_rates_before(payload: bytes, trade_date: date) -> pl.DataFrame:
         if not dated:
             raise HkmaFxFormatError(f"no {currency} rate dated before {trade_date}")
         rate_date, rate = max(dated)
-        rows.append({"currency": currency, "hkd_per_unit": float(rate), "rate_date": date.fromisoformat(rate_date)})
+        rows.append(
+            {"currency": currency, "hkd_per_unit": round(float(rate), 8), "rate_date": date.fromisoformat(rate_date)}
+        )
     return pl.DataFrame(rows).with_columns(source_row=pl.lit(None, pl.Int64))
