@@ -1,14 +1,25 @@
 """Landing days in the raw lake: as known on the day, atomically, replacing never duplicating."""
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipelines.contract.schemas import empty_frame
-from pipelines.lake.ingest import as_known_on_the_day, write_days
+from pipelines.files import temporary_path
+from pipelines.lake.ingest import as_known_on_the_day, land_staged, stage_days
 
 DAY = date(2025, 11, 21)
+
+
+def write_days(lake: Path, days: list) -> None:
+    """Stage the days and land them, as ingest does once every day of a run is valid."""
+    staging = temporary_path(lake / "landing")
+    stage_days(staging, days)
+    land_staged(staging, lake, [day for day, _ in days])
+    shutil.rmtree(staging)
 
 
 def test_relanding_a_day_replaces_it_and_leaves_no_temporary_files(tmp_path) -> None:

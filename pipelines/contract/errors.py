@@ -34,3 +34,15 @@ class InvalidDay(ValueError):
     def __str__(self) -> str:
         lines = "\n".join(f"  - {p}" for p in self.problems)
         return f"{self.trade_date}: input rejected, nothing of this day was loaded:\n{lines}"
+
+
+@dataclass
+class InvalidDays(ValueError):
+    """Days of a range broke the contract; nothing of the range may be loaded."""
+
+    days: list[InvalidDay]
+
+    def __str__(self) -> str:
+        rejected = ", ".join(day.trade_date for day in self.days)
+        listed = "\n".join(str(day) for day in self.days)
+        return f"{len(self.days)} days rejected ({rejected}), so nothing of the range was loaded:\n{listed}"

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery, Source
-from pipelines.contract.errors import InvalidDay, Problem
+from pipelines.contract.errors import InvalidDay, InvalidDays, Problem
 from pipelines.contract.schemas import RAW_KINDS, empty_frame, lake_columns
 from pipelines.contract.validation import problems_in, validate
 from pipelines.files import temporary_path
@@ -100,12 +100,9 @@ def as_known_on_the_day(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.selectors.enum().cast(pl.String))
 
 
-def validated_days(source: Source, days: Iterable[date]) -> Iterator[tuple[date, dict[str, pl.DataFrame]]]:
-    """Each day's frames, validated and as known on the day, oldest first.
-
-    Raises InvalidDay, naming every problem, at the first day with any; the days before it have
-    been yielded by then.
-    """
+def validated_days(source: Source, days: Iterable[date]) -> Iterator[tuple[date, dict[str, pl.DataFrame] | InvalidDay]]:
+    """Each day's frames, validated and as known on the day, oldest first; for a day with any
+    problem, its InvalidDay naming every one instead."""
     days = sorted(days)
     for chunk in (days[i : i + CHUNK_DAYS] for i in range(0, len(days), CHUNK_DAYS)):
         delivered, problems = delivered_chunk(source, chunk)
@@ -129,28 +126,29 @@ def validated_days(source: Source, days: Iterable[date]) -> Iterator[tuple[date,
         empty = {kind: empty_frame(kind).select(lake_columns(kind)) for kind in RAW_KINDS}
         for day in chunk:
             if day.isoformat() in spoiled:
-                raise InvalidDay(day.isoformat(), spoiled[day.isoformat()])
-            yield day, {kind: by_day[kind].get((day,), empty[kind]) for kind in RAW_KINDS}
+                yield day, InvalidDay(day.isoformat(), spoiled[day.isoformat()])
+            else:
+                yield day, {kind: by_day[kind].get((day,), empty[kind]) for kind in RAW_KINDS}
 
 
 def validated_day(source: Source, trade_date: date) -> dict[str, pl.DataFrame]:
     """One day's frames, validated and as known on the day, or InvalidDay naming every problem."""
-    return dict(validated_days(source, [trade_date]))[trade_date]
+    frames = dict(validated_days(source, [trade_date]))[trade_date]
+    if isinstance(frames, InvalidDay):
+        raise frames
+    return frames
 
 
-def write_days(lake_dir: Path, days: list[tuple[date, dict[str, pl.DataFrame]]]) -> None:
-    """Land a run of validated days: each kind of all of them is written to a staging folder in the
-    lake, one file per day, then renamed into place day by day.
+Staged = list[tuple[date, dict[str, pl.DataFrame]]]
 
-    A rename replaces the previous file of that day atomically, so re-landing a day never
-    duplicates it, and readers (dbt) see either the old file or the new one, never a partial one.
+
+def stage_days(staging: Path, days: Staged) -> None:
+    """Write validated days into the staging folder, one file per kind and day.
+
     Each kind is written in one pass over all the days (Polars partitions it by day), because a
-    write per file and day cost more than reading and validating the day. A run killed while
-    landing leaves only its staging folder, which the next run removes (`files.remove_leftovers`).
+    write per file and day cost more than reading and validating the day.
     """
-    staging = temporary_path(lake_dir / "landing")
-    kinds = list(days[0][1])
-    for kind in kinds:
+    for kind in days[0][1]:
         filled = [(day, frames[kind]) for day, frames in days if frames[kind].height]
         if filled:
             by_day = pl.PartitionBy(staging / kind, key="trade_date", include_key=False, file_path_provider=day_file)
@@ -168,12 +166,19 @@ def write_days(lake_dir: Path, days: list[tuple[date, dict[str, pl.DataFrame]]])
                 staged = staging / kind / f"trade_date={day.isoformat()}" / LAKE_FILE
                 staged.parent.mkdir(parents=True, exist_ok=True)
                 staged.write_bytes(empty.getvalue())
-    for day, _ in days:
-        for kind in kinds:
+
+
+def land_staged(staging: Path, lake_dir: Path, days: list[date]) -> None:
+    """Rename each staged file over its day's file in the lake.
+
+    A rename replaces the day's previous file atomically, so re-landing a day never duplicates
+    it, and readers (dbt) see the old file or the new one, never a partial one.
+    """
+    for kind in sorted(p.name for p in staging.iterdir()) if staging.exists() else []:
+        for day in days:
             partition = f"trade_date={day.isoformat()}"
             (lake_dir / kind / partition).mkdir(parents=True, exist_ok=True)
             os.replace(staging / kind / partition / LAKE_FILE, lake_dir / kind / partition / LAKE_FILE)
-    shutil.rmtree(staging)
 
 
 def day_file(args: pl.io.partition.FileProviderArgs) -> str:
@@ -182,44 +187,56 @@ def day_file(args: pl.io.partition.FileProviderArgs) -> str:
 
 
 def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Logger) -> dict[str, int]:
-    """Validate and land each day; stop at the first invalid day (earlier days stay landed)."""
+    """Validate every day, then land them all; with any invalid day, land none.
+
+    A range lands whole or not at all: the days are staged in one folder in the lake (bounded
+    memory, whatever the range) and renamed into place only once every day is valid. With an
+    invalid day the lake, like the warehouse and the reports, stays exactly as it was, and the
+    error names every invalid day of the range, so one fix and one re-run do.
+    """
     days = sorted(days)
     rows = dict.fromkeys(RAW_KINDS, 0)
     started = time.perf_counter()
-    landed = 0
+    staging = temporary_path(lake_dir / "landing")
+    staged: list[date] = []
+    rejected: list[InvalidDay] = []
 
-    def wait_for(write: Future, chunk: list[tuple[date, dict[str, pl.DataFrame]]]) -> None:
-        nonlocal landed
+    def wait_for(write: Future, chunk: Staged) -> None:
         write.result()
-        for _, frames in chunk:
+        for day, frames in chunk:
+            staged.append(day)
             for kind, frame in frames.items():
                 rows[kind] += frame.height
-        landed += len(chunk)
-        if landed == len(days) or landed // PROGRESS_DAYS > (landed - len(chunk)) // PROGRESS_DAYS:
+        if len(staged) == len(days) or len(staged) // PROGRESS_DAYS > (len(staged) - len(chunk)) // PROGRESS_DAYS:
             seconds = time.perf_counter() - started
             log.info(
-                "landed %d/%d days from %s (up to %s, %d quotes) in %.1fs",
-                *(landed, len(days), source.name, chunk[-1][0], rows["quotes"], seconds),
+                "validated and staged %d/%d days from %s (up to %s, %d quotes) in %.1fs",
+                *(len(staged), len(days), source.name, chunk[-1][0], rows["quotes"], seconds),
             )
 
-    # One thread lands the days, a chunk at a time and in order, while the next chunk is read and
-    # validated: Polars writes Parquet without holding the GIL, so on two cores the writing hides
-    # behind the reading.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lake-writer") as writer:
-        queued: deque[tuple[Future, list[tuple[date, dict[str, pl.DataFrame]]]]] = deque()
-        chunk: list[tuple[date, dict[str, pl.DataFrame]]] = []
-        try:
+    try:
+        # One thread stages the days, a chunk at a time, while the next chunk is read and
+        # validated: Polars writes Parquet without holding the GIL, so on two cores the writing
+        # hides behind the reading.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lake-writer") as writer:
+            queued: deque[tuple[Future, Staged]] = deque()
+            chunk: Staged = []
             for day, frames in validated_days(source, days):
-                chunk.append((day, frames))
-                if len(chunk) == CHUNK_DAYS:
-                    queued.append((writer.submit(write_days, lake_dir, chunk), chunk))
+                if isinstance(frames, InvalidDay):
+                    rejected.append(frames)  # nothing will land; go on validating, to name every bad day
+                elif not rejected:
+                    chunk.append((day, frames))
+                if len(chunk) == CHUNK_DAYS or (chunk and day == days[-1]):
+                    queued.append((writer.submit(stage_days, staging, chunk), chunk))
                     chunk = []
                     while len(queued) > 1:
                         wait_for(*queued.popleft())
-        finally:
-            # Every day validated before an invalid one (or a failed write) is landed before the error rises.
-            if chunk:
-                queued.append((writer.submit(write_days, lake_dir, chunk), chunk))
             while queued:
                 wait_for(*queued.popleft())
+        if rejected:
+            raise rejected[0] if len(rejected) == 1 else InvalidDays(rejected)
+        land_staged(staging, lake_dir, staged)
+        log.info("landed %d days in %s in %.1fs", len(staged), lake_dir, time.perf_counter() - started)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return rows
