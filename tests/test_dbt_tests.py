@@ -113,3 +113,22 @@ def test_a_marts_rows_test_names_each_broken_rule_and_the_row(sample_run: Sample
         ("key (trade_date, code) repeats or has a null", "trade_date=2025-11-21, code=null", 1),
         ("sector is null", "trade_date=2025-11-21, code=5", 1),
     ]
+
+
+def test_a_rows_test_quotes_its_values_so_a_quote_in_one_is_a_value(tmp_path: Path) -> None:
+    # Rules and accepted values reached the SQL as unescaped text: O'Neil broke the query.
+    rows = "(select * from (values ('O''Neil', 1), ('X', 2)) as t(name, n))"
+    test = f"""{{{{ test_rows_are_valid(model="{rows}", keys=[['n']], accepted_values={{'name': ["O'Neil"]}}) }}}}"""
+    dbt = Path(sys.executable).with_name("dbt")
+    shown = subprocess.run(
+        [
+            str(dbt), "show", "--inline", test, "--output", "json", "--profiles-dir", str(DBT_PROJECT_DIR),
+            "--vars", json.dumps({"database_path": str(tmp_path / "scratch.duckdb")}),
+            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+        ],
+        cwd=DBT_PROJECT_DIR, capture_output=True, text=True,
+        env={"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "PATH": str(dbt.parent), "HOME": str(Path.home())},
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stdout[-3000:]
+    found = json.loads(shown.stdout[shown.stdout.index("{") :])["show"]
+    assert found == [{"rule": "name is not one of O'Neil", "row_key": "n=2", "rows_found": 1}]
