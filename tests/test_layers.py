@@ -50,6 +50,39 @@ def test_an_import_against_the_order_breaks_the_layers(copy_of_the_package: Path
     assert "pipelines.sources.simulated -> pipelines.lake.ingest" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("module", "line", "reported"),
+    [
+        # The report reads the warehouse, never the lake (nor a source) directly.
+        (
+            "report/loading.py",
+            "from pipelines.lake.publish import publish",
+            "pipelines.report.loading -> pipelines.lake.publish",
+        ),
+        # The lake takes what a source delivers through the contract, never a source itself.
+        (
+            "lake/ingest.py",
+            "from pipelines.sources.sample import sample_source",
+            "pipelines.lake.ingest -> pipelines.sources.sample",
+        ),
+        # Reference data and the contract are independent of each other.
+        (
+            "contract/schemas.py",
+            "from pipelines.reference import securities",
+            "pipelines.contract.schemas -> pipelines.reference.securities",
+        ),
+    ],
+)
+def test_layers_side_by_side_never_import_each_other(
+    copy_of_the_package: Path, module: str, line: str, reported: str
+) -> None:
+    plant(copy_of_the_package / "pipelines" / module, line)
+    result = lint_imports(copy_of_the_package)
+    assert result.returncode == 1
+    assert "Layers: each imports only its own layer or those below it BROKEN" in result.stdout
+    assert reported in result.stdout
+
+
 def test_a_cycle_inside_a_layer_is_found(copy_of_the_package: Path) -> None:
     # The English prose must not lean on the Chinese, nor the Chinese on the English.
     plant(copy_of_the_package / "pipelines/report/narrative_zh.py", "from pipelines.report import narrative_en")
