@@ -19,13 +19,13 @@ from pipelines.config import SAMPLE_DIR
 from pipelines.contract.errors import InvalidDay
 from pipelines.contract.validation import validate
 from pipelines.sample.published import load_named_stocks
-from pipelines.sources.downloads import Downloads, SourceUnavailable
-from pipelines.sources.hkex import HONG_KONG, HkexSource
-from pipelines.sources.hkex_highlights import parse_exchange_totals, parse_index_levels
-from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
-from pipelines.sources.hkex_securities import read_list_of_securities
-from pipelines.sources.hkex_short_selling import parse_short_selling
-from pipelines.sources.macro_apis import api_releases
+from pipelines.sources.hkex.downloads import Downloads, SourceUnavailable
+from pipelines.sources.hkex.highlights import parse_exchange_totals, parse_index_levels
+from pipelines.sources.hkex.macro_apis import api_releases
+from pipelines.sources.hkex.quotations import NoTrading, QuotationsFormatError, parse_quotations
+from pipelines.sources.hkex.securities import read_list_of_securities
+from pipelines.sources.hkex.short_selling import parse_short_selling
+from pipelines.sources.hkex.source import HONG_KONG, HkexSource
 from tests.helpers import SampleRun, materialize_days, warehouse_env
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -285,7 +285,7 @@ def recorded_apis(request: httpx.Request) -> httpx.Response:
 
 
 def test_macro_releases_come_with_their_rule_based_release_dates(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("pipelines.sources.macro_apis.HKMA_PAGE_SIZE", 12)  # 21 records: two pages
+    monkeypatch.setattr("pipelines.sources.hkex.macro_apis.HKMA_PAGE_SIZE", 12)  # 21 records: two pages
     downloads = Downloads(tmp_path, httpx.Client(transport=httpx.MockTransport(recorded_apis)))
     releases = api_releases(downloads, date(2025, 11, 24))
     latest = {r["indicator"]: r for r in releases.sort("period").iter_rows(named=True)}

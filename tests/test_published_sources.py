@@ -11,14 +11,14 @@ import polars as pl
 import pytest
 
 from pipelines.contract.validation import validate
-from pipelines.sources import hang_seng
-from pipelines.sources.hkex_highlights import parse_exchange_totals, parse_index_levels
-from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
-from pipelines.sources.hkex_securities import ListOfSecuritiesError, read_chinese_names, read_list_of_securities
-from pipelines.sources.hkex_short_selling import parse_short_selling
-from pipelines.sources.hkma_fx import HkmaFxFormatError, latest_rates_before
-from pipelines.sources.stock_connect import StockConnectFormatError, parse_southbound
-from pipelines.sources.vintages import Vintage, fetch_date_for
+from pipelines.sources.hkex import hang_seng
+from pipelines.sources.hkex.highlights import parse_exchange_totals, parse_index_levels
+from pipelines.sources.hkex.hkma_fx import HkmaFxFormatError, latest_rates_before
+from pipelines.sources.hkex.quotations import NoTrading, QuotationsFormatError, parse_quotations
+from pipelines.sources.hkex.securities import ListOfSecuritiesError, read_chinese_names, read_list_of_securities
+from pipelines.sources.hkex.short_selling import parse_short_selling
+from pipelines.sources.hkex.stock_connect import StockConnectFormatError, parse_southbound
+from pipelines.sources.hkex.vintages import Vintage, fetch_date_for
 
 REPLAY = Path(__file__).parent / "fixtures" / "replay" / "2025-11-21"
 HOLIDAY_PAGE = Path(__file__).parent / "fixtures" / "hkex" / "genuine" / "d261001e.htm"

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.contract.errors import InvalidDay
-from pipelines.sources.downloads import Downloads
-from pipelines.sources.hkex import HONG_KONG, HkexSource
+from pipelines.sources.hkex.downloads import Downloads
+from pipelines.sources.hkex.source import HONG_KONG, HkexSource
 from tests.helpers import SampleRun, english_outside_names, warehouse_env
 
 REPLAY = Path(__file__).parent / "fixtures" / "replay" / "2025-11-21"

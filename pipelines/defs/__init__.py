@@ -1,5 +1,5 @@
-"""The Dagster wiring: resources, partitions, assets, checks, jobs and schedules. Thin: each asset
-calls one function of a lower layer.
+"""The Dagster wiring: resources, partitions, assets, checks, jobs, schedules and sensors. Thin:
+each asset calls one function of a lower layer.
 
-Layer 8: may import every layer below it; `pipelines.definitions` assembles it.
+Layer 6: may import every layer below it; `pipelines.definitions` assembles it.
 """

@@ -35,7 +35,7 @@ from pipelines.defs.partitions import TIMEZONE
 from pipelines.defs.resources import HkcloseResource
 from pipelines.defs.schedules import daily_close_job
 from pipelines.market.calendar import CalendarExhausted, hkex_calendar
-from pipelines.sources.publication import PUBLICATION_DEADLINE
+from pipelines.sources.hkex.publication import PUBLICATION_DEADLINE
 from pipelines.sources.registry import source_from_settings
 
 HONG_KONG = ZoneInfo(TIMEZONE)

@@ -1,5 +1,6 @@
 """Reference data shipped with the code: HKEX's list of securities, index constituents, and the
 sectors hkclose gives securities.
 
-Layer 2: may import `pipelines.config` and `pipelines.market`.
+Layer 2, beside `pipelines.contract`, which it never imports (nor it this): may import
+`pipelines.config` and `pipelines.market`.
 """

@@ -1,5 +1,5 @@
 """The closing report: figures read from the marts, prose from rules, rendered to Markdown, HTML and JSON.
 
-Layer 7: may import `pipelines.config`, `pipelines.market` and `pipelines.reference` (it reads the
-warehouse, never a source or the lake).
+Layer 5, beside the lake and the sources, which it never imports (nor they it): it reads the
+warehouse. May import every layer below it.
 """

@@ -19,7 +19,6 @@ import numpy as np
 import polars as pl
 
 from pipelines.config import REFERENCE_DIR, SAMPLE_DIR
-from pipelines.market import activity
 from pipelines.reference.securities import hkex_securities, placeholder_securities
 from pipelines.sample.prices import build_named_week, build_synthetic_week
 from pipelines.sample.published import (
@@ -34,6 +33,7 @@ from pipelines.sample.published import (
     seed_breadth,
     watchlist,
 )
+from pipelines.synthetic import exchange_activity as activity
 
 RANDOM_SEED = 20251121
 ACTIVITY_KINDS = ("exchange_totals", "short_selling", "capital_flows", "southbound_stocks")
@@ -144,7 +144,7 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
 
 def write_activity(out_dir: Path, day: date, quotes: pl.DataFrame, rates: dict[str, float]) -> None:
     """The exchange's totals, short selling and southbound trading of the day, derived from its
-    quotes (pipelines/market/activity.py) with a generator of their own, seeded by the date."""
+    quotes (pipelines/synthetic/exchange_activity.py) with a generator of their own, seeded by the date."""
     rng = np.random.default_rng([RANDOM_SEED, day.toordinal()])
     for kind, frame in activity.derived_kinds(quotes, rates, rng).items():
         frame.write_csv(out_dir / kind / f"{day}.csv", float_precision=0)

@@ -1,5 +1,6 @@
-"""hkclose as a service: a local PostgreSQL server holding the Dagster instance, the Dagster
-webserver and daemon started and stopped by process id (`make serve`, `make stop`, `make status`).
+"""hkclose as a service: PostgreSQL holding the Dagster instance, the Dagster webserver and daemon,
+all under supervisord (`make serve`, `make stop`, `make status`), and the watchdog on them
+(`hkclose health`).
 
-Beside `pipelines.definitions` in the layers: may import `pipelines.config` only.
+Layer 7, beside `pipelines.definitions`: may import every layer below it.
 """

@@ -2,8 +2,8 @@
 
 from pipelines.config import Settings
 from pipelines.contract.delivery import Source
-from pipelines.sources.downloads import Downloads
-from pipelines.sources.hkex import HKEX_PROVENANCE, HkexSource
+from pipelines.sources.hkex.downloads import Downloads
+from pipelines.sources.hkex.source import HKEX_PROVENANCE, HkexSource
 from pipelines.sources.landing import LandingSource, landing_provenance
 from pipelines.sources.sample import SAMPLE_PROVENANCE, sample_source
 from pipelines.sources.simulated import SIMULATED_PROVENANCE, simulated_source

@@ -7,11 +7,11 @@ import numpy as np
 import polars as pl
 
 from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery
-from pipelines.market import activity
 from pipelines.simulator.fx import hkd_per_unit
 from pipelines.simulator.macro import releases_known_on
 from pipelines.simulator.market import MarketSimulator
 from pipelines.simulator.universe import build_universe, with_structured_products
+from pipelines.synthetic import exchange_activity as activity
 
 SIMULATED_PROVENANCE = (
     "Simulated data: every figure comes from hkclose's deterministic market simulator (HKEX's 2022 "

@@ -14,7 +14,7 @@ import re
 
 import polars as pl
 
-from pipelines.sources.hkex_quotations import QuotationsFormatError
+from pipelines.sources.hkex.quotations import QuotationsFormatError
 
 SECTION_START = re.compile(r'<a\s+name\s*=\s*"short_selling"\s*>', re.IGNORECASE)
 SECTION_END = re.compile(r'<a\s+name\s*=\s*"adj_short"\s*>|Total Shares \(SH\):', re.IGNORECASE)

@@ -25,18 +25,18 @@ import polars as pl
 from pipelines.contract.delivery import Delivery
 from pipelines.contract.errors import InvalidDay, Problem
 from pipelines.reference.securities import UNCLASSIFIED
-from pipelines.sources import hang_seng
-from pipelines.sources.downloads import Downloads, SourceUnavailable
-from pipelines.sources.hkex_highlights import parse_exchange_totals, parse_index_levels
-from pipelines.sources.hkex_quotations import NoTrading, QuotationsFormatError, parse_quotations
-from pipelines.sources.hkex_securities import ListOfSecuritiesError, read_chinese_names, read_list_of_securities
-from pipelines.sources.hkex_short_selling import parse_short_selling
-from pipelines.sources.hkma_fx import HkmaFxFormatError, latest_rates_before
+from pipelines.sources.hkex import hang_seng
+from pipelines.sources.hkex.downloads import Downloads, SourceUnavailable
+from pipelines.sources.hkex.highlights import parse_exchange_totals, parse_index_levels
+from pipelines.sources.hkex.hkma_fx import HkmaFxFormatError, latest_rates_before
+from pipelines.sources.hkex.macro_apis import MacroApiError, api_releases
+from pipelines.sources.hkex.publication import HONG_KONG, Publication, probe, published_payload
+from pipelines.sources.hkex.quotations import NoTrading, QuotationsFormatError, parse_quotations
+from pipelines.sources.hkex.securities import ListOfSecuritiesError, read_chinese_names, read_list_of_securities
+from pipelines.sources.hkex.short_selling import parse_short_selling
+from pipelines.sources.hkex.stock_connect import StockConnectFormatError, parse_southbound
+from pipelines.sources.hkex.vintages import Vintage, dated_folder, dated_name
 from pipelines.sources.landing import LandingSource
-from pipelines.sources.macro_apis import MacroApiError, api_releases
-from pipelines.sources.publication import HONG_KONG, Publication, probe, published_payload
-from pipelines.sources.stock_connect import StockConnectFormatError, parse_southbound
-from pipelines.sources.vintages import Vintage, dated_folder, dated_name
 
 QUOTATIONS_URL = "https://www.hkex.com.hk/eng/stat/smstat/dayquot/d{day:%y%m%d}e.htm"
 LIST_OF_SECURITIES_URL = "https://www.hkex.com.hk/eng/services/trading/securities/securitieslists/ListOfSecurities.xlsx"

@@ -16,7 +16,7 @@ from datetime import time as dt_time
 from zoneinfo import ZoneInfo
 
 from pipelines.contract.errors import InvalidDay, Problem
-from pipelines.sources.downloads import Downloads, SourceUnavailable
+from pipelines.sources.hkex.downloads import Downloads, SourceUnavailable
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 # HKEX puts the day's page up after the 16:10 close, usually well before 17:00; one still missing at

@@ -2,7 +2,7 @@
 
 Neither API gives a release date, so each figure takes the date the publisher's usual calendar
 gives it (pipelines/market/releases.py), never the date of download. The payloads are kept on
-disk (pipelines/sources/downloads.py): a later snapshot replays for earlier days, and the
+disk (pipelines/sources/hkex/downloads.py): a later snapshot replays for earlier days, and the
 release dates keep each day to what was published by then.
 """
 
@@ -12,7 +12,7 @@ from datetime import date
 import polars as pl
 
 from pipelines.market.releases import release_date
-from pipelines.sources.downloads import Downloads
+from pipelines.sources.hkex.downloads import Downloads
 
 HKMA_MONEY_SUPPLY = (
     "https://api.hkma.gov.hk/public/market-data-and-statistics/monthly-statistical-bulletin/money/supply-adjusted"

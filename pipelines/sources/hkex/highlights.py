@@ -17,7 +17,7 @@ import re
 
 import polars as pl
 
-from pipelines.sources.hkex_quotations import QuotationsFormatError, number
+from pipelines.sources.hkex.quotations import QuotationsFormatError, number
 
 SECTION_START = re.compile(
     r'<a\s+name\s*=\s*"market_highlights"\s*>|^\s*MARKET HIGHLIGHTS', re.IGNORECASE | re.MULTILINE
