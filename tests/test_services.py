@@ -31,11 +31,11 @@ import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from pipelines.alert_log import alert_lines, record_alert
-from pipelines.config import PROJECT_ROOT, SAMPLE_DIR, Settings
+from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
 from pipelines.definitions import defs
-from pipelines.services.health import check
+from pipelines.services.health import stale_daemons
 from pipelines.services.postgres import Cluster, PostgresError, server_binaries
-from pipelines.services.service import ServiceSettings, ServiceState, default_pg_dir, ui_answers
+from pipelines.services.service import ServiceState, default_pg_dir, ui_answers
 from pipelines.services.supervisor import PID_FILE, Supervisor
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
@@ -328,10 +328,12 @@ def test_postgresql_restarted_during_a_run_the_run_ends_or_is_retried_and_nothin
 
 def test_postgresql_restarted_during_sensor_ticks_loses_no_alert(services: Services) -> None:
     services.supervisor.stop_program("postgresql")
-    # Raised while PostgreSQL is down (as a run that failed would have), ticks failing meanwhile.
-    alert = record_alert(services.root / "logs", "test", "raised while PostgreSQL was down")
-    time.sleep(20)
-    services.supervisor.start_program("postgresql")
+    try:
+        # Raised while PostgreSQL is down (as a run that failed would have), ticks failing meanwhile.
+        alert = record_alert(services.root / "logs", "test", "raised while PostgreSQL was down")
+        time.sleep(20)
+    finally:
+        services.supervisor.start_program("postgresql")
     wait_for(lambda: alert in RECEIVED, 120, "post_alerts to post the alert once PostgreSQL is back", interval=1)
     assert RECEIVED.count(alert) == 1
     wait_for(lambda: services.supervisor.processes()["daemon"]["statename"] == "RUNNING", 60, "the daemon")
@@ -348,26 +350,28 @@ def test_health_says_at_once_that_the_daemon_or_postgresql_stopped(services: Ser
     assert "ok       the webserver answers" in said
 
     services.supervisor.stop_program("daemon")
-    code, said = health(services)
-    assert code == 1 and "PROBLEM  daemon is stopped" in said
-    # A daemon that hangs, or runs outside supervisord, shows by its heartbeats: each of its
-    # threads beats every 30 s, and health calls one over 60 s old a stop. Read a minute later:
-    with services.instance() as instance:
-        last_beat = max(beat.timestamp for beat in instance.get_daemon_heartbeats().values())
-    with pytest.MonkeyPatch.context() as env:
-        for key, value in services.env.items():
-            env.setenv(key, value)
-        found = check(Settings.from_env(), ServiceSettings.from_env(), datetime.fromtimestamp(last_beat + 61, UTC))
-    (stale,) = [p for p in found.problems if p.startswith("the daemon is not running")]
-    assert "last heartbeats are over 60 s old" in stale and "SENSOR (" in stale
-    services.supervisor.start_program("daemon")
+    try:
+        code, said = health(services)
+        assert code == 1 and "PROBLEM  daemon is stopped" in said
+        # A daemon that hangs, or runs outside supervisord, shows by its heartbeats: each of its
+        # threads beats every 30 s, and health calls one over 60 s old a stop. Read a minute later:
+        with services.instance() as instance:
+            beats = {daemon: beat.timestamp for daemon, beat in instance.get_daemon_heartbeats().items()}
+            required = instance.get_required_daemon_types()
+        a_minute_later = datetime.fromtimestamp(max(beats.values()) + 61, UTC)
+        stale = stale_daemons(beats, required, a_minute_later)
+        assert len(stale) == len(required) and any(s.startswith("SENSOR (") for s in stale), stale
+    finally:
+        services.supervisor.start_program("daemon")
 
     services.supervisor.stop_program("postgresql")
-    code, said = health(services)
-    assert code == 1 and "PROBLEM  postgresql is stopped" in said and "cannot read the Dagster instance" in said
-    alerted = services.hkclose("health", "--alert")
-    assert alerted.returncode == 1
-    services.supervisor.start_program("postgresql")
+    try:
+        code, said = health(services)
+        assert code == 1 and "PROBLEM  postgresql is stopped" in said and "cannot read the Dagster instance" in said
+        alerted = services.hkclose("health", "--alert")
+        assert alerted.returncode == 1
+    finally:
+        services.supervisor.start_program("postgresql")
     wait_for(lambda: "ok       the daemon beats" in health(services)[1], 120, "the daemon to beat again")
     posted = [a for a in RECEIVED if a["kind"] == "health"]
     assert len(posted) == 1 and "postgresql is stopped" in posted[0]["message"]

@@ -14,6 +14,7 @@ Each problem is one line; none means all is well.
 """
 
 import shutil
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -87,18 +88,13 @@ def _check_services(services: ServiceSettings, state: ServiceState, problems: li
 def _check_instance(home: Path, now: datetime, problems: list[str], fine: list[str]) -> None:
     try:
         with DagsterInstance.from_config(str(home)) as instance:
-            beats = instance.get_daemon_heartbeats()
+            last_beats = {daemon: beat.timestamp for daemon, beat in instance.get_daemon_heartbeats().items()}
             required = instance.get_required_daemon_types()
             written = instance.get_materialized_partitions(AssetKey("closing_report"))
     except Exception as error:  # a database that is down raises its driver's own errors
         problems.append(f"cannot read the Dagster instance {home}: {type(error).__name__}: {str(error)[:200]}")
         return
-    stale = []
-    for daemon in required:
-        beat = beats.get(daemon)
-        age = now.timestamp() - beat.timestamp if beat else None
-        if age is None or age > HEARTBEAT_STALE_SECONDS:
-            stale.append(f"{daemon} ({'never' if age is None else f'{age:.0f} s ago'})")
+    stale = stale_daemons(last_beats, required, now)
     if stale:
         problems.append(
             f"the daemon is not running: its last heartbeats are over {HEARTBEAT_STALE_SECONDS} s old: "
@@ -112,6 +108,18 @@ def _check_instance(home: Path, now: datetime, problems: list[str], fine: list[s
     else:
         latest = max(written, default="none")
         problems.append(f"the report of {due} is not out, and its deadline (17:30) has passed; the latest is {latest}")
+
+
+def stale_daemons(last_beats: Mapping[str, float], required: Iterable[str], now: datetime) -> list[str]:
+    """The daemon's threads (`required`) whose last heartbeat (a timestamp, by thread) is over a
+    minute old at `now`: "SENSOR (61 s ago)", "BACKFILL (never)"."""
+    stale = []
+    for daemon in required:
+        beat = last_beats.get(daemon)
+        age = now.timestamp() - beat if beat is not None else None
+        if age is None or age > HEARTBEAT_STALE_SECONDS:
+            stale.append(f"{daemon} ({'never' if age is None else f'{age:.0f} s ago'})")
+    return stale
 
 
 def _check_disk(folder: Path, problems: list[str], fine: list[str]) -> None:
