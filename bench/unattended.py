@@ -29,12 +29,12 @@ def drive(start: date, trading_days: int, instance: DagsterInstance, log=print) 
     """Take the daily sensor's decision day by day and execute what it requests; returns (day,
     success, seconds)."""
     from pipelines.config import Settings, environment_values
-    from pipelines.definitions import defs
+    from pipelines.definitions import DEFINITIONS
     from pipelines.defs.daily_sensor import daily_close_when_published, decide
     from pipelines.market.calendar import hkex_calendar
     from pipelines.sources.registry import source_from_settings
 
-    job = defs.resolve_job_def("daily_close")
+    job = DEFINITIONS.resolve_job_def("daily_close")
     source = source_from_settings(Settings.from_env())
     runs: list[tuple[str, bool, float]] = []
     day = start

@@ -14,7 +14,7 @@ from dagster import DagsterInstance, materialize
 from filelock import FileLock
 
 from pipelines.config import Settings
-from pipelines.definitions import defs
+from pipelines.definitions import DEFINITIONS
 from pipelines.defs.resources import HkcloseResource
 
 SAMPLE_DAY = date(2025, 11, 21)
@@ -44,8 +44,8 @@ def materialize_days(
             "dagster/asset_partition_range_end": partition_range[1],
         }
     return materialize(
-        assets=list(defs.assets),
-        resources={**defs.resources, "hkclose": HkcloseResource.from_env()},
+        assets=list(DEFINITIONS.assets),
+        resources={**DEFINITIONS.resources, "hkclose": HkcloseResource.from_env()},
         partition_key=partition_key,
         tags=tags,
         instance=instance or DagsterInstance.ephemeral(),

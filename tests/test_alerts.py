@@ -16,7 +16,7 @@ import pytest
 from dagster import DagsterEventType, DagsterInstance, build_run_status_sensor_context
 
 from pipelines.alert_log import POST_TIMEOUT_SECONDS, alert_lines, record_alert
-from pipelines.definitions import defs
+from pipelines.definitions import DEFINITIONS
 from pipelines.defs.alerts import alert_on_failed_run, alert_on_missed_deadline, post_pending
 from pipelines.defs.resources import HkcloseResource
 from tests.helpers import materialize_days, warehouse_env
@@ -105,7 +105,7 @@ def test_a_run_the_daemon_retries_is_alerted_only_for_its_last_attempt(tmp_path:
 def test_a_missed_deadline_is_recorded(tmp_path: Path, monkeypatch) -> None:
     settings = warehouse_env(monkeypatch, tmp_path)
     instance = DagsterInstance.ephemeral()  # no report was ever written in it
-    checked = defs.resolve_job_def("report_deadline").execute_in_process(instance=instance)
+    checked = DEFINITIONS.resolve_job_def("report_deadline").execute_in_process(instance=instance)
     assert checked.success  # a failed check does not fail its run: the sensor reads the check
     with sensor_context("alert_on_missed_deadline", instance, checked.run_id, DagsterEventType.RUN_SUCCESS) as context:
         alert_on_missed_deadline(context)

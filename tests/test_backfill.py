@@ -58,13 +58,13 @@ def test_rematerializing_a_day_or_the_range_replaces_and_never_duplicates(sample
     )
 
 
-def test_a_long_range_written_by_one_process_per_core_gives_the_same_reports(
+def test_a_range_read_in_windows_of_days_gives_the_same_reports_as_read_whole(
     sample_week, tmp_path: Path, monkeypatch
 ) -> None:
     settings, _, _ = sample_week
     written = {}
-    for label, parallel_from in (("one process", 1_000), ("one per core", 1)):
-        monkeypatch.setattr(report_closing, "PARALLEL_FROM_DAYS", parallel_from)
+    for label, window_days in (("whole", 1_000), ("in windows", 2)):
+        monkeypatch.setattr(report_closing, "FIGURES_WINDOW_DAYS", window_days)
         reports_dir = tmp_path / label
         result = report_closing.write_closing_reports(
             settings.warehouse_path, SAMPLE_WEEK, {"en": "provenance", "zh-HK": "來源"}, reports_dir
@@ -75,8 +75,8 @@ def test_a_long_range_written_by_one_process_per_core_gives_the_same_reports(
             for day in SAMPLE_WEEK
             for file in sorted((reports_dir / day.isoformat()).iterdir())
         }
-    assert len(written["one process"]) == 5 * 5  # each day: Markdown and HTML in two languages, and JSON
-    assert written["one per core"] == written["one process"]
+    assert len(written["whole"]) == 5 * 5  # each day: Markdown and HTML in two languages, and JSON
+    assert written["in windows"] == written["whole"]
 
 
 def test_the_day_after_the_sample_week_starts_from_its_closes(sample_week) -> None:

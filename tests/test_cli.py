@@ -32,7 +32,7 @@ def test_bad_arguments_are_refused_with_the_reason(args: list[str], message: str
 def test_report_builds_the_day_in_one_run_and_says_where_it_is(monkeypatch, tmp_path: Path) -> None:
     from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import DEFINITIONS
     from pipelines.report.render import REPORT_FILES, ZH_FILES
 
     home = tmp_path / "dagster"
@@ -54,7 +54,7 @@ def test_report_builds_the_day_in_one_run_and_says_where_it_is(monkeypatch, tmp_
     assert f"(run {run.run_id})" in result.output
     # Every asset of the job materialized the day's partition, and nothing else.
     materialized = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
-    assets = {key for assets_def in defs.assets for key in assets_def.keys}
+    assets = {key for assets_def in DEFINITIONS.assets for key in assets_def.keys}
     assert len(assets) == 14
     assert sorted((e.dagster_event.asset_key, e.dagster_event.partition) for e in materialized) == sorted(
         (key, "2025-11-21") for key in assets
@@ -74,7 +74,7 @@ def test_report_builds_the_day_in_one_run_and_says_where_it_is(monkeypatch, tmp_
 def test_a_range_backfill_plans_each_asset_once_and_records_every_day(monkeypatch, tmp_path: Path) -> None:
     from dagster import AssetKey, DagsterEventType, DagsterInstance
 
-    from pipelines.cli import PLANNED_EVENTS_SWITCH
+    from pipelines.runs import PLANNED_EVENTS_SWITCH
 
     home = tmp_path / "dagster"
     home.mkdir()

@@ -7,10 +7,10 @@ it with `pytest tests/test_definitions.py --snapshot-update`.
 
 from dagster import AssetKey, BackfillPolicy
 
-from pipelines.definitions import defs
+from pipelines.definitions import DEFINITIONS
 from pipelines.defs.partitions import trading_days
 
-GRAPH = defs.resolve_asset_graph()
+GRAPH = DEFINITIONS.resolve_asset_graph()
 MARTS = sorted(key for key in GRAPH.get_all_asset_keys() if key.path[0] == "marts")
 
 
@@ -55,11 +55,11 @@ def describe_definitions() -> dict:
         }
     return {
         "assets": assets,
-        "jobs": sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__")),
-        "sensors": sorted(sensor.name for sensor in defs.sensors),
+        "jobs": sorted(job.name for job in DEFINITIONS.resolve_all_job_defs() if not job.name.startswith("__")),
+        "sensors": sorted(sensor.name for sensor in DEFINITIONS.sensors),
         "schedules": {
             schedule.name: f"{schedule.cron_schedule} {schedule.execution_timezone} -> {schedule.job_name}"
-            for schedule in defs.schedules
+            for schedule in DEFINITIONS.schedules
         },
     }
 

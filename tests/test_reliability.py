@@ -18,7 +18,7 @@ from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 from filelock import FileLock, Timeout
 
 from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
-from pipelines.definitions import defs
+from pipelines.definitions import DEFINITIONS
 from pipelines.defs.assets.marts import declared_mart_columns
 from pipelines.defs.checks import due_trading_day, report_freshness
 from pipelines.defs.resources import WAREHOUSE_POOL
@@ -40,7 +40,7 @@ MARTS = [
     "notable_movers",
 ]
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
-DAILY_CLOSE = defs.resolve_job_def("daily_close")
+DAILY_CLOSE = DEFINITIONS.resolve_job_def("daily_close")
 
 
 def environment(root: Path, **extra: str) -> dict[str, str]:

@@ -32,7 +32,7 @@ from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFil
 
 from pipelines.alert_log import alert_lines, record_alert
 from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
-from pipelines.definitions import defs
+from pipelines.definitions import DEFINITIONS
 from pipelines.services.health import stale_daemons
 from pipelines.services.postgres import Cluster, PostgresError, server_binaries
 from pipelines.services.service import ServiceState, default_pg_dir, ui_answers
@@ -226,7 +226,7 @@ def graphql(services: Services, query: str, variables: dict) -> dict:
 
 def test_a_backfill_launched_through_graphql_as_the_ui_does_runs_the_range_as_one_run(services: Services) -> None:
     # Every asset, as the UI's "Materialize all" selects them.
-    graph = defs.resolve_asset_graph()
+    graph = DEFINITIONS.resolve_asset_graph()
     keys = [{"path": key.path} for key in graph.get_all_asset_keys() if graph.get(key).is_materializable]
     params = {"assetSelection": keys, "partitionNames": [f"2025-11-{d}" for d in (17, 18, 19, 20, 21)]}
     launched = graphql(services, LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]

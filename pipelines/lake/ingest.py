@@ -5,9 +5,8 @@ import logging
 import os
 import shutil
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -201,8 +200,7 @@ def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Lo
     staged: list[date] = []
     rejected: list[InvalidDay] = []
 
-    def wait_for(write: Future, chunk: Staged) -> None:
-        write.result()
+    def note_staged(chunk: Staged) -> None:
         for day, frames in chunk:
             staged.append(day)
             for kind, frame in frames.items():
@@ -215,24 +213,16 @@ def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Lo
             )
 
     try:
-        # One thread stages the days, a chunk at a time, while the next chunk is read and
-        # validated: Polars writes Parquet without holding the GIL, so on two cores the writing
-        # hides behind the reading.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lake-writer") as writer:
-            queued: deque[tuple[Future, Staged]] = deque()
-            chunk: Staged = []
-            for day, frames in validated_days(source, days):
-                if isinstance(frames, InvalidDay):
-                    rejected.append(frames)  # nothing will land; go on validating, to name every bad day
-                elif not rejected:
-                    chunk.append((day, frames))
-                if len(chunk) == CHUNK_DAYS or (chunk and day == days[-1]):
-                    queued.append((writer.submit(stage_days, staging, chunk), chunk))
-                    chunk = []
-                    while len(queued) > 1:
-                        wait_for(*queued.popleft())
-            while queued:
-                wait_for(*queued.popleft())
+        chunk: Staged = []
+        for day, frames in validated_days(source, days):
+            if isinstance(frames, InvalidDay):
+                rejected.append(frames)  # nothing will land; go on validating, to name every bad day
+            elif not rejected:
+                chunk.append((day, frames))
+            if len(chunk) == CHUNK_DAYS or (chunk and day == days[-1]):
+                stage_days(staging, chunk)
+                note_staged(chunk)
+                chunk = []
         if rejected:
             raise rejected[0] if len(rejected) == 1 else InvalidDays(rejected)
         land_staged(staging, lake_dir, staged)
