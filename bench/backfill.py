@@ -74,10 +74,9 @@ from datetime import date
 from pathlib import Path
 from pipelines.market.calendar import hkex_calendar
 from pipelines.report.closing import write_closing_reports
-from pipelines.sources.registry import PROVENANCE, PROVENANCE_ZH
+from pipelines.report.document import provenance
 days = hkex_calendar().trading_days(date.fromisoformat(START), date.fromisoformat(END))
-provenance = {"en": PROVENANCE["simulated"], "zh-HK": PROVENANCE_ZH["simulated"]}
-write_closing_reports(Path(ROOT) / "hkclose.duckdb", days, provenance, Path(ROOT) / "reports")
+write_closing_reports(Path(ROOT) / "hkclose.duckdb", days, provenance("simulated", Path()), Path(ROOT) / "reports")
 """,
     "lake_copy": """
 import shutil

@@ -2,7 +2,9 @@ from datetime import date
 
 import pytest
 
-from pipelines.report import formatting as fmt
+from pipelines.report import numbers as fmt
+from pipelines.report.en import words as en
+from pipelines.report.zh import words as zh
 
 
 @pytest.mark.parametrize(
@@ -17,7 +19,7 @@ from pipelines.report import formatting as fmt
     ],
 )
 def test_turnover_is_billions_with_three_decimals_or_whole_millions(value: float, text: str) -> None:
-    assert fmt.amount_hkd(value) == text
+    assert en.amount(value) == text
 
 
 def test_index_levels_have_thousands_separators_and_two_decimals() -> None:
@@ -33,15 +35,26 @@ def test_percent_drops_the_sign_because_words_carry_the_direction() -> None:
 
 
 def test_prices_show_the_currency_and_finer_decimals_for_penny_stocks() -> None:
-    assert fmt.price(147.6) == "HKD 147.60"
-    assert fmt.price(34.62, "CNY") == "CNY 34.62"
-    assert fmt.price(0.127) == "HKD 0.127"
+    assert en.price(147.6) == "HKD 147.60"
+    assert en.price(34.62, "CNY") == "CNY 34.62"
+    assert en.price(0.127) == "HKD 0.127"
 
 
 def test_counts_codes_and_dates() -> None:
     assert fmt.count(1886) == "1,886"
     assert fmt.stock_code("700") == "700.HK"
-    assert fmt.long_date(date(2025, 11, 21)) == "November 21"
-    assert fmt.full_date(date(2025, 11, 1)) == "1 November 2025"
-    assert fmt.month("2025-10") == "October 2025"
-    assert fmt.month("2025-Q3") == "2025-Q3"
+    assert en.long_date(date(2025, 11, 21)) == "November 21"
+    assert en.full_date(date(2025, 11, 1)) == "1 November 2025"
+    assert en.month("2025-10") == "October 2025"
+    assert en.month("2025-Q3") == "2025-Q3"
+
+
+def test_chinese_amounts_are_in_hundred_millions_or_ten_thousands_and_dates_in_characters() -> None:
+    assert zh.amount(20_975_097_987) == "209.75億港元"
+    assert zh.amount(959_522) == "96萬港元"
+    assert zh.price(147.6) == "147.60港元"
+    assert zh.price(34.62, "CNY") == "34.62人民幣"
+    assert zh.price(0.127) == "0.127港元"
+    assert zh.long_date(date(2025, 11, 21)) == "11月21日"
+    assert zh.full_date(date(2025, 11, 1)) == "2025年11月1日"
+    assert zh.month("2025-10") == "2025年10月"

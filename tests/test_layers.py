@@ -24,7 +24,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
 def test_the_package_keeps_its_layers_and_has_no_import_cycle() -> None:
     result = lint_imports(PROJECT_ROOT)
     assert result.returncode == 0, result.stdout
-    assert "Contracts: 2 kept, 0 broken." in result.stdout
+    assert "Contracts: 3 kept, 0 broken." in result.stdout
 
 
 @pytest.fixture
@@ -83,10 +83,17 @@ def test_layers_side_by_side_never_import_each_other(
     assert reported in result.stdout
 
 
+def test_the_chinese_report_borrowing_english_words_is_refused(copy_of_the_package: Path) -> None:
+    plant(copy_of_the_package / "pipelines/report/zh/market.py", "from pipelines.report.en.words import amount")
+    result = lint_imports(copy_of_the_package)
+    assert result.returncode == 1
+    assert "pipelines.report.zh is not allowed to import pipelines.report.en" in " ".join(result.stdout.split())
+    assert "pipelines.report.zh.market -> pipelines.report.en.words" in result.stdout
+
+
 def test_a_cycle_inside_a_layer_is_found(copy_of_the_package: Path) -> None:
-    # The English prose must not lean on the Chinese, nor the Chinese on the English.
-    plant(copy_of_the_package / "pipelines/report/narrative_zh.py", "from pipelines.report import narrative_en")
-    plant(copy_of_the_package / "pipelines/report/narrative_en.py", "from pipelines.report import narrative_zh")
+    plant(copy_of_the_package / "pipelines/report/rules.py", "from pipelines.report import loading")
+    plant(copy_of_the_package / "pipelines/report/loading.py", "from pipelines.report import rules")
     result = lint_imports(copy_of_the_package)
     assert result.returncode == 1
     assert "No import cycle BROKEN" in result.stdout

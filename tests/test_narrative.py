@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 
-from pipelines.report import macro_en, narrative_zh, rules
-from pipelines.report import narrative_en as narrative
+from pipelines.report import rules
+from pipelines.report.en import market as narrative
+from pipelines.report.en import money as macro_en
 from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
+from pipelines.report.zh import market as narrative_zh
 
 
 def stock(

@@ -10,7 +10,10 @@ from datetime import date
 
 import pytest
 
-from pipelines.report import formatting as fmt
+from pipelines.report import numbers as fmt
+from pipelines.report.document import WORDING
+from pipelines.report.en import words as en
+from pipelines.report.zh import words as zh
 from tests.helpers import SampleRun
 
 # A number not glued to a letter (M3, TOP10 and 9988.HK's code are words or codes, not figures).
@@ -32,7 +35,7 @@ def renderings(value) -> list[str]:
     """Every way the report writes a value (numbers), or the value itself (text, dates, and a macro
     period as the Chinese report writes it: 2025-09 as 2025年9月)."""
     if isinstance(value, str):
-        return [value, fmt.month_zh(value)]
+        return [value, zh.month(value)]
     number = float(value)
     texts = [
         str(value),
@@ -43,10 +46,10 @@ def renderings(value) -> list[str]:
         fmt.percent(number, 1),
         fmt.signed_percent(number, 1),
         f"{abs(number):,.1f}",
-        fmt.amount_hkd(number),
-        fmt.amount_hkd_zh(number),
-        fmt.amount_hkd_zh(abs(number) * fmt.BILLION),
-        fmt.price(number),
+        en.amount(number),
+        zh.amount(number),
+        zh.amount(abs(number) * fmt.BILLION),
+        en.price(number),
     ]
     if number == int(number):
         texts.append(fmt.count(int(number)))
@@ -196,7 +199,7 @@ def clauses(document: dict) -> Iterator[Clause]:
     )
     rules = {text for value in document["rules"].values() for text in tokens(f"{value} {value:g}")}
     day = date.fromisoformat(document["trade_date"])
-    days = [fmt.long_date(day), fmt.full_date(day), fmt.long_date_zh(day), fmt.full_date_zh(day)]
+    days = [en.long_date(day), en.full_date(day), zh.long_date(day), zh.full_date(day)]
     for language, paragraph in prose(document):
         for written in days:
             paragraph = paragraph.replace(written, "")
@@ -271,7 +274,7 @@ def test_a_stock_given_the_figure_of_the_next_most_traded_is_reported(sample_run
     first, second = document["figures"]["turnover_top"][:2]  # Alibaba-W, Xiaomi Group-W
     write = {
         "change_pct": lambda stock, language: fmt.percent(stock["change_pct"]),
-        "turnover_hkd": lambda stock, language: fmt.amount_hkd_in(language, stock["turnover_hkd"]),
+        "turnover_hkd": lambda stock, language: WORDING[language].amount(stock["turnover_hkd"]),
     }[figure]
     misprinted = json.loads(json.dumps(document))
     for language, text in misprinted["text"].items():

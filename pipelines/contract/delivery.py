@@ -23,8 +23,6 @@ class Delivery:
 
 class Source(Protocol):
     name: str
-    # Printed in each report's footer: where its figures come from.
-    provenance: str
 
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
         """Everything the source has for one trading day, by kind; absent kinds are empty."""

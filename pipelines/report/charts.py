@@ -1,13 +1,16 @@
 """Chart specs for the HTML report, in Plotly's JSON schema, drawn in the browser by plotly.js.
 
+Language-free: the names, labels and prices come from the report's language package (`words`).
+
 The specs are plain dicts (building plotly.graph_objects figures costs milliseconds each, and a
 ten-year backfill renders thousands of pages); plotly.min.js is shipped once per reports folder.
 """
 
 import json
+from types import ModuleType
 
-from pipelines.report import formatting as fmt
 from pipelines.report.figures import DayFigures
+from pipelines.report.numbers import stock_code
 
 # Hong Kong colours a rise green and a fall red, as the West does (mainland China the other way).
 UP, DOWN, FLAT = "#1a7f37", "#d1242f", "#8c959f"
@@ -24,8 +27,8 @@ def _colour(change: float | None) -> str:
     return FLAT if not change else UP if change > 0 else DOWN
 
 
-def breadth_chart(figures: DayFigures, labels: dict[str, str]) -> dict | None:
-    b = figures.breadth
+def breadth_chart(figures: DayFigures, words: ModuleType) -> dict | None:
+    b, labels = figures.breadth, words.LABELS
     if b is None:
         return None
     parts = [
@@ -58,11 +61,11 @@ def breadth_chart(figures: DayFigures, labels: dict[str, str]) -> dict | None:
     }
 
 
-def sector_chart(figures: DayFigures, language: str) -> dict | None:
+def sector_chart(figures: DayFigures, words: ModuleType) -> dict | None:
     sectors = list(reversed(figures.all_sectors))  # best at the top
     if not sectors:
         return None
-    names = [s.sector if language == "en" else s.sector_zh for s in sectors]
+    names = [words.sector_name(s) for s in sectors]
     changes = [s.change_pct for s in sectors]
     # Room beyond the longest bars for their labels, which are written outside the bars.
     low, high = min(0.0, *changes), max(0.0, *changes)
@@ -91,11 +94,11 @@ def sector_chart(figures: DayFigures, language: str) -> dict | None:
     }
 
 
-def turnover_chart(figures: DayFigures, language: str) -> dict | None:
+def turnover_chart(figures: DayFigures, words: ModuleType) -> dict | None:
     top = figures.turnover_top
     if not top:
         return None
-    names = [(s.name if language == "en" else s.name_zh or s.name) + f" ({s.code}.HK)" for s in reversed(top)]
+    names = [f"{words.stock_name(s)} ({stock_code(s.code)})" for s in reversed(top)]
     return {
         "data": [
             {
@@ -104,7 +107,7 @@ def turnover_chart(figures: DayFigures, language: str) -> dict | None:
                 "x": [round(s.turnover_hkd / 1e9, 3) for s in reversed(top)],
                 "y": names,
                 "marker": {"color": [_colour(s.change_pct) for s in reversed(top)]},
-                "text": [f"{fmt.price_in(language, s.close, s.currency)}  {s.change_pct:+.2f}%" for s in reversed(top)],
+                "text": [f"{words.price(s.close, s.currency)}  {s.change_pct:+.2f}%" for s in reversed(top)],
                 "textposition": "auto",
                 "hoverinfo": "y+x+text",
             }
@@ -113,7 +116,7 @@ def turnover_chart(figures: DayFigures, language: str) -> dict | None:
             **LAYOUT,
             "height": 360,
             "margin": {**LAYOUT["margin"], "l": 240},
-            "xaxis": {"title": {"text": "HKD billion" if language == "en" else "十億港元"}},
+            "xaxis": {"title": {"text": words.LABELS["turnover_axis"]}},
             "yaxis": {"automargin": True},
         },
     }

@@ -13,10 +13,9 @@ import orjson
 from pipelines.files import replaced_atomically, write_atomically
 from pipelines.market.calendar import hkex_calendar
 from pipelines.report import charts
-from pipelines.report import formatting as fmt
-from pipelines.report.document import LANGUAGES, ClosingReport, build_report
-from pipelines.report.figures import DayFigures, StockMove
-from pipelines.report.labels import LABELS
+from pipelines.report import numbers as fmt
+from pipelines.report.document import LANGUAGES, WORDING, ClosingReport, build_report
+from pipelines.report.figures import DayFigures
 from pipelines.report.rules import RULE_NUMBERS
 
 # Each day's set of reports is a folder here; `reports/YYYY-MM-DD` links to the current one.
@@ -28,10 +27,6 @@ PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
 
 def _signed(value: float | None, decimals: int = 2, suffix: str = "") -> str:
     return "–" if value is None else f"{value:+,.{decimals}f}{suffix}"
-
-
-def _stock_name(stock: StockMove, language: str) -> str:
-    return stock.name if language == "en" else stock.name_zh or stock.name
 
 
 _templates = jinja2.Environment(
@@ -47,10 +42,7 @@ _templates.filters.update(
     count=fmt.count,
     count_or_dash=lambda v: "–" if v is None else fmt.count(v),
     signed=_signed,
-    amount=lambda value, language: fmt.amount_hkd_in(language, value),
-    price=lambda value, currency, language: fmt.price_in(language, value, currency),
     stock_code=fmt.stock_code,
-    stock_name=_stock_name,
     embedded=lambda spec: jinja2.filters.Markup(charts.embedded(spec)),
 )
 
@@ -75,13 +67,14 @@ def render_html(report: ClosingReport) -> str:
         "other_language": other,
         "other_language_file": file_names(other)[1],
     }
+    words = WORDING[report.language]
     specs = {
-        "breadth": charts.breadth_chart(report.figures, LABELS[report.language]),
-        "sectors": charts.sector_chart(report.figures, report.language),
-        "turnover": charts.turnover_chart(report.figures, report.language),
+        "breadth": charts.breadth_chart(report.figures, words),
+        "sectors": charts.sector_chart(report.figures, words),
+        "turnover": charts.turnover_chart(report.figures, words),
     }
     return _templates.get_template("closing_report.html.j2").render(
-        report=report, t=LABELS[report.language], nav=nav, charts=specs
+        report=report, w=words, t=words.LABELS, nav=nav, charts=specs
     )
 
 
@@ -157,7 +150,9 @@ def write_index(reports_dir: Path) -> Path:
         (p.name for p in reports_dir.iterdir() if p.is_dir() and len(p.name) == 10 and p.name[4] == "-"), reverse=True
     )
     page = _templates.get_template("index.html.j2").render(
-        days=days, files={lang: file_names(lang)[1] for lang in LANGUAGES}
+        days=days,
+        files={lang: file_names(lang)[1] for lang in LANGUAGES},
+        labels={lang: words.LABELS for lang, words in WORDING.items()},
     )
     write_atomically(reports_dir / "index.html", page)
     return reports_dir / "index.html"

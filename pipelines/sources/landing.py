@@ -29,10 +29,6 @@ REQUIRED_KINDS = ("securities", "quotes", "indexes")
 CODE_COLUMNS = ("code",)
 
 
-def landing_provenance(root: Path) -> str:
-    return f"Data: the user's landing files in {root}."
-
-
 # What a file that is not text starts with (or holds), and what to tell its sender.
 BINARY_SIGNATURES = (
     (b"\x1f\x8b", "it is gzip-compressed: unpack it"),
@@ -88,13 +84,11 @@ class LandingSource:
         self,
         root: Path,
         name: str = "landing",
-        provenance: str | None = None,
         kinds: tuple[str, ...] = ("securities", *DAILY_FOLDERS, *LOG_FOLDERS),
         required: tuple[str, ...] = REQUIRED_KINDS,
     ) -> None:
         self.root = root
         self.name = name
-        self.provenance = provenance or landing_provenance(root)
         self.kinds = kinds
         self.required = required
 

@@ -13,17 +13,11 @@ from pipelines.simulator.market import MarketSimulator
 from pipelines.simulator.universe import build_universe, with_structured_products
 from pipelines.synthetic import exchange_activity as activity
 
-SIMULATED_PROVENANCE = (
-    "Simulated data: every figure comes from hkclose's deterministic market simulator (HKEX's 2022 "
-    "list of securities with synthetic prices, index levels and macro releases); it is not market data."
-)
-
 ACTIVITY_SEED = 20150102
 
 
 class SimulatedSource:
     name = "simulated"
-    provenance = SIMULATED_PROVENANCE
 
     def __init__(self, structured_products: int = 0) -> None:
         self.market = MarketSimulator(with_structured_products(build_universe(), structured_products))

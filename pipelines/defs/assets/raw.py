@@ -8,9 +8,9 @@ from pipelines.lake.ingest import ingest
 from pipelines.lake.lake_schema import upgrade_lake
 from pipelines.sources.registry import source_from_settings
 
-# One asset for every kind of a day (securities, quotes, indexes, macro, fx, notes, watchlist):
-# they are validated together and land together, and Dagster records one event per asset and
-# day, so a ten-year backfill costs 2,460 events here instead of seven times that.
+# One asset for every kind of a day (the 12 of contract/schemas.py: securities, quotes, indexes,
+# macro, ...): they are validated together and land together, and Dagster records one event per
+# asset and day, so a ten-year backfill costs 2,460 events here instead of twelve times that.
 RAW_LAKE = AssetKey(["raw", "lake"])
 
 

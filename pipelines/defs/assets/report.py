@@ -5,7 +5,7 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.report.closing import write_closing_reports
-from pipelines.sources.registry import provenance
+from pipelines.report.document import provenance
 
 REPORT_MARTS = (
     "index_daily",
@@ -33,9 +33,9 @@ def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> 
     settings = hkclose.settings()
     # Read from the private working database (identical to the published one after a successful
     # build): an analyst's session on the published file can never block the report.
-    written = write_closing_reports(
-        settings.working_path, partition_dates(context.partition_keys), provenance(settings), settings.reports_dir
-    )
+    days = partition_dates(context.partition_keys)
+    footer = provenance(settings.source, settings.landing_dir)
+    written = write_closing_reports(settings.working_path, days, footer, settings.reports_dir)
     context.log.info("wrote %d day(s) of reports, English and Chinese, to %s", written.days, settings.reports_dir)
     return MaterializeResult(
         metadata={

@@ -52,10 +52,6 @@ HKMA_FX_URL = (
     "https://api.hkma.gov.hk/public/market-data-and-statistics/monthly-statistical-bulletin/er-ir/er-eeri-daily"
 )
 HKMA_FX_PARAMS = {"sortby": "end_of_day", "sortorder": "desc", "pagesize": 100}
-HKEX_PROVENANCE = (
-    "Data: HKEX Daily Quotations, List of Securities and Stock Connect statistics; Hang Seng Indexes "
-    "(HSTECH, the Hang Seng Industry Classification); HKMA exchange rates and money supply; C&SD open data."
-)
 # Kinds a landing file may add for a day, besides those the source fetches (which it overrides).
 OPTIONAL_LANDING = ("notes", "watchlist", "macro")
 FROM_THE_PAGE = ("quotes", "indexes", "exchange_totals", "short_selling")
@@ -63,7 +59,6 @@ FROM_THE_PAGE = ("quotes", "indexes", "exchange_totals", "short_selling")
 
 class HkexSource:
     name = "hkex"
-    provenance = HKEX_PROVENANCE
 
     def __init__(
         self,

@@ -1,7 +1,9 @@
-"""The report's rules (rules.py) in Traditional Chinese, for a Hong Kong reader."""
+"""The Chinese prose on the market, for a Hong Kong reader: the headline, the lead, the overview,
+the sectors, the popular stocks, the notable movers and the top ten, each sentence chosen by
+rules.py from the figures it states."""
 
-from pipelines.report import formatting as fmt
-from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
+from pipelines.report import numbers as fmt
+from pipelines.report.figures import DayFigures, IndexMove, SectorMove, StockMove
 from pipelines.report.rules import (
     FAR_OUTSIDE_USUAL,
     HIGH_LOW_WEEKS,
@@ -14,6 +16,7 @@ from pipelines.report.rules import (
     market_direction,
     move_size,
 )
+from pipelines.report.zh.words import amount, index_name, long_date, price, sector_name, stock_name
 
 # Each move size's verb: (when down, when up).
 MOVE_VERBS_ZH = {
@@ -31,10 +34,6 @@ BREADTH_TONES_ZH = {
 }
 
 
-def name(stock: StockMove) -> str:
-    return stock.name_zh or stock.name
-
-
 def move_verb(change_pct: float) -> str:
     if change_pct == 0:
         return "持平"
@@ -44,9 +43,9 @@ def move_verb(change_pct: float) -> str:
 
 def stock_move(stock: StockMove, market_change: float | None) -> str:
     if stock.change_pct == 0:
-        return f"{name(stock)}持平"
+        return f"{stock_name(stock)}持平"
     against = "逆市" if against_market(stock.change_pct, market_change) else ""
-    return f"{name(stock)}{against}{move_verb(stock.change_pct)}{fmt.percent(stock.change_pct)}"
+    return f"{stock_name(stock)}{against}{move_verb(stock.change_pct)}{fmt.percent(stock.change_pct)}"
 
 
 def with_note(sentence: str, stock: StockMove) -> str:
@@ -57,9 +56,9 @@ def with_note(sentence: str, stock: StockMove) -> str:
 
 def index_clause(index: IndexMove) -> str:
     if not index.change_pct:
-        return f"{index.name_zh}報{fmt.level(index.close)}點"
+        return f"{index_name(index)}報{fmt.level(index.close)}點"
     verb = "跌" if index.change_pct < 0 else "升"
-    return f"{index.name_zh}{verb}{fmt.percent(index.change_pct)}，報{fmt.level(index.close)}點"
+    return f"{index_name(index)}{verb}{fmt.percent(index.change_pct)}，報{fmt.level(index.close)}點"
 
 
 def overview(figures: DayFigures) -> list[str]:
@@ -68,7 +67,7 @@ def overview(figures: DayFigures) -> list[str]:
         directions = {direction(i.change_pct) for i in figures.indexes}
         together = "三大指數齊跌" if directions == {-1} else "三大指數齊升" if directions == {1} else "三大指數個別發展"
         paragraphs.append(
-            f"{fmt.long_date_zh(figures.trade_date)}，港股{together}："
+            f"{long_date(figures.trade_date)}，港股{together}："
             + "；".join(index_clause(i) for i in figures.indexes)
             + "。"
         )
@@ -90,7 +89,7 @@ def overview(figures: DayFigures) -> list[str]:
         if figures.top_share_of_turnover_pct is not None:
             concentrated = "，成交集中" if is_concentrated(figures.top_share_of_turnover_pct) else ""
             paragraphs.append(
-                f"大市成交額{fmt.amount_hkd_zh(b.turnover_hkd)}，成交額最高的十隻股份佔"
+                f"大市成交額{amount(b.turnover_hkd)}，成交額最高的十隻股份佔"
                 f"{fmt.percent(figures.top_share_of_turnover_pct, 1)}{concentrated}。"
             )
     return paragraphs
@@ -99,15 +98,12 @@ def overview(figures: DayFigures) -> list[str]:
 def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
     verb = "下跌" if sector.change_pct < 0 else "上升" if sector.change_pct > 0 else "持平"
     text = (
-        f"{sector.sector_zh}板塊按成交額加權{verb}{fmt.percent(sector.change_pct)}，"
+        f"{sector_name(sector)}板塊按成交額加權{verb}{fmt.percent(sector.change_pct)}，"
         f"{fmt.count(sector.advancers)}隻上升，{fmt.count(sector.decliners)}隻下跌。"
     )
     if sector.leaders:
         leader, others = sector.leaders[0], sector.leaders[1:]
-        text += (
-            with_note(f"{stock_move(leader, market_change)}，成交額{fmt.amount_hkd_zh(leader.turnover_hkd)}", leader)
-            + "。"
-        )
+        text += with_note(f"{stock_move(leader, market_change)}，成交額{amount(leader.turnover_hkd)}", leader) + "。"
         if others:
             text += "；".join(with_note(stock_move(s, market_change), s) for s in others) + "。"
     return text
@@ -120,33 +116,17 @@ def sectors_across(figures: DayFigures) -> str | None:
     best_verb = "升" if best.change_pct >= 0 else "跌"
     worst_verb = "升" if worst.change_pct >= 0 else "跌"
     return (
-        f"各板塊中，{best.sector_zh}表現最好（{best_verb}{fmt.percent(best.change_pct)}），"
-        f"{worst.sector_zh}表現最差（{worst_verb}{fmt.percent(worst.change_pct)}）。"
+        f"各板塊中，{sector_name(best)}表現最好（{best_verb}{fmt.percent(best.change_pct)}），"
+        f"{sector_name(worst)}表現最差（{worst_verb}{fmt.percent(worst.change_pct)}）。"
     )
-
-
-def macro_sentence(figure: MacroFigure) -> str:
-    value = fmt.signed_percent(figure.value, 1) if figure.unit == "%" else f"{figure.value:,.1f}"
-    period = fmt.month_zh(figure.period)
-    if figure.indicator == "trade_balance":
-        kind = "逆差" if figure.value < 0 else "順差"
-        return f"{period}有形貿易{kind}為{fmt.amount_hkd_zh(abs(figure.value) * fmt.BILLION)}。"
-    if figure.prior_value is None:
-        return f"{figure.label_zh}為{value}（{period}）。"
-    prior = fmt.signed_percent(figure.prior_value, 1) if figure.unit == "%" else f"{figure.prior_value:,.1f}"
-    if figure.value == figure.prior_value:
-        movement = f"維持於{value}"
-    else:
-        movement = f"由{prior}{'上升' if figure.value > figure.prior_value else '回落'}至{value}"
-    return f"{figure.label_zh}{movement}（{period}）。"
 
 
 def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
     return (
         with_note(
-            f"{name(stock)}（{fmt.stock_code(stock.code)}）"
-            f"{stock_move(stock, market_change).removeprefix(name(stock))}，"
-            f"成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}",
+            f"{stock_name(stock)}（{fmt.stock_code(stock.code)}）"
+            f"{stock_move(stock, market_change).removeprefix(stock_name(stock))}，"
+            f"成交額{amount(stock.turnover_hkd)}",
             stock,
         )
         + "。"
@@ -157,12 +137,11 @@ def notable_movers(figures: DayFigures) -> list[str]:
     market_change = market_direction(figures)
     lines = []
     for stock in (*figures.notable_gainers[:3], *figures.notable_losers[:3]):
-        text = (
-            f"{name(stock)}（{fmt.stock_code(stock.code)}）{stock_move(stock, market_change).removeprefix(name(stock))}"
-        )
+        move = stock_move(stock, market_change).removeprefix(stock_name(stock))
+        text = f"{stock_name(stock)}（{fmt.stock_code(stock.code)}）{move}"
         if stock.times_usual_move is not None and stock.usual_move_pct and stock.times_usual_move >= FAR_OUTSIDE_USUAL:
             text += f"，為其平日波幅{fmt.percent(stock.usual_move_pct)}的{stock.times_usual_move:.1f}倍，遠超常態"
-        lines.append(with_note(text + f"，成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}", stock) + "。")
+        lines.append(with_note(text + f"，成交額{amount(stock.turnover_hkd)}", stock) + "。")
     return lines
 
 
@@ -172,8 +151,8 @@ def top_line(stock: StockMove) -> str:
     )
     short = f"，沽空比率{fmt.percent(stock.short_ratio_pct, 1)}" if stock.short_ratio_pct is not None else ""
     return (
-        f"{name(stock)}（{fmt.stock_code(stock.code)}）收報{fmt.price_zh(stock.close, stock.currency)}，"
-        f"{move}，成交額{fmt.amount_hkd_zh(stock.turnover_hkd)}{short}"
+        f"{stock_name(stock)}（{fmt.stock_code(stock.code)}）收報{price(stock.close, stock.currency)}，"
+        f"{move}，成交額{amount(stock.turnover_hkd)}{short}"
     )
 
 
@@ -181,13 +160,13 @@ def headline(figures: DayFigures) -> str:
     subjects, parts = headline_subjects(figures), []
     if lead := subjects.index:
         move = f"{'跌' if lead.change_pct < 0 else '升'}{fmt.percent(lead.change_pct)}" if lead.change_pct else "持平"
-        parts.append(f"{lead.name_zh}{move}")
+        parts.append(f"{index_name(lead)}{move}")
     if sector := subjects.sector:
-        parts.append(f"{sector.sector_zh}板塊領{'跌' if subjects.index.change_pct < 0 else '升'}")
+        parts.append(f"{sector_name(sector)}板塊領{'跌' if subjects.index.change_pct < 0 else '升'}")
     if biggest := subjects.biggest_mover:
-        parts.append(f"{name(biggest)}{move_verb(biggest.change_pct)}{fmt.percent(biggest.change_pct)}")
+        parts.append(f"{stock_name(biggest)}{move_verb(biggest.change_pct)}{fmt.percent(biggest.change_pct)}")
     if against := subjects.against_trend:
-        parts.append(f"{name(against)}逆市{'上升' if against.change_pct > 0 else '下跌'}")
+        parts.append(f"{stock_name(against)}逆市{'上升' if against.change_pct > 0 else '下跌'}")
     return "港股收市｜" + "，".join(parts)
 
 
@@ -197,10 +176,10 @@ def lead_paragraph(figures: DayFigures) -> str:
         sentences.append(BREADTH_TONES_ZH[breadth_tone(figures.breadth)] + "。")
     if figures.turnover_top:
         leader = figures.turnover_top[0]
-        sentences.append(f"{name(leader)}成交額最高，{move_verb(leader.change_pct)}。")
+        sentences.append(f"{stock_name(leader)}成交額最高，{move_verb(leader.change_pct)}。")
     market_change = market_direction(figures)
     if has_trend(market_change):
-        against = [name(s) for s in figures.turnover_top[:5] if against_market(s.change_pct, market_change)]
+        against = [stock_name(s) for s in figures.turnover_top[:5] if against_market(s.change_pct, market_change)]
         if against:
             sentences.append("、".join(against) + "逆市而行。")
     return "".join(sentences)

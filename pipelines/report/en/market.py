@@ -1,9 +1,10 @@
-"""Prose from rules: every sentence is chosen by the direction and size of the figures it states."""
+"""The English prose on the market: the headline, the lead, the overview, the sectors, the popular
+stocks, the notable movers and the top ten, each sentence chosen by rules.py from the figures it states."""
 
 from collections.abc import Sequence
 
-from pipelines.report import formatting as fmt
-from pipelines.report.english import capitalized, joined, names
+from pipelines.report import numbers as fmt
+from pipelines.report.en.words import amount, capitalized, joined, long_date, names, price
 from pipelines.report.figures import DayFigures, IndexMove, SectorMove, StockMove
 from pipelines.report.rules import (
     FAR_OUTSIDE_USUAL,
@@ -89,7 +90,7 @@ def overview(figures: DayFigures) -> list[str]:
     paragraphs = []
     if figures.indexes:
         clauses = [index_clause(i) for i in figures.indexes]
-        text = f"On {fmt.long_date(figures.trade_date)}, {indexes_together(figures.indexes)}, with {joined(clauses)}."
+        text = f"On {long_date(figures.trade_date)}, {indexes_together(figures.indexes)}, with {joined(clauses)}."
         moved = [i for i in figures.indexes if i.change_pct]
         if len(moved) > 1:
             most = max(moved, key=lambda i: abs(i.change_pct))
@@ -112,7 +113,7 @@ def overview(figures: DayFigures) -> list[str]:
         paragraphs.append(text)
     if figures.breadth and figures.top_share_of_turnover_pct is not None:
         paragraphs.append(
-            f"Market turnover was {fmt.amount_hkd(figures.breadth.turnover_hkd)}; the ten most traded stocks "
+            f"Market turnover was {amount(figures.breadth.turnover_hkd)}; the ten most traded stocks "
             f"took {fmt.percent(figures.top_share_of_turnover_pct, 1)} of it"
             f"{', a concentrated market' if is_concentrated(figures.top_share_of_turnover_pct) else ''}."
         )
@@ -146,9 +147,7 @@ def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
     leader, others = sector.leaders[0], sector.leaders[1:]
     text += (
         " "
-        + with_note(
-            f"{stock_move(leader, market_change)}, with turnover of {fmt.amount_hkd(leader.turnover_hkd)}", leader
-        )
+        + with_note(f"{stock_move(leader, market_change)}, with turnover of {amount(leader.turnover_hkd)}", leader)
         + "."
     )
     if others:
@@ -166,7 +165,7 @@ def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
             f"{stock.name} ({fmt.stock_code(stock.code)}) {move_verb(stock.change_pct)}"
             f"{'' if stock.change_pct == 0 else ' by ' + fmt.percent(stock.change_pct)}"
             f"{' against the market' if against_market(stock.change_pct, market_change) else ''}, "
-            f"with turnover of {fmt.amount_hkd(stock.turnover_hkd)}",
+            f"with turnover of {amount(stock.turnover_hkd)}",
             stock,
         )
         + "."
@@ -183,8 +182,8 @@ def top_line(stock: StockMove) -> str:
         f", short selling {fmt.percent(stock.short_ratio_pct, 1)} of it" if stock.short_ratio_pct is not None else ""
     )
     return (
-        f"{stock.name} ({fmt.stock_code(stock.code)}) closing price {fmt.price(stock.close, stock.currency)}, "
-        f"{move}, turnover {fmt.amount_hkd(stock.turnover_hkd)}{short}"
+        f"{stock.name} ({fmt.stock_code(stock.code)}) closing price {price(stock.close, stock.currency)}, "
+        f"{move}, turnover {amount(stock.turnover_hkd)}{short}"
     )
 
 
@@ -246,7 +245,7 @@ def notable_mover(stock: StockMove, market_change: float | None) -> str:
             f", {stock.times_usual_move:.1f} times its usual daily move of "
             f"{fmt.percent(stock.usual_move_pct)}, far outside its range"
         )
-    return with_note(sentence + f", with turnover of {fmt.amount_hkd(stock.turnover_hkd)}", stock) + "."
+    return with_note(sentence + f", with turnover of {amount(stock.turnover_hkd)}", stock) + "."
 
 
 def notable_movers(figures: DayFigures) -> list[str]:

@@ -1,0 +1,133 @@
+"""The English prose on money and caveats: southbound Stock Connect flows, short selling, the
+exchange's own totals beside hkclose's, the macro background (one sentence per indicator, against
+its prior reading), and what a reader must know about the figures (a rate of an earlier day,
+unclassified turnover, macro figures missing or possibly revised)."""
+
+from pipelines.report import numbers as fmt
+from pipelines.report.en.words import amount, long_date, month
+from pipelines.report.figures import DayFigures, MacroFigure
+from pipelines.report.rules import PMI_EXPANSION_LINE, job_market, pmi_side
+
+
+def capital_flows(figures: DayFigures) -> str | None:
+    """ "Southbound investors were net sellers of HKD 6.435 billion through Stock Connect, ...":
+    the total, each channel, the most net-bought and net-sold stock of their top lists."""
+    total = figures.southbound
+    if total is None:
+        return None
+    text = (
+        f"Southbound investors were net {'buyers' if total.net_buy_hkd >= 0 else 'sellers'} of "
+        f"{amount(abs(total.net_buy_hkd))} through Stock Connect, "
+        f"buying {amount(total.buy_turnover_hkd)} and selling {amount(total.sell_turnover_hkd)}."
+    )
+    for flow in figures.capital_flows:
+        side = "bought" if flow.net_buy_hkd >= 0 else "sold"
+        text += f" Via {flow.channel} they net {side} {amount(abs(flow.net_buy_hkd))}."
+    if total.most_bought_name:
+        text += f" The most net-bought stock was {total.most_bought_name} ({amount(total.most_bought_net_hkd)})."
+    if total.most_sold_name:
+        text += f" The most net-sold was {total.most_sold_name} ({amount(-total.most_sold_net_hkd)})."
+    return text
+
+
+def short_selling(figures: DayFigures) -> str | None:
+    b = figures.breadth
+    if not b or b.short_ratio_pct is None:
+        return None
+    return (
+        f"Short selling came to {amount(b.short_turnover_hkd)}, {fmt.percent(b.short_ratio_pct, 1)} of market turnover."
+    )
+
+
+def exchange_totals(figures: DayFigures) -> str | None:
+    """Said only when the figures disagree beyond what the two universes explain."""
+    b = figures.breadth
+    if not b or not b.differs_from_exchange:
+        return None
+    return (
+        f"HKEX's own totals differ from these: it put market turnover at {amount(b.exchange_turnover_hkd)} "
+        f"(here {amount(b.turnover_hkd)}) and counted {fmt.count(b.exchange_advanced or 0)} securities up "
+        f"and {fmt.count(b.exchange_declined or 0)} down over all its securities, where these counts take "
+        "equities, ETPs and REITs only."
+    )
+
+
+def fx_rates(figures: DayFigures) -> str | None:
+    if not figures.earlier_fx_rates:
+        return None
+    rates = ", ".join(f"{c} at the rate of {long_date(d)}" for c, d in sorted(figures.earlier_fx_rates.items()))
+    return f"Turnover in other currencies is converted to HKD with the latest rate published before the day: {rates}."
+
+
+def unclassified(figures: DayFigures) -> str | None:
+    if not figures.unclassified_turnover_pct:
+        return None
+    return (
+        f"Securities outside the published industry classification (Unclassified) took "
+        f"{fmt.percent(figures.unclassified_turnover_pct, 1)} of the day's turnover."
+    )
+
+
+def macro_caveats(figures: DayFigures) -> list[str]:
+    sentences = [f"No figure was available for: {m.label}." for m in figures.missing_macro]
+    revised = [m.label for m in figures.macro if m.is_revised_possible]
+    if revised:
+        sentences.append(
+            "No data as published on the day was kept for "
+            + ", ".join(revised)
+            + ": these figures come from a later release and may include revisions published since."
+        )
+    return sentences
+
+
+MACRO_SENTENCES = {
+    "unemployment_rate": "The three-month unemployment rate {moved} ({period}){reading}.",
+    "pmi": "The manufacturing PMI {moved} ({period}), {side} the {line} line between expansion and contraction.",
+    "m3_yoy": "M3 money supply grew {value} year on year ({period}){prior}.",
+    "retail_sales_yoy": "Retail sales value {grew} {value_abs} year on year ({period}){prior}.",
+    "exports_yoy": "Total exports {grew} {value_abs} year on year ({period}){prior}.",
+    "trade_balance": "The visible trade balance showed a {balance} of HKD {value_abs_number} billion ({period}).",
+}
+
+
+def macro_value(figure: MacroFigure, value: float) -> str:
+    if figure.unit == "%":
+        return fmt.signed_percent(value, 1)
+    return f"{value:,.1f}"
+
+
+def macro_moved(figure: MacroFigure) -> str:
+    value = macro_value(figure, figure.value)
+    if figure.prior_value is None:
+        return f"stood at {value}"
+    prior = macro_value(figure, figure.prior_value)
+    if figure.value == figure.prior_value:
+        return f"held at {value}"
+    return f"{'rose' if figure.value > figure.prior_value else 'fell'} to {value} from {prior}"
+
+
+def macro_sentence(figure: MacroFigure) -> str:
+    template = MACRO_SENTENCES.get(figure.indicator)
+    period = month(figure.period)
+    if template is None:
+        return f"{figure.label} {macro_moved(figure)} {figure.unit} ({period})."
+    prior = f", after {macro_value(figure, figure.prior_value)}" if figure.prior_value is not None else ""
+    market = job_market(figure) if figure.indicator == "unemployment_rate" else None
+    reading = f", a {market} job market" if market else ""
+    return template.format(
+        moved=macro_moved(figure),
+        period=period,
+        reading=reading,
+        side=pmi_side(figure.value),
+        line=PMI_EXPANSION_LINE,
+        value=macro_value(figure, figure.value),
+        value_abs=fmt.percent(figure.value, 1),
+        value_abs_number=f"{abs(figure.value):,.1f}",
+        grew="grew" if figure.value >= 0 else "fell",
+        balance="deficit" if figure.value < 0 else "surplus",
+        prior=prior,
+    )
+
+
+def macro_paragraphs(figures: DayFigures) -> list[str]:
+    return [macro_sentence(m) for m in figures.macro]
