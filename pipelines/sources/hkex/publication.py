@@ -22,6 +22,8 @@ HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 # HKEX puts the day's page up after the 16:10 close, usually well before 17:00; one still missing at
 # 18:00 will not come in time for the day's report (docs/operations.md).
 PUBLICATION_DEADLINE = dt_time(18, 0)
+QUOTATIONS_URL = "https://www.hkex.com.hk/eng/stat/smstat/dayquot/d{day:%y%m%d}e.htm"
+STOCK_CONNECT_URL = "https://www.hkex.com.hk/eng/csm/DailyStat/data_tab_daily_{day:%Y%m%d}e.js"
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,15 @@ def published_payload(downloads: Downloads, publication: Publication, trade_date
             "files (docs/data-contract.md); a holiday or closure shows as a page saying NO TRADING"
         )
     raise InvalidDay(trade_date.isoformat(), [Problem(f"downloads/{publication.name}", why)])
+
+
+def quotations_page(trade_date: date) -> Publication:
+    return Publication("Daily Quotations", QUOTATIONS_URL.format(day=trade_date), f"hkex/d{trade_date:%y%m%d}e.htm")
+
+
+def stock_connect_statistics(trade_date: date) -> Publication:
+    return Publication(
+        "Stock Connect statistics",
+        STOCK_CONNECT_URL.format(day=trade_date),
+        f"hkex/stock-connect/data_tab_daily_{trade_date:%Y%m%d}e.js",
+    )

@@ -30,7 +30,13 @@ from pipelines.sources.hkex.downloads import Downloads, SourceUnavailable
 from pipelines.sources.hkex.highlights import parse_exchange_totals, parse_index_levels
 from pipelines.sources.hkex.hkma_fx import HkmaFxFormatError, latest_rates_before
 from pipelines.sources.hkex.macro_apis import MacroApiError, api_releases
-from pipelines.sources.hkex.publication import HONG_KONG, Publication, probe, published_payload
+from pipelines.sources.hkex.publication import (
+    HONG_KONG,
+    probe,
+    published_payload,
+    quotations_page,
+    stock_connect_statistics,
+)
 from pipelines.sources.hkex.quotations import NoTrading, QuotationsFormatError, parse_quotations
 from pipelines.sources.hkex.securities import ListOfSecuritiesError, read_chinese_names, read_list_of_securities
 from pipelines.sources.hkex.short_selling import parse_short_selling
@@ -38,10 +44,8 @@ from pipelines.sources.hkex.stock_connect import StockConnectFormatError, parse_
 from pipelines.sources.hkex.vintages import Vintage, dated_folder, dated_name
 from pipelines.sources.landing import LandingSource
 
-QUOTATIONS_URL = "https://www.hkex.com.hk/eng/stat/smstat/dayquot/d{day:%y%m%d}e.htm"
 LIST_OF_SECURITIES_URL = "https://www.hkex.com.hk/eng/services/trading/securities/securitieslists/ListOfSecurities.xlsx"
 CHINESE_LIST_URL = "https://www.hkex.com.hk/chi/services/trading/securities/securitieslists/ListOfSecurities_c.xlsx"
-STOCK_CONNECT_URL = "https://www.hkex.com.hk/eng/csm/DailyStat/data_tab_daily_{day:%Y%m%d}e.js"
 HSTECH_SNAPSHOT_URL = "https://www.hsi.com.hk/data/eng/rt/index-series/hstech/performance.do"
 HSTECH_HISTORY_URL = (
     "https://www.hsi.com.hk/api/wsit-hsi-ddoc-ea-public-website-proxy/v1/product-data/pub/indexes/metadata/v2"
@@ -276,18 +280,6 @@ class HkexSource:
     def _failure(trade_date: date, kind: str, url: str, why: str) -> InvalidDay:
         fix = f"check {url}, or give the day's {kind} as a landing file (docs/data-contract.md), which overrides it"
         return InvalidDay(trade_date.isoformat(), [Problem(url, f"{why}: {fix}")])
-
-
-def quotations_page(trade_date: date) -> Publication:
-    return Publication("Daily Quotations", QUOTATIONS_URL.format(day=trade_date), f"hkex/d{trade_date:%y%m%d}e.htm")
-
-
-def stock_connect_statistics(trade_date: date) -> Publication:
-    return Publication(
-        "Stock Connect statistics",
-        STOCK_CONNECT_URL.format(day=trade_date),
-        f"hkex/stock-connect/data_tab_daily_{trade_date:%Y%m%d}e.js",
-    )
 
 
 # Each kept file is read once per version of it, not once per day of a backfill.
