@@ -16,7 +16,7 @@ SERVICE_HOME := $(CURDIR)/warehouse/service
 export DAGSTER_HOME ?= $(if $(wildcard $(SERVICE_HOME)/services.json),$(SERVICE_HOME),$(CURDIR)/warehouse/dagster)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: report test lint format docs lock ui serve stop status postgresql bench manifest sample calendar screenshot browser clean help
+.PHONY: report test test-fast lint format docs lock ui serve stop status postgresql bench manifest sample calendar screenshot browser clean help
 DAY ?= $(SAMPLE_DAY)
 # Tests run in this many processes (pytest-xdist); every test has its own warehouse, instance and ports.
 TEST_WORKERS ?= 2
@@ -26,6 +26,7 @@ CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-firs
 help:
 	@echo "make report   build the closing report of the sample day $(SAMPLE_DAY)"
 	@echo "make test     run the linters, then the whole test suite"
+	@echo "make test-fast  the tests that need no Dagster run, services or browser (under a minute)"
 	@echo "make lint     ruff (lint and format), sqlfluff on the dbt project, the import layers"
 	@echo "make format   let ruff and sqlfluff fix what they can"
 	@echo "make docs     build dbt's documentation site: warehouse/docs/static_index.html (open it from disk)"
@@ -70,6 +71,11 @@ test: lint
 	@$(MAKE) --no-print-directory browser || [ "$$CI" != true ]
 	@$(MAKE) --no-print-directory postgresql || [ "$$CI" != true ]
 	pytest -n $(TEST_WORKERS) --dist worksteal
+
+# The fast loop, in under a minute: every test but the end-to-end, services and browser ones
+# (their markers in pyproject.toml), without the linters.
+test-fast: $(MANIFEST)
+	pytest -n $(TEST_WORKERS) --dist worksteal -m "not e2e and not services and not browser"
 
 lint: $(MANIFEST)
 	ruff check .

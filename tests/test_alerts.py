@@ -21,6 +21,8 @@ from pipelines.defs.alerts import alert_on_failed_run, alert_on_missed_deadline,
 from pipelines.defs.resources import HkcloseResource
 from tests.helpers import materialize_days, warehouse_env
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 SECRET_PATH = "/services/T000/B000/s3cr3t-token"
 LOG = logging.getLogger("test_alerts")
 

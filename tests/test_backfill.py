@@ -11,6 +11,8 @@ import pipelines.report.closing as report_closing
 from pipelines.config import SAMPLE_DIR
 from tests.helpers import SAMPLE_WEEK, materialize_days, warehouse_env
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 MART_COUNTS = """
     select (select count(*) from marts.stock_daily), (select count(*) from marts.market_breadth),
            (select count(*) from marts.turnover_ranking), (select count(*) from marts.macro_latest),

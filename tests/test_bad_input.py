@@ -17,6 +17,8 @@ import pytest
 from pipelines.config import SAMPLE_DIR
 from tests.helpers import built_once, materialize_days, warehouse_env
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 DAY = "2025-11-21"
 
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.helpers import SampleRun
 
+pytestmark = pytest.mark.browser
+
 try:
     from selenium import webdriver
     from selenium.webdriver.support.ui import WebDriverWait

@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from tests.helpers import warehouse_env
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 runner = CliRunner()
 
 

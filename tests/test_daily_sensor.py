@@ -17,6 +17,8 @@ from pipelines.defs.daily_sensor import daily_close_when_published, decide, due_
 from pipelines.defs.resources import HkcloseResource
 from tests.helpers import materialize_days, warehouse_env
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 FRIDAY = date(2025, 11, 21)
 

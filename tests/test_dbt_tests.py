@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipelines.config import DBT_PROJECT_DIR
 from tests.helpers import SampleRun
+
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
 
 UNIT_TESTS = {
     "breadth_rule_and_hkd_conversion_in_stock_daily",

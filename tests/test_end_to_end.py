@@ -7,6 +7,8 @@ import pytest
 
 from tests.helpers import SAMPLE_DAY, SampleRun
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 SEED_TOP10 = [
     ("Alibaba-W (9988.HK)", "HKD 147.60", "down 4.65%", "HKD 20.975 billion"),
     ("Xiaomi Group-W (1810.HK)", "HKD 38.08", "up 1.01%", "HKD 15.807 billion"),

@@ -366,6 +366,7 @@ def rows(
     return run.query(f"{sql} order by {order}", params)
 
 
+@pytest.mark.e2e
 def test_the_hkex_source_builds_the_same_marts_and_report(
     hkex_landing: Path, tmp_path: Path, monkeypatch, sample_run: SampleRun
 ) -> None:

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 from dagster import DagsterInstance
 from filelock import FileLock
 from typer.testing import CliRunner
@@ -15,6 +16,8 @@ from pipelines.lake.writer import writer_lock_path
 from pipelines.report.loading import load_figures
 from pipelines.report.render import DAY_VERSIONS, REPORT_FILES, ZH_FILES, remove_unlinked_versions, write_reports
 from tests.helpers import SampleRun, materialize_days, warehouse_env
+
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
 
 
 def breadth_days(warehouse: Path) -> list[str]:

@@ -5,10 +5,13 @@ import shutil
 from pathlib import Path
 
 import polars as pl
+import pytest
 from dagster import AssetCheckSeverity
 
 from pipelines.config import SAMPLE_DIR
 from tests.helpers import materialize_days, warehouse_env
+
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
 
 
 def landing_with_tencent_at(tmp_path: Path, close: float, confirmed: bool | None) -> Path:

@@ -16,6 +16,8 @@ from pipelines.report.en import words as en
 from pipelines.report.zh import words as zh
 from tests.helpers import SampleRun
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 # A number not glued to a letter (M3, TOP10 and 9988.HK's code are words or codes, not figures).
 NUMBER = re.compile(r"(?<![A-Za-z\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)")
 

@@ -27,6 +27,8 @@ from pipelines.lake.migration import outdated_marts
 from pipelines.lake.writer import LOCK_RELEASED, LOCK_TAKEN, LOCK_WAITING, writer_lock_path
 from tests.helpers import built_once, materialize_days, warehouse_env
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
 MARTS = [
     "stock_daily",

@@ -16,6 +16,8 @@ from pipelines.sources.hkex.downloads import Downloads
 from pipelines.sources.hkex.source import HONG_KONG, HkexSource
 from tests.helpers import SampleRun, english_outside_names, warehouse_env
 
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
+
 REPLAY = Path(__file__).parent / "fixtures" / "replay" / "2025-11-21"
 DAY = date(2025, 11, 21)
 runner = CliRunner()

@@ -43,7 +43,7 @@ PG_MISSING = "no PostgreSQL server installed (Debian package postgresql; `make t
 MARTS = ("market_breadth", "stock_daily", "index_daily", "turnover_ranking", "sector_daily", "macro_latest")
 FINISHED = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
 WEEK = {"dagster/asset_partition_range_start": "2025-11-17", "dagster/asset_partition_range_end": "2025-11-21"}
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.services, pytest.mark.timeout(600)]
 
 
 def free_port() -> int:

@@ -4,11 +4,14 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from dagster import DagsterInstance
 
 from bench.unattended import drive, problems
 from pipelines.config import PROJECT_ROOT
 from tests.helpers import warehouse_env
+
+pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
 
 
 def test_a_week_of_scheduled_runs_leaves_one_set_of_rows_and_one_report_per_trading_day(

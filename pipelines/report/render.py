@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import orjson
 
-from pipelines.files import replaced_atomically, write_atomically
+from pipelines.files import replaced_atomically, temporary_path, write_atomically
 from pipelines.market.calendar import hkex_calendar
 from pipelines.report import charts
 from pipelines.report import numbers as fmt
@@ -124,7 +124,7 @@ def swap_in(day_dir: Path, folder: Path) -> Path:
     """Point `day_dir` at `folder` with one atomic rename; remove what it pointed at before."""
     replaced = day_dir.resolve() if day_dir.is_symlink() else None
     if day_dir.is_dir() and not day_dir.is_symlink():  # a day written as a plain folder by an older version
-        replaced = folder.parent / f"{day_dir.name}.{uuid.uuid4().hex[:12]}.old"
+        replaced = temporary_path(day_dir)  # removed below, or by the next run if this one is killed
         os.rename(day_dir, replaced)
     with replaced_atomically(day_dir) as link:
         os.symlink(Path(DAY_VERSIONS) / folder.name, link)
