@@ -14,7 +14,7 @@ from dagster import (
 )
 
 from pipelines.defs.daily_sensor import decide
-from pipelines.defs.partitions import trading_days
+from pipelines.defs.partitions import trading_day_partitions, trading_days
 from pipelines.market.calendar import (
     CALENDAR_END,
     TRADING_CALENDAR_SEED,
@@ -186,26 +186,35 @@ def test_schedule_requests_only_existing_partitions_for_a_whole_year() -> None:
 # --- the calendar does not run out --------------------------------------------------------------
 
 
-def partitions_as_of(moment: datetime) -> set[str]:
+def partitions_as_of(moment: datetime, partitions: PartitionsDefinition = trading_days) -> set[str]:
     """Every partition key as Dagster sees the set at `moment` (the set grows with time)."""
     with partition_loading_context(effective_dt=moment):
-        return set(trading_days.get_partition_keys())
+        return set(partitions.get_partition_keys())
 
 
 def test_every_trading_day_to_2049_is_a_partition_and_no_holiday_is() -> None:
     # Read by the library directly, not through the calendar under test.
     sessions = exchange_calendars.get_calendar("XHKG", start="2028-01-01", end="2049-12-31").sessions
     expected = {ts.date().isoformat() for ts in sessions}
-    keys = {k for k in partitions_as_of(datetime(2060, 1, 1, tzinfo=HONG_KONG)) if k >= "2028"}
+    loaded_late = trading_day_partitions(date(2048, 6, 1))  # the code location as loaded in 2048
+    keys = {k for k in partitions_as_of(datetime(2060, 1, 1, tzinfo=HONG_KONG), loaded_late) if k >= "2028"}
     assert keys == expected and len(keys) > 5000
     # 2028's Lunar New Year, and Christmas 2049 (a Saturday) given on the Monday after.
     for holiday in ("2028-01-26", "2028-01-27", "2028-01-28", "2049-12-27"):
         assert holiday not in keys
     assert {"2028-01-25", "2028-01-31", "2049-12-28", "2049-12-31"} <= keys
     # The same set whatever day it is read: the horizon is the library's, not the clock's.
-    assert {k for k in partitions_as_of(datetime(2029, 6, 1, tzinfo=HONG_KONG)) if k >= "2028"} == {
+    assert {k for k in partitions_as_of(datetime(2029, 6, 1, tzinfo=HONG_KONG), loaded_late) if k >= "2028"} == {
         k for k in expected if k < "2029-06-02"
     }
+
+
+def test_partitions_loaded_today_run_to_the_end_of_next_year_and_not_a_day_past() -> None:
+    loaded = trading_day_partitions(date(2026, 12, 3))
+    sessions = exchange_calendars.get_calendar("XHKG", start="2027-01-01", end="2027-12-31").sessions
+    keys = partitions_as_of(datetime(2030, 1, 1, tzinfo=HONG_KONG), loaded)
+    assert {k for k in keys if k >= "2027"} == {ts.date().isoformat() for ts in sessions}
+    assert max(keys) == "2027-12-31" and not loaded.has_partition_key("2028-01-03")
 
 
 def test_past_the_calendars_horizon_a_day_is_refused_naming_the_upgrade() -> None:
@@ -214,8 +223,10 @@ def test_past_the_calendars_horizon_a_day_is_refused_naming_the_upgrade() -> Non
     assert calendar.is_trading_day(date(2049, 12, 31)) and not calendar.is_trading_day(date(2049, 12, 27))
     with pytest.raises(CalendarExhausted, match=r"2050-01-03 is past 2049-12-31.*upgrade exchange_calendars"):
         calendar.is_trading_day(date(2050, 1, 3))
-    with partition_loading_context(effective_dt=datetime(2060, 1, 1, tzinfo=HONG_KONG)):
-        assert trading_days.get_last_partition_key() == "2049-12-31"
+    # Loaded in 2049, or any later year, the partitions end with the calendar.
+    for loaded_on in (date(2049, 3, 1), date(2052, 3, 1)):
+        with partition_loading_context(effective_dt=datetime(2060, 1, 1, tzinfo=HONG_KONG)):
+            assert trading_day_partitions(loaded_on).get_last_partition_key() == "2049-12-31"
 
 
 def test_the_simulators_macro_releases_run_to_the_horizon_and_keep_their_earlier_values() -> None:

@@ -14,6 +14,7 @@ from pipelines.config import SAMPLE_DIR
 from pipelines.defs import daily_sensor
 from pipelines.defs.alerts import alert_lines
 from pipelines.defs.daily_sensor import daily_close_when_published, decide, due_day
+from pipelines.defs.partitions import trading_day_partitions
 from pipelines.defs.resources import HkcloseResource
 from tests.helpers import materialize_days, warehouse_env
 
@@ -122,3 +123,19 @@ def test_the_sensor_waits_for_the_days_files_then_launches_a_run_that_builds_the
     assert materialize_days(partition_key=request.partition_key, instance=instance).success
     assert tick(at(FRIDAY, 18, 21), launched.cursor).run_requests == []
     assert len(alert_lines(HkcloseResource.from_env().settings().logs_dir)) == 1
+
+
+def test_a_code_location_loaded_too_long_ago_launches_nothing_past_its_partitions_and_says_to_restart(
+    tmp_path: Path, monkeypatch
+) -> None:
+    warehouse_env(monkeypatch, tmp_path / "wh", source="sample")
+    monkeypatch.setattr(daily_sensor, "trading_days", trading_day_partitions(date(2023, 6, 1)))  # ends 2024-12-31
+    monkeypatch.setattr(daily_sensor, "LOADED_ON", date(2023, 6, 1))
+    monkeypatch.setattr(daily_sensor, "hong_kong_now", lambda: at(FRIDAY, 16, 45))
+    resources = {"hkclose": HkcloseResource.from_env()}
+    with build_sensor_context(instance=DagsterInstance.ephemeral(), resources=resources) as context:
+        stale = daily_close_when_published(context)
+    assert stale.skip_message == (
+        "2025-11-21 is past the last partition of this code location, loaded on 2023-06-01: restart the "
+        "services (`make stop`, `make serve`) or reload the code location in the UI, and the run follows"
+    )

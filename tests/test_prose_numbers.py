@@ -276,7 +276,7 @@ def test_a_stock_given_the_figure_of_the_next_most_traded_is_reported(sample_run
     first, second = document["figures"]["turnover_top"][:2]  # Alibaba-W, Xiaomi Group-W
     write = {
         "change_pct": lambda stock, language: fmt.percent(stock["change_pct"]),
-        "turnover_hkd": lambda stock, language: WORDING[language].amount(stock["turnover_hkd"]),
+        "turnover_hkd": lambda stock, language: WORDING[language].words.amount(stock["turnover_hkd"]),
     }[figure]
     misprinted = json.loads(json.dumps(document))
     for language, text in misprinted["text"].items():

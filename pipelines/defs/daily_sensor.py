@@ -31,7 +31,7 @@ from dagster import (
 
 from pipelines.alert_log import record_alert
 from pipelines.contract.delivery import Source
-from pipelines.defs.partitions import TIMEZONE
+from pipelines.defs.partitions import LOADED_ON, TIMEZONE, trading_days
 from pipelines.defs.resources import HkcloseResource
 from pipelines.defs.schedules import daily_close_job
 from pipelines.market.calendar import CalendarExhausted, hkex_calendar
@@ -118,4 +118,9 @@ def daily_close_when_published(context: SensorEvaluationContext, hkclose: Hkclos
     if tick.run_day is None:
         return SensorResult(skip_reason=tick.reason, cursor=cursor)
     day = tick.run_day.isoformat()
+    if not trading_days.has_partition_key(day):  # a code location loaded over a year ago (defs/partitions.py)
+        return SkipReason(
+            f"{day} is past the last partition of this code location, loaded on {LOADED_ON}: restart the "
+            "services (`make stop`, `make serve`) or reload the code location in the UI, and the run follows"
+        )
     return SensorResult(run_requests=[RunRequest(run_key=day, partition_key=day)], cursor=cursor)

@@ -13,7 +13,8 @@ from pipelines.report import en, zh
 from pipelines.report.figures import DayFigures
 from pipelines.report.rules import market_direction
 
-WORDING: dict[str, ModuleType] = {en.CODE: en, zh.CODE: zh}
+# Each language's package (`words`, `market`, `money`), by the language's code.
+WORDING: dict[str, ModuleType] = {en.words.CODE: en, zh.words.CODE: zh}
 LANGUAGES = tuple(WORDING)
 
 
@@ -37,8 +38,10 @@ class ClosingReport:
 def provenance(source: str, landing_dir: Path) -> dict[str, str]:
     """The footer's word on where the figures come from, by language, for a source by its name."""
     return {
-        code: words.landing_provenance(landing_dir) if source == "landing" else words.PROVENANCE[source]
-        for code, words in WORDING.items()
+        code: language.words.landing_provenance(landing_dir)
+        if source == "landing"
+        else language.words.PROVENANCE[source]
+        for code, language in WORDING.items()
     }
 
 
@@ -46,9 +49,9 @@ def _present(*paragraphs: str | None) -> list[str]:
     return [p for p in paragraphs if p]
 
 
-def _section_paragraphs(words: ModuleType, figures: DayFigures) -> tuple[list[str], ...]:
+def _section_paragraphs(language: ModuleType, figures: DayFigures) -> tuple[list[str], ...]:
     """Each section's paragraphs, in the order of the language's SECTION_TITLES."""
-    market, money = words.market, words.money
+    market, money = language.market, language.money
     market_change = market_direction(figures)
     return (
         market.overview(figures)
@@ -67,10 +70,11 @@ def _section_paragraphs(words: ModuleType, figures: DayFigures) -> tuple[list[st
     )
 
 
-def build_report(figures: DayFigures, provenance: Mapping[str, str], language: str = en.CODE) -> ClosingReport:
+def build_report(figures: DayFigures, provenance: Mapping[str, str], language: str = en.words.CODE) -> ClosingReport:
     """`provenance`: the footer's word on where the figures come from, by language."""
-    words = WORDING[language]
-    paragraphs = _section_paragraphs(words, figures)
+    writer = WORDING[language]
+    words = writer.words
+    paragraphs = _section_paragraphs(writer, figures)
     sections = [
         Section(title, body or [empty])
         for title, body, empty in zip(words.SECTION_TITLES, paragraphs, words.EMPTY_SECTIONS, strict=True)
@@ -79,9 +83,9 @@ def build_report(figures: DayFigures, provenance: Mapping[str, str], language: s
     return ClosingReport(
         figures=figures,
         language=language,
-        headline=words.market.headline(figures),
+        headline=writer.market.headline(figures),
         date_line=words.date_line(figures.trade_date),
-        lead=words.market.lead_paragraph(figures),
+        lead=writer.market.lead_paragraph(figures),
         sections=sections,
         provenance=provenance[language] + (words.overridden(overridden) if overridden else ""),
     )

@@ -59,15 +59,16 @@ def render_markdown(report: ClosingReport) -> str:
 def render_html(report: ClosingReport) -> str:
     calendar = hkex_calendar()
     day = report.figures.trade_date
-    other = "zh-HK" if report.language == "en" else "en"
+    other = next(code for code in LANGUAGES if code != report.language)
     nav = {
         "previous": calendar.previous_trading_day(day).isoformat(),
         "next": calendar.next_trading_day(day).isoformat(),
         "file": file_names(report.language)[1],
         "other_language": other,
+        "other_language_name": WORDING[other].words.LABELS["language_name"],  # in its own script
         "other_language_file": file_names(other)[1],
     }
-    words = WORDING[report.language]
+    words = WORDING[report.language].words
     specs = {
         "breadth": charts.breadth_chart(report.figures, words),
         "sectors": charts.sector_chart(report.figures, words),
@@ -152,7 +153,7 @@ def write_index(reports_dir: Path) -> Path:
     page = _templates.get_template("index.html.j2").render(
         days=days,
         files={lang: file_names(lang)[1] for lang in LANGUAGES},
-        labels={lang: words.LABELS for lang, words in WORDING.items()},
+        labels={lang: language.words.LABELS for lang, language in WORDING.items()},
     )
     write_atomically(reports_dir / "index.html", page)
     return reports_dir / "index.html"

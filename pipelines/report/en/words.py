@@ -31,7 +31,6 @@ LABELS = {
     "reports_title": "Hong Kong market closing reports",
     "days_newest_first": "{days} trading days, newest first.",
     "all_days": "All reports",
-    "other_language": "中文",
     "indexes": "Indexes",
     "range": "Range",
     "five_days": "5 days",

@@ -22,7 +22,6 @@ LABELS = {
     "language_name": "中文",
     "reports_title": "港股收市報告",
     "all_days": "所有報告",
-    "other_language": "English",
     "indexes": "指數",
     "range": "全日波幅",
     "five_days": "五日",
