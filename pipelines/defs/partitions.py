@@ -32,7 +32,7 @@ def trading_day_partitions(loaded_on: date) -> TimeWindowPartitionsDefinition:
 
     Why not to the horizon at once: Dagster copies this definition, every holiday in it, into a row
     per asset check and day of a run, so a ten-year backfill stores it 46,740 times. Listing the
-    holidays to 2049 made that run a fifth slower than listing them to the end of next year
+    holidays to 2049 made that run a third slower than listing them to the end of next year
     (docs/performance.md). Every load of the code location (a restart of the services, a run's
     process) moves the end; a process that outlives it launches nothing past it and says so (the
     daily sensor), and the 17:30 deadline check alerts.

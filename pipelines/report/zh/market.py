@@ -19,13 +19,13 @@ from pipelines.report.rules import (
 from pipelines.report.zh.words import amount, index_name, long_date, price, sector_name, stock_name
 
 # Each move size's verb: (when down, when up).
-MOVE_VERBS_ZH = {
+MOVE_VERBS = {
     "plunge": ("急挫", "急升"),
     "sharp": ("大跌", "大升"),
     "normal": ("下跌", "上升"),
     "slight": ("微跌", "微升"),
 }
-BREADTH_TONES_ZH = {
+BREADTH_TONES = {
     "weak": "市場普遍下跌，投資者風險胃納疲弱",
     "soft": "跌多於升，市場取態審慎",
     "balanced": "升跌相若，市場方向未明",
@@ -37,7 +37,7 @@ BREADTH_TONES_ZH = {
 def move_verb(change_pct: float) -> str:
     if change_pct == 0:
         return "持平"
-    down, up = MOVE_VERBS_ZH[move_size(change_pct)]
+    down, up = MOVE_VERBS[move_size(change_pct)]
     return down if change_pct < 0 else up
 
 
@@ -75,7 +75,7 @@ def overview(figures: DayFigures) -> list[str]:
         b = figures.breadth
         text = (
             f"全日{fmt.count(b.advancers)}隻股份上升，{fmt.count(b.decliners)}隻下跌，{fmt.count(b.unchanged)}隻平收，"
-            f"{BREADTH_TONES_ZH[breadth_tone(b)]}"
+            f"{BREADTH_TONES[breadth_tone(b)]}"
         )
         if b.advance_decline_ratio is not None:
             text += f"（升跌比率{b.advance_decline_ratio:.2f}）"
@@ -173,7 +173,7 @@ def headline(figures: DayFigures) -> str:
 def lead_paragraph(figures: DayFigures) -> str:
     sentences = []
     if figures.breadth:
-        sentences.append(BREADTH_TONES_ZH[breadth_tone(figures.breadth)] + "。")
+        sentences.append(BREADTH_TONES[breadth_tone(figures.breadth)] + "。")
     if figures.turnover_top:
         leader = figures.turnover_top[0]
         sentences.append(f"{stock_name(leader)}成交額最高，{move_verb(leader.change_pct)}。")
