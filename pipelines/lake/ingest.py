@@ -216,7 +216,9 @@ def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Lo
         chunk: Staged = []
         for day, frames in validated_days(source, days):
             if isinstance(frames, InvalidDay):
-                rejected.append(frames)  # nothing will land; go on validating, to name every bad day
+                # Nothing will land: stage no more, but go on validating, to name every bad day.
+                rejected.append(frames)
+                chunk = []
             elif not rejected:
                 chunk.append((day, frames))
             if len(chunk) == CHUNK_DAYS or (chunk and day == days[-1]):

@@ -94,8 +94,8 @@ def parse_quotations(page: str, trade_date: date) -> pl.DataFrame | NoTrading:
     rows: list[dict] = []
     pending: dict | None = None  # a record whose second line is still to come
     for line_number, text in quotations_lines(page):
-        first = FIRST_LINE.match(text)
-        if pending is not None and not SECOND_LINE.match(text):
+        first, second = FIRST_LINE.match(text), SECOND_LINE.match(text)
+        if pending is not None and not second:
             raise QuotationsFormatError(f"line {pending['source_row']}: security {pending['code']} has no second line")
         if first:
             record = _first_line(line_number, first)
@@ -103,7 +103,7 @@ def parse_quotations(page: str, trade_date: date) -> pl.DataFrame | NoTrading:
                 pending = record
             else:
                 rows.append(record)
-        elif SECOND_LINE.match(text):
+        elif second:
             if pending is None:
                 raise QuotationsFormatError(f"line {line_number}: a second line without its first: {text.strip()!r}")
             close, _bid, low, turnover = (number(v) for v in text.split())
