@@ -75,22 +75,53 @@ def test_top10_by_turnover_matches_the_seed_line_by_line(markdown: str) -> None:
         assert re.fullmatch(rf"{re.escape(seed_line)}, short selling \d+\.\d% of it", line), line
 
 
-def test_sectors_group_the_seed_stocks_with_their_moves(markdown: str) -> None:
+def test_sectors_are_industries_naming_the_seed_sub_sectors_with_their_moves(markdown: str) -> None:
     paragraphs = [p for p in section(markdown, "Sector Performance").splitlines() if p.startswith("- ")]
-    retail, hardware, internet, across, unclassified = paragraphs
-    assert across.startswith("- Across all sectors, ")
+    consumer, technology, industrials, across, unclassified = paragraphs
+    assert across.startswith("- Across sectors with at least 3 traded stocks, ")
     assert unclassified.startswith("- Securities outside the published industry classification (Unclassified) took ")
-    assert retail.startswith("- The retail sector")
+    assert consumer.startswith("- The consumer discretionary sector")
+    retail = consumer.split("Within it, ")[1]
+    assert retail.startswith("retail names fell sharply")
     assert "Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion" in retail
     assert "JD.com fell by 2.82%" in retail and "Miniso fell by 2.58%" in retail
-    assert hardware.startswith("- The hardware, storage & peripherals sector")
+    assert technology.startswith("- The information technology sector")
+    hardware, internet = technology.split("Within it, ")[1].split("Also within it, ")
+    assert hardware.startswith("hardware, storage & peripherals names edged up")
     assert "Xiaomi Group-W rose against the trend by 1.01%, with turnover of HKD 15.807 billion" in hardware
     assert (
         "Lenovo Group edged down by 0.41%" in hardware and "Xiaomi Group-WR rose against the trend by 1.05%" in hardware
     )
-    assert internet.startswith("- The internet content & information sector")
+    assert internet.startswith("internet content & information names fell")
     assert "Tencent Holdings fell by 1.77%, with turnover of HKD 14.482 billion" in internet
     assert "Kuaishou fell by 1.46%" in internet and "Baidu plummeted by 5.79%" in internet
+    assert industrials.startswith("- The industrials sector") and "CATL fell sharply by 3.73%" in industrials
+
+
+def test_sector_daily_holds_one_level_and_no_sector_of_fewer_than_three_is_named(sample_run: SampleRun) -> None:
+    sectors = dict(sample_run.query("select distinct sector, 1 from marts.sector_daily"))
+    industries = {
+        "Conglomerates", "Consumer Discretionary", "Consumer Staples", "Energy", "Financials", "Healthcare",
+        "Industrials", "Information Technology", "Materials", "Properties & Construction", "Telecommunications",
+        "Utilities",
+    }  # fmt: skip
+    assert set(sectors) <= industries | {"Exchange Traded Funds", "REITs", "Unclassified"}
+    assert {"Retail", "Semiconductors", "Industrial Machinery"}.isdisjoint(sectors)
+    traded = {
+        sector.lower(): count
+        for sector, count in sample_run.query(
+            "select sector, traded_count from marts.sector_daily where trade_date = ?", [SAMPLE_DAY]
+        )
+    }
+    # At the industry level every sample sector has three traded stocks or more (Telecommunications:
+    # 3); the rule's refusals are tested on small figures (tests/test_narrative.py).
+    report = json.loads(sample_run.report_file("closing_report.json"))
+    across = report["text"]["en"]["sections"][1]["paragraphs"][-2]
+    best, worst = re.fullmatch(
+        r"Across sectors with at least 3 traded stocks, (.+) led \(.*\) and (.+) lagged \(.*", across
+    ).groups()
+    named = [s["sector"].lower() for s in report["figures"]["featured_sectors"]] + [best, worst]
+    assert all(traded[name] >= 3 for name in named), {name: traded[name] for name in named}
 
 
 def test_editor_notes_are_woven_into_the_sentence_about_the_stock(markdown: str) -> None:
@@ -137,18 +168,23 @@ def test_json_report_carries_every_figure(report_json: dict) -> None:
     assert [s["code"] for s in top] == ["9988", "1810", "700", "981", "3690", "9992", "3750", "1211", "1347", "2318"]
     assert [s["change_pct"] for s in top] == [-4.65, 1.01, -1.77, -6.39, -2.99, -1.04, -3.73, -2.57, -6.09, -2.32]
     assert round(top[0]["turnover_hkd"] / 1e9, 3) == 20.975
-    assert [s["sector"] for s in figures["featured_sectors"]] == [
-        "Retail",
-        "Hardware, Storage & Peripherals",
-        "Internet Content & Information",
+    featured = figures["featured_sectors"]
+    assert [s["sector"] for s in featured] == ["Consumer Discretionary", "Information Technology", "Industrials"]
+    assert [[sub["sub_sector"] for sub in s["sub_sectors"]] for s in featured] == [
+        ["Retail"],
+        ["Hardware, Storage & Peripherals", "Internet Content & Information"],
+        [],  # CATL's Electrical Equipment: two stocks traded, too few to name
     ]
     assert [
-        [(leader["code"], leader["change_pct"]) for leader in s["leaders"]] for s in figures["featured_sectors"]
+        [(leader["code"], leader["change_pct"]) for leader in sub["leaders"]]
+        for s in featured
+        for sub in s["sub_sectors"]
     ] == [
         [("9988", -4.65), ("9618", -2.82), ("9896", -2.58)],
         [("1810", 1.01), ("992", -0.41), ("81810", 1.05)],
         [("700", -1.77), ("1024", -1.46), ("9888", -5.79)],
     ]
+    assert [s["traded_count"] for s in featured] == [183, 86, 92]
     macro = {m["indicator"]: m for m in figures["macro"]}
     assert (macro["unemployment_rate"]["value"], macro["pmi"]["value"], macro["m3_yoy"]["value"]) == (3.8, 50.4, 4.0)
     assert all(m["released_on"] <= SAMPLE_DAY.isoformat() for m in figures["macro"])

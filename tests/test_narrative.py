@@ -7,16 +7,32 @@ import pytest
 from pipelines.report import rules
 from pipelines.report.en import market as narrative
 from pipelines.report.en import money as macro_en
-from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
+from pipelines.report.figures import (
+    Breadth,
+    DayFigures,
+    IndexMove,
+    MacroFigure,
+    SectorMove,
+    StockMove,
+    SubSectorMove,
+)
+from pipelines.report.loading import featured_sectors
 from pipelines.report.zh import market as narrative_zh
 
 
 def stock(
-    name: str, change_pct: float, turnover: float = 1e9, note: str | None = None, sector: str = "Retail"
+    name: str,
+    change_pct: float,
+    turnover: float = 1e9,
+    note: str | None = None,
+    sector: str = "Retail",
+    name_zh: str | None = None,
+    code: str = "1",
 ) -> StockMove:
     return StockMove(
-        code="1",
+        code=code,
         name=name,
+        name_zh=name_zh,
         currency="HKD",
         close=10.0,
         change_pct=change_pct,
@@ -58,7 +74,13 @@ def breadth(advancers: int, decliners: int) -> Breadth:
 
 
 def sector_move(
-    name: str, change_pct: float, advancers: int, decliners: int, leaders: list[StockMove] | None = None
+    name: str,
+    change_pct: float,
+    advancers: int,
+    decliners: int,
+    leaders: list[StockMove] | None = None,
+    traded: int = 120,
+    sub_sectors: list[SubSectorMove] | None = None,
 ) -> SectorMove:
     return SectorMove(
         sector=name,
@@ -67,8 +89,10 @@ def sector_move(
         advancers=advancers,
         decliners=decliners,
         unchanged=5,
+        traded_count=traded,
         turnover_hkd=2.4e10,
         leaders=leaders or [],
+        sub_sectors=sub_sectors or [],
     )
 
 
@@ -121,9 +145,10 @@ def test_sector_paragraph_names_leader_turnover_others_note_and_divergence() -> 
     )
     text = narrative.sector_paragraph(sector, market_change=-2.38)
     assert text.startswith(
-        "The retail sector was weak, down 4.32% on a turnover-weighted basis, with 20 stocks up and 99 down."
+        "The retail sector was weak, down 4.32% on a turnover-weighted basis, with 20 of its 120 traded stocks up "
+        "and 99 down."
     )
-    assert "Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion." in text
+    assert "Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion; JD.com fell by 2.82%" in text
     assert 'Miniso rose against the trend by 2.58%, as the company launched its "IP Genius Plan"' in text
     assert text.endswith("Miniso moved against its sector.")
 
@@ -188,10 +213,10 @@ def test_headline_names_the_index_move_leading_sector_biggest_mover_and_contrari
 def test_the_chinese_headline_names_the_leading_sector_as_the_english_one_does() -> None:
     figures = day(
         [index("HSI", -2.38)],
-        [stock("Alibaba-W", -4.65)],
+        [stock("Alibaba-W", -4.65, name_zh="阿里巴巴－ＳＷ")],
         [sector_move("零售", -4.3, 1, 2), sector_move("硬件", 0.8, 2, 1)],
     )
-    assert narrative_zh.headline(figures) == "港股收市｜HSI跌2.38%，零售板塊領跌，Alibaba-W大跌4.65%"
+    assert narrative_zh.headline(figures) == "港股收市｜HSI跌2.38%，零售板塊領跌，阿里巴巴－ＳＷ大跌4.65%"
     rising = day([index("HSI", 1.2)], [], [sector_move("零售", -0.3, 1, 2), sector_move("硬件", 2.1, 2, 1)])
     assert narrative_zh.headline(rising) == "港股收市｜HSI升1.20%，硬件板塊領升"
     flat = day([index("HSI", 0.1)], [], [sector_move("零售", -4.3, 1, 2)])
@@ -221,8 +246,58 @@ def test_a_move_far_outside_its_usual_range_is_called_out() -> None:
     )
 
 
-def test_the_best_and_worst_sectors_are_named() -> None:
-    figures = day([index("HSI", -1.0)], [], [sector_move("Retail", 2.4, 1, 1), sector_move("Banks", -8.51, 1, 1)])
-    assert (
-        narrative.sectors_across(figures) == "Across all sectors, retail led (up 2.40%) and banks lagged (down 8.51%)."
+def test_the_best_and_worst_sectors_are_named_among_those_with_three_traded_stocks() -> None:
+    sectors = [
+        sector_move("Industrial Machinery", 6.56, 1, 0, traded=1),  # one stock's move is not a sector's
+        sector_move("Retail", 2.4, 1, 1, traded=3),
+        sector_move("Banks", -8.51, 1, 1, traded=40),
+        sector_move("Metals & Mining", -12.47, 0, 2, traded=2),
+    ]
+    figures = day([index("HSI", -1.0)], [], sectors)
+    assert narrative.sectors_across(figures) == (
+        "Across sectors with at least 3 traded stocks, retail led (up 2.40%) and banks lagged (down 8.51%)."
     )
+    assert narrative_zh.sectors_across(figures) == (
+        "在最少3隻股份有成交的板塊中，Retail表現最好（升2.40%），Banks表現最差（跌8.51%）。"
+    )
+    assert narrative.sectors_across(day([index("HSI", -1.0)], [], sectors[:2])) is None
+
+
+def test_a_featured_sector_names_its_sub_sectors_with_their_own_leaders() -> None:
+    retail = SubSectorMove(
+        sub_sector="Retail",
+        sub_sector_zh="零售",
+        change_pct=-4.51,
+        traded_count=3,
+        leaders=[stock("Alibaba-W", -4.65, 20.975e9, name_zh="阿里巴巴－ＳＷ"), stock("JD.com", -2.82)],
+    )
+    sector = sector_move("Consumer Discretionary", -3.47, 22, 143, traded=183, sub_sectors=[retail])
+    sector = SectorMove(**{**sector.__dict__, "sector_zh": "非必需性消費"})
+    assert narrative.sector_paragraph(sector, market_change=-2.38) == (
+        "The consumer discretionary sector was weak, down 3.47% on a turnover-weighted basis, with 22 of its 183 "
+        "traded stocks up and 143 down. Within it, retail names fell sharply (down 4.51% on a turnover-weighted "
+        "basis). Alibaba-W fell sharply by 4.65%, with turnover of HKD 20.975 billion; JD.com fell by 2.82%."
+    )
+    # No Chinese name: the code alone, never the English name in Chinese prose.
+    assert narrative_zh.sector_paragraph(sector, market_change=-2.38) == (
+        "非必需性消費板塊按成交額加權下跌3.47%，183隻有成交的股份中22隻上升，143隻下跌。"
+        "當中零售股按成交額加權下跌4.51%：阿里巴巴－ＳＷ大跌4.65%，成交額209.75億港元。1.HK下跌2.82%。"
+    )
+
+
+def test_featured_sectors_skip_a_sector_of_fewer_than_three_traded_stocks_and_unclassified() -> None:
+    ranking = [
+        stock("GaoDi", 6.56, sector="Industrials"),
+        stock("Unknown", 1.0, sector="Unclassified"),
+        stock("Alibaba-W", -4.65, sector="Consumer Discretionary"),
+        stock("JD.com", -2.82, sector="Consumer Discretionary"),
+        stock("Tencent", -1.77, sector="Information Technology"),
+    ]
+    sectors = {
+        "Industrials": sector_move("Industrials", 6.56, 1, 0, traded=1),
+        "Unclassified": sector_move("Unclassified", 0.1, 500, 400, traded=1500),
+        "Consumer Discretionary": sector_move("Consumer Discretionary", -3.47, 22, 143, traded=183),
+        "Information Technology": sector_move("Information Technology", -1.89, 17, 63, traded=86),
+    }
+    featured = featured_sectors(ranking, sectors, {})
+    assert [s.sector for s in featured] == ["Consumer Discretionary", "Information Technology"]

@@ -130,11 +130,14 @@ def things_named(figures: dict) -> tuple[dict[str, set[str]], dict[str, dict[str
     sectors = figures["all_sectors"] + figures["featured_sectors"]
     for sector in sectors:
         thing(sector["sector"], sector, [sector["sector"]], [sector["sector_zh"]])
-    stocks = [leader for sector in sectors for leader in sector["leaders"]]
+    sub_sectors = [sub for sector in sectors for sub in sector["sub_sectors"]]
+    for sub in sub_sectors:
+        thing(sub["sub_sector"], sub, [sub["sub_sector"]], [sub["sub_sector_zh"]])
+    stocks = [leader for group in sectors + sub_sectors for leader in group["leaders"]]
     stocks += [*figures["popular_stocks"], *figures["notable_gainers"], *figures["notable_losers"]]
     for stock in stocks + figures["turnover_top"]:
         code = fmt.stock_code(stock["code"])
-        thing(f"{stock['name']} ({code})", stock, [stock["name"], code], [stock["name_zh"] or stock["name"], code])
+        thing(f"{stock['name']} ({code})", stock, [stock["name"], code], [stock["name_zh"] or code, code])
     # Southbound trading: both channels (through Stock Connect), each channel, and the stocks most
     # net bought and sold, whose net amounts are theirs.
     flows = [figures["southbound"], *figures["capital_flows"]] if figures["southbound"] else []
@@ -146,7 +149,8 @@ def things_named(figures: dict) -> tuple[dict[str, set[str]], dict[str, dict[str
         for side in ("most_bought", "most_sold"):
             if flow[f"{side}_code"]:
                 stock = {"code": flow[f"{side}_code"], "net": flow[f"{side}_net_hkd"]}
-                name, name_zh = flow[f"{side}_name"], flow[f"{side}_name_zh"] or flow[f"{side}_name"]
+                name = flow[f"{side}_name"]
+                name_zh = flow[f"{side}_name_zh"] or fmt.stock_code(stock["code"])
                 thing(f"{name} ({fmt.stock_code(stock['code'])})", stock, [name], [name_zh])
     for macro in figures["macro"]:
         english = re.split(r" \(|, ", macro["label"])[0]  # "Retail sales value, year on year"

@@ -1,8 +1,10 @@
 """HKEX's list of securities (the 2022 snapshot in this folder) and the sectors hkclose gives them.
 
 A security's sector is its Hang Seng Industry Classification (HSIC) industry, as HKEX's quote
-pages publish it (`hsic_industries.csv`); ETPs and REITs take HKEX's own categories. A security the
-classification does not cover is `Unclassified`: never a guess from its name or code.
+pages publish it (`hsic_industries.csv`); ETPs and REITs take HKEX's own categories. A real
+security the classification does not cover is `Unclassified`: never a guess from its name or code.
+A fictional one (a placeholder for listings the 2022 list lacks) has the industry its name was made
+from: it is the data's own.
 """
 
 from functools import cache
@@ -14,7 +16,7 @@ from pipelines.reference.names import fictional_name
 
 HKEX_CATEGORIES = {"Equity": "Equity", "Exchange Traded Products": "ETP", "Real Estate Investment Trusts": "REIT"}
 UNCLASSIFIED = "Unclassified"
-# Industry words that shape a fictional company's name (names.py); not a classification.
+# The industries fictional companies are drawn from (by code); each one's name is made from it (names.py).
 NAME_INDUSTRIES = (
     "Industrials",
     "Conglomerates",
@@ -67,8 +69,9 @@ def hkex_securities() -> pl.DataFrame:
 
 def placeholder_securities(codes: list[str]) -> pl.DataFrame:
     """Securities the 2022 list does not hold (listed after it, or delisted before it), under free
-    codes: fictional names in both languages (names.py), outside the classification (Unclassified)."""
-    names = [fictional_name(code, NAME_INDUSTRIES[int(code) % len(NAME_INDUSTRIES)]) for code in codes]
+    codes: fictional companies, each of an industry and named from it in both languages (names.py)."""
+    industries = [NAME_INDUSTRIES[int(code) % len(NAME_INDUSTRIES)] for code in codes]
+    names = [fictional_name(code, industry) for code, industry in zip(codes, industries, strict=True)]
     return pl.DataFrame(
         {
             "code": codes,
@@ -76,7 +79,7 @@ def placeholder_securities(codes: list[str]) -> pl.DataFrame:
             "name_zh": [chinese for _, chinese in names],
             "category": "Equity",
             "board": "MAIN",
-            "sector": UNCLASSIFIED,
-            "industry": pl.Series([None] * len(codes), dtype=pl.String),
+            "sector": industries,
+            "industry": industries,
         }
     )

@@ -10,7 +10,7 @@ import json
 from types import ModuleType
 
 from pipelines.report.figures import DayFigures
-from pipelines.report.numbers import stock_code
+from pipelines.report.numbers import count
 
 # Hong Kong colours a rise green and a fall red, as the West does (mainland China the other way).
 UP, DOWN, FLAT = "#1a7f37", "#d1242f", "#8c959f"
@@ -65,7 +65,8 @@ def sector_chart(figures: DayFigures, words: ModuleType) -> dict | None:
     sectors = list(reversed(figures.all_sectors))  # best at the top
     if not sectors:
         return None
-    names = [words.sector_name(s) for s in sectors]
+    # Each bar's label says how many of its stocks traded: a bar of one stock reads as one.
+    names = [f"{words.sector_name(s)} ({count(s.traded_count)})" for s in sectors]
     changes = [s.change_pct for s in sectors]
     # Room beyond the longest bars for their labels, which are written outside the bars.
     low, high = min(0.0, *changes), max(0.0, *changes)
@@ -98,7 +99,7 @@ def turnover_chart(figures: DayFigures, words: ModuleType) -> dict | None:
     top = figures.turnover_top
     if not top:
         return None
-    names = [f"{words.stock_name(s)} ({stock_code(s.code)})" for s in reversed(top)]
+    names = [words.stock_name_and_code(s) for s in reversed(top)]
     return {
         "data": [
             {

@@ -56,6 +56,7 @@ class StockMove:
     times_usual_move: float | None = None
     note_zh: str | None = None
     short_ratio_pct: float | None = None
+    sub_sector: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,17 @@ class MissingIndicator:
 
 
 @dataclass(frozen=True)
+class SubSectorMove:
+    """A source's finer sector inside a featured sector (the sample's Retail in Consumer Discretionary)."""
+
+    sub_sector: str
+    sub_sector_zh: str
+    change_pct: float
+    traded_count: int
+    leaders: list[StockMove] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class SectorMove:
     sector: str
     sector_zh: str
@@ -112,8 +124,11 @@ class SectorMove:
     advancers: int
     decliners: int
     unchanged: int
+    traded_count: int  # stocks that traded: a sector is named only with enough (rules.py)
     turnover_hkd: float
     leaders: list[StockMove] = field(default_factory=list)
+    # The sub-sectors the narrative names inside it, when the source has finer sectors.
+    sub_sectors: list[SubSectorMove] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -137,7 +152,7 @@ class DayFigures:
     indexes: list[IndexMove]
     breadth: Breadth | None
     featured_sectors: list[SectorMove]
-    all_sectors: list[SectorMove]  # best to worst
+    all_sectors: list[SectorMove]  # best to worst, Unclassified left out
     macro: list[MacroFigure]
     popular_stocks: list[StockMove]
     notable_gainers: list[StockMove]

@@ -1,12 +1,13 @@
 """A closing report's figures for a whole window of days, read from the marts with one query per mart."""
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import duckdb
 
-from pipelines.reference.securities import UNCLASSIFIED  # never featured, never "the best sector"
+from pipelines.reference.securities import UNCLASSIFIED  # never featured, never in the sector table
 from pipelines.report.figures import (
     Breadth,
     CapitalFlow,
@@ -16,12 +17,17 @@ from pipelines.report.figures import (
     MissingIndicator,
     SectorMove,
     StockMove,
+    SubSectorMove,
     both_channels,
 )
+from pipelines.report.rules import can_name_sector
 
 FEATURED_SECTOR_COUNT = 3
 TOP_COUNT = 10
 RANKED = 50  # the ranking read: the top 10 after the stocks left out of the report, and the featured sectors
+# The sub-sectors named inside a featured sector: those of the day's most traded stocks, this many.
+SUB_SECTORS_FROM_TOP = 3
+SUB_SECTOR_LEADER_COUNT = 3
 
 QUERIES = {
     "indexes": """
@@ -36,9 +42,30 @@ QUERIES = {
                differs_from_exchange
         from marts.market_breadth where trade_date between ? and ?""",
     "sectors": """
-        select trade_date, sector, sector_zh, change_pct, advancers, decliners, unchanged, turnover_hkd
+        select trade_date, sector, sector_zh, change_pct, advancers, decliners, unchanged, traded_count,
+               turnover_hkd
         from marts.sector_daily where trade_date between ? and ?
         order by trade_date, change_pct desc, sector""",
+    # Sub-sectors (a source's finer sectors, stock_daily.sub_sector): their turnover-weighted move,
+    # how many of their stocks traded, and their most traded stocks, as sector_daily and
+    # sector_leaders compute them for sectors.
+    "sub_sectors": """
+        select stock.trade_date, stock.sector, stock.sub_sector,
+               coalesce(any_value(names.sector_zh), stock.sub_sector) as sub_sector_zh,
+               round(coalesce(sum(stock.change_pct_exact * stock.turnover_hkd) / nullif(sum(stock.turnover_hkd), 0),
+                              avg(stock.change_pct_exact)), 2) as change_pct,
+               count(*) filter (where stock.turnover_hkd > 0) as traded_count
+        from marts.stock_daily as stock
+        left join reference.sector_names as names on stock.sub_sector = names.sector
+        where stock.trade_date between ? and ? and stock.sub_sector is not null and stock.movement is not null
+        group by stock.trade_date, stock.sector, stock.sub_sector""",
+    "sub_sector_leaders": """
+        select trade_date, sub_sector, code, name, currency, close, change_pct, turnover_hkd, sector, note, note_zh
+        from marts.stock_daily
+        where trade_date between ? and ? and sub_sector is not null and movement is not null
+            and is_unconfirmed_outlier is not true
+        qualify row_number() over (partition by trade_date, sub_sector order by turnover_hkd desc, code) <= ?
+        order by trade_date, sub_sector, turnover_hkd desc, code""",
     "sector_leaders": """
         select trade_date, sector, code, name, currency, close, change_pct, turnover_hkd, note, note_zh
         from marts.sector_leaders where trade_date between ? and ?
@@ -57,7 +84,7 @@ QUERIES = {
                usual_move_pct, times_usual_move, note_zh
         from marts.notable_movers where trade_date between ? and ?
         order by trade_date, direction, rank""",
-    # Chinese names and short-selling ratios of the stocks a report can show (the others' would be
+    # Chinese names, sub-sectors and short-selling ratios of the stocks a report can show (the others' would be
     # read for nothing: about 900 rows a day instead of about 70).
     "shown_stocks": """
         with shown as (
@@ -66,12 +93,14 @@ QUERIES = {
             union select trade_date, code from marts.popular_stocks where trade_date between $start and $end
             union select trade_date, code from marts.sector_leaders where trade_date between $start and $end
             union select trade_date, code from marts.notable_movers where trade_date between $start and $end
+            union select trade_date, code from marts.stock_daily
+            where trade_date between $start and $end and sub_sector is not null
         )
-        select shown.trade_date, shown.code, stock.name_zh, 100 * short.short_ratio as short_ratio_pct
+        select shown.trade_date, shown.code, stock.name_zh, stock.sub_sector, 100 * short.short_ratio as short_ratio_pct
         from shown
         left join marts.stock_daily as stock using (trade_date, code)
         left join marts.short_selling as short using (trade_date, code)
-        where stock.name_zh is not null or short.short_ratio is not null""",
+        where stock.name_zh is not null or stock.sub_sector is not null or short.short_ratio is not null""",
     "capital_flows": """
         select trade_date, channel, buy_turnover_hkd, sell_turnover_hkd, net_buy_hkd, most_bought_code,
                most_bought_name, most_bought_name_zh, most_bought_net_hkd, most_sold_code, most_sold_name,
@@ -112,17 +141,27 @@ def _rows_by_day(
 
 
 def featured_sectors(
-    ranking: list[StockMove], sectors: dict[str, dict], leaders: dict[str, list[StockMove]]
+    ranking: list[StockMove],
+    sectors: dict[str, SectorMove],
+    sub_sectors: dict[tuple[str, str], SubSectorMove],
 ) -> list[SectorMove]:
-    """The sectors of the day's most traded stocks: walking down the turnover ranking, the
-    first distinct sectors, in that order."""
-    chosen: list[str] = []
+    """The sectors of the day's most traded stocks: walking down the turnover ranking, the first
+    distinct sectors that may be named (rules.can_name_sector), in that order. Inside each, the
+    sub-sectors of the day's three most traded stocks that belong to it and may be named."""
+    chosen: list[SectorMove] = []
     for stock in ranking:
-        if stock.sector in sectors and stock.sector not in chosen and stock.sector != UNCLASSIFIED:
-            chosen.append(stock.sector)
+        sector = sectors.get(stock.sector)
+        if sector and sector not in chosen and can_name_sector(sector):
+            chosen.append(sector)
         if len(chosen) == FEATURED_SECTOR_COUNT:
             break
-    return [SectorMove(**sectors[name], leaders=leaders.get(name, [])) for name in chosen]
+    top = ranking[:SUB_SECTORS_FROM_TOP]
+    featured = []
+    for sector in chosen:
+        inside = dict.fromkeys(stock.sub_sector for stock in top if stock.sector == sector.sector)
+        named = [sub_sectors[sector.sector, name] for name in inside if (sector.sector, name) in sub_sectors]
+        featured.append(replace(sector, sub_sectors=[s for s in named if can_name_sector(s)]))
+    return featured
 
 
 def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date, DayFigures]:
@@ -134,6 +173,8 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
     breadth = _rows_by_day(con, QUERIES["breadth"], window)
     sectors = _rows_by_day(con, QUERIES["sectors"], window)
     leaders = _rows_by_day(con, QUERIES["sector_leaders"], window)
+    sub_sectors = _rows_by_day(con, QUERIES["sub_sectors"], window)
+    sub_sector_leaders = _rows_by_day(con, QUERIES["sub_sector_leaders"], [*window, SUB_SECTOR_LEADER_COUNT])
     macro = _rows_by_day(con, QUERIES["macro"], window)
     popular = _rows_by_day(con, QUERIES["popular"], window)
     ranking = _rows_by_day(con, QUERIES["ranking"], [*window, RANKED])
@@ -149,7 +190,12 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
 
     def stock(day: date, record: dict) -> StockMove:
         extra = shown_stocks.get((day, record["code"]), {})
-        return StockMove(**record, name_zh=extra.get("name_zh"), short_ratio_pct=extra.get("short_ratio_pct"))
+        return StockMove(
+            **record,
+            name_zh=extra.get("name_zh"),
+            sub_sector=extra.get("sub_sector"),
+            short_ratio_pct=extra.get("short_ratio_pct"),
+        )
 
     def shown(day: date, stocks: list[StockMove]) -> list[StockMove]:
         """Without the stocks whose unconfirmed, implausible move keeps them out of the report."""
@@ -164,7 +210,16 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
         day_leaders: dict[str, list[StockMove]] = defaultdict(list)
         for record in leaders.get(day, []):
             day_leaders[record["sector"]] += shown(day, [stock(day, record)])
-        day_sectors = sectors.get(day, [])
+        day_sectors = [SectorMove(**s, leaders=day_leaders.get(s["sector"], [])) for s in sectors.get(day, [])]
+        by_sub_sector: dict[str, list[StockMove]] = defaultdict(list)
+        for record in sub_sector_leaders.get(day, []):
+            by_sub_sector[record.pop("sub_sector")].append(stock(day, record))
+        day_sub_sectors = {
+            (r["sector"], r["sub_sector"]): SubSectorMove(
+                **{k: v for k, v in r.items() if k != "sector"}, leaders=by_sub_sector[r["sub_sector"]]
+            )
+            for r in sub_sectors.get(day, [])
+        }
         day_movers = movers.get(day, [])
         day_macro = [MacroFigure(**r) for r in macro.get(day, [])]
         known = {m.indicator for m in day_macro}
@@ -173,12 +228,8 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
             trade_date=day,
             indexes=[IndexMove(**r) for r in indexes.get(day, [])],
             breadth=day_breadth,
-            featured_sectors=featured_sectors(day_ranking, {s["sector"]: s for s in day_sectors}, day_leaders),
-            all_sectors=[
-                SectorMove(**s, leaders=day_leaders.get(s["sector"], []))
-                for s in day_sectors
-                if s["sector"] != UNCLASSIFIED
-            ],
+            featured_sectors=featured_sectors(day_ranking, {s.sector: s for s in day_sectors}, day_sub_sectors),
+            all_sectors=[s for s in day_sectors if s.sector != UNCLASSIFIED],
             macro=day_macro,
             popular_stocks=shown(day, [stock(day, r) for r in popular.get(day, [])]),
             notable_gainers=[

@@ -53,7 +53,8 @@ def file_names(language: str) -> tuple[str, str]:
 
 
 def render_markdown(report: ClosingReport) -> str:
-    return _templates.get_template("closing_report.md.j2").render(report=report)
+    words = WORDING[report.language].words
+    return _templates.get_template("closing_report.md.j2").render(report=report, w=words, t=words.LABELS)
 
 
 def render_html(report: ClosingReport) -> str:

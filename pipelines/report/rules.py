@@ -5,7 +5,8 @@ what these rules decide, each in its own words, and import nothing of each other
 
 from dataclasses import dataclass
 
-from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
+from pipelines.reference.securities import UNCLASSIFIED
+from pipelines.report.figures import Breadth, DayFigures, IndexMove, MacroFigure, SectorMove, StockMove, SubSectorMove
 
 # A move's size by its absolute % change (smallest first wins from the top): the prose picks a
 # verb per size ("plummeted" / "急挫" for a plunge).
@@ -21,6 +22,9 @@ TREND_THRESHOLD_PCT = 0.5
 CONCENTRATED_TOP_SHARE_PCT = 40.0
 # A move this many times a stock's usual daily move is far outside its range.
 FAR_OUTSIDE_USUAL = 3.0
+# A sector (or a sub-sector) is named as leading or lagging, or featured, only with at least this
+# many stocks that traded: one stock's move is that stock's news, not its sector's.
+MIN_TRADED_TO_NAME_SECTOR = 3
 # The PMI's line between expansion and contraction, and the span of the highs and lows counted.
 PMI_EXPANSION_LINE = 50
 HIGH_LOW_WEEKS = 52
@@ -32,6 +36,7 @@ RULE_NUMBERS = {
     "trend_threshold_pct": TREND_THRESHOLD_PCT,
     "concentrated_top_share_pct": CONCENTRATED_TOP_SHARE_PCT,
     "far_outside_usual_multiple": FAR_OUTSIDE_USUAL,
+    "min_traded_to_name_sector": MIN_TRADED_TO_NAME_SECTOR,
 }
 
 
@@ -52,6 +57,19 @@ def move_size(change_pct: float) -> str:
 def market_direction(figures: DayFigures) -> float | None:
     """The market's move: the first index's (the Hang Seng Index in the report's order)."""
     return figures.indexes[0].change_pct if figures.indexes else None
+
+
+def can_name_sector(sector: SectorMove | SubSectorMove) -> bool:
+    """Whether the prose may feature the (sub-)sector or call it leading or lagging: it has enough
+    stocks that traded, and is a group of the classification (never Unclassified)."""
+    name = sector.sector if isinstance(sector, SectorMove) else sector.sub_sector
+    return sector.traded_count >= MIN_TRADED_TO_NAME_SECTOR and name != UNCLASSIFIED
+
+
+def best_and_worst_sectors(figures: DayFigures) -> tuple[SectorMove, SectorMove] | None:
+    """The sectors that led and lagged all others, among those that may be named; none with fewer than two."""
+    named = [s for s in figures.all_sectors if can_name_sector(s)]
+    return (named[0], named[-1]) if len(named) >= 2 else None
 
 
 def leading_sector(figures: DayFigures) -> SectorMove | None:

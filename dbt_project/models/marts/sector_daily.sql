@@ -1,4 +1,5 @@
--- Each sector's day: turnover-weighted % change, breadth, turnover and its leading stock.
+-- Each sector's day: turnover-weighted % change, breadth, how many stocks traded, turnover and
+-- its leading stock. Sectors are stock_daily's one level: industries, ETPs, REITs, Unclassified.
 
 with
 
@@ -22,6 +23,7 @@ aggregated as (
         sector,
         any_value(industry) as industry,
         count(*) as stock_count,
+        count(*) filter (where turnover_hkd > 0) as traded_count,
         count(*) filter (where movement = 'advancer') as advancers,
         count(*) filter (where movement = 'decliner') as decliners,
         count(*) filter (where movement = 'unchanged') as unchanged,
@@ -56,6 +58,7 @@ final as (
         aggregated.decliners,
         aggregated.unchanged,
         aggregated.stock_count,
+        aggregated.traded_count,
         aggregated.turnover_hkd,
         top_leader.code as leader_code,
         top_leader.name as leader_name,

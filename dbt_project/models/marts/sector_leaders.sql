@@ -16,6 +16,7 @@ ranked as (
         ) as rank,
         code,
         name,
+        sub_sector,
         currency,
         close,
         change_pct,

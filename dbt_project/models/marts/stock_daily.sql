@@ -1,5 +1,7 @@
 -- One row per security and trading day: the day's close and move, turnover in HKD (other
 -- currencies at the day's rate), its sector, and whether and how it counts in market breadth.
+-- Sectors are one level, the one sector_daily compares: the Hang Seng industry, HKEX's own
+-- categories for ETPs and REITs, else Unclassified. A source's finer sector is the sub_sector.
 
 with
 
@@ -49,7 +51,12 @@ joined as (
         securities.name_zh,
         securities.category,
         securities.board,
-        securities.sector,
+        case
+            when securities.category = 'ETP' then 'Exchange Traded Funds'
+            when securities.category = 'REIT' then 'REITs'
+            else coalesce(securities.industry, securities.sector)
+        end as sector,
+        securities.sector as source_sector,
         securities.industry,
         converted_to_hkd.currency,
         converted_to_hkd.open,
@@ -85,7 +92,8 @@ joined as (
 -- previous close, advanced, declined or was unchanged; any other security has no movement.
 classified as (
     select
-        * exclude (change_pct_exact),
+        * exclude (change_pct_exact, source_sector),
+        case when source_sector <> sector then source_sector end as sub_sector,
         round(change_pct_exact, 2) as change_pct,
         change_pct_exact,
         case
@@ -117,6 +125,7 @@ final as (
         category,
         board,
         sector,
+        sub_sector,
         industry,
         currency,
         open,

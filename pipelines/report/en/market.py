@@ -5,11 +5,13 @@ from collections.abc import Sequence
 
 from pipelines.report import numbers as fmt
 from pipelines.report.en.words import amount, capitalized, joined, long_date, names, price
-from pipelines.report.figures import DayFigures, IndexMove, SectorMove, StockMove
+from pipelines.report.figures import DayFigures, IndexMove, SectorMove, StockMove, SubSectorMove
 from pipelines.report.rules import (
     FAR_OUTSIDE_USUAL,
     HIGH_LOW_WEEKS,
+    MIN_TRADED_TO_NAME_SECTOR,
     against_market,
+    best_and_worst_sectors,
     breadth_tone,
     direction,
     headline_subjects,
@@ -129,34 +131,55 @@ SECTOR_TONES = {
 }
 
 
-def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
-    """The sector's weighted move and breadth, its leader with turnover, the other leaders."""
-    if sector.change_pct == 0:
-        weighted = "was flat on a turnover-weighted basis"
-    else:
-        weighted = (
-            f"{SECTOR_TONES[sector_tone(sector.change_pct)]}, {'down' if sector.change_pct < 0 else 'up'} "
-            f"{fmt.percent(sector.change_pct)} on a turnover-weighted basis"
-        )
-    text = (
-        f"The {in_sentence(sector.sector)} sector {weighted}, with {fmt.count(sector.advancers)} stocks up "
-        f"and {fmt.count(sector.decliners)} down."
-    )
-    if not sector.leaders:
-        return text
-    leader, others = sector.leaders[0], sector.leaders[1:]
-    text += (
-        " "
-        + with_note(f"{stock_move(leader, market_change)}, with turnover of {amount(leader.turnover_hkd)}", leader)
-        + "."
-    )
+def leaders_sentences(
+    leaders: Sequence[StockMove], group_change: float, group: str, market_change: float | None
+) -> str:
+    """The leader's move and turnover, the other leaders' moves, and who moved against the group."""
+    if not leaders:
+        return ""
+    leader, others = leaders[0], leaders[1:]
+    text = with_note(f"{stock_move(leader, market_change)}, with turnover of {amount(leader.turnover_hkd)}", leader)
     if others:
-        text += " " + ", and ".join(with_note(stock_move(s, market_change), s) for s in others) + "."
-    divergent = [s for s in sector.leaders if direction(s.change_pct) * direction(sector.change_pct) < 0]
+        text += "; " + ", and ".join(with_note(stock_move(s, market_change), s) for s in others)
+    text += "."
+    divergent = [s for s in leaders if direction(s.change_pct) * direction(group_change) < 0]
     if divergent:
         movers = names([s.name for s in divergent])
-        text += f" {movers} moved against {'its' if len(divergent) == 1 else 'their'} sector."
+        text += f" {movers} moved against {'its' if len(divergent) == 1 else 'their'} {group}."
     return text
+
+
+def weighted_move(change_pct: float) -> str:
+    if change_pct == 0:
+        return "flat on a turnover-weighted basis"
+    return f"{'down' if change_pct < 0 else 'up'} {fmt.percent(change_pct)} on a turnover-weighted basis"
+
+
+def sub_sector_sentence(sub_sector: SubSectorMove, market_change: float | None, first: bool) -> str:
+    """ "Within it, retail names fell (down 3.95% ...). Alibaba-W fell sharply by 4.65%, ..."."""
+    within = "Within it" if first else "Also within it"
+    text = (
+        f"{within}, {in_sentence(sub_sector.sub_sector)} names {move_verb(sub_sector.change_pct)} "
+        f"({weighted_move(sub_sector.change_pct)})"
+    )
+    leaders = leaders_sentences(sub_sector.leaders, sub_sector.change_pct, "peers", market_change)
+    return f"{text}. {leaders}".rstrip()
+
+
+def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
+    """The sector's weighted move and breadth; then its named sub-sectors with their leaders, or,
+    without any, the sector's own leaders."""
+    tone = "was flat" if sector.change_pct == 0 else SECTOR_TONES[sector_tone(sector.change_pct)]
+    text = (
+        f"The {in_sentence(sector.sector)} sector {tone}, {weighted_move(sector.change_pct)}, with "
+        f"{fmt.count(sector.advancers)} of its {fmt.count(sector.traded_count)} traded stocks up and "
+        f"{fmt.count(sector.decliners)} down."
+    )
+    if sector.sub_sectors:
+        sentences = (sub_sector_sentence(s, market_change, i == 0) for i, s in enumerate(sector.sub_sectors))
+        return " ".join([text, *sentences])
+    leaders = leaders_sentences(sector.leaders, sector.change_pct, "sector", market_change)
+    return f"{text} {leaders}".rstrip()
 
 
 def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
@@ -221,12 +244,12 @@ def lead_paragraph(figures: DayFigures) -> str:
 
 
 def sectors_across(figures: DayFigures) -> str | None:
-    """Which sector led and which lagged, over every sector."""
-    if len(figures.all_sectors) < 2:
+    """Which sector led and which lagged, over every sector that may be named."""
+    if (extremes := best_and_worst_sectors(figures)) is None:
         return None
-    best, worst = figures.all_sectors[0], figures.all_sectors[-1]
+    best, worst = extremes
     return (
-        f"Across all sectors, {in_sentence(best.sector)} led "
+        f"Across sectors with at least {MIN_TRADED_TO_NAME_SECTOR} traded stocks, {in_sentence(best.sector)} led "
         f"({'up' if best.change_pct >= 0 else 'down'} {fmt.percent(best.change_pct)}) and "
         f"{in_sentence(worst.sector)} lagged "
         f"({'up' if worst.change_pct >= 0 else 'down'} {fmt.percent(worst.change_pct)})."

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.report.figures import IndexMove, MacroFigure, SectorMove, StockMove
-from pipelines.report.numbers import BILLION, MILLION, decimals_of_price
+from pipelines.report.numbers import BILLION, MILLION, decimals_of_price, stock_code
 
 CODE = "en"
 SECTION_TITLES = (
@@ -42,8 +42,9 @@ LABELS = {
     "ad_ratio": "Advance/decline ratio",
     "highs_lows": "52-week highs / lows",
     "no_year_of_history": "Counted once the warehouse holds a year of history.",
-    "sectors": "Sectors, best to worst (turnover-weighted)",
+    "sectors": "Sectors, best to worst (turnover-weighted; in brackets, the stocks that traded)",
     "sector": "Sector",
+    "traded": "Stocks traded",
     "change": "Change",
     "up_down": "Up / down",
     "turnover": "Turnover",
@@ -127,7 +128,14 @@ def month(period: str) -> str:
 
 
 def stock_name(stock: StockMove) -> str:
+    """One rule in every section: the name the securities master gives (the company's proper name
+    where hkclose knows one, else HKEX's short name as the exchange publishes it)."""
     return stock.name
+
+
+def stock_name_and_code(stock: StockMove) -> str:
+    """ "Tencent Holdings (700.HK)"."""
+    return f"{stock.name} ({stock_code(stock.code)})"
 
 
 def index_name(index: IndexMove) -> str:

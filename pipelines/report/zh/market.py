@@ -7,7 +7,9 @@ from pipelines.report.figures import DayFigures, IndexMove, SectorMove, StockMov
 from pipelines.report.rules import (
     FAR_OUTSIDE_USUAL,
     HIGH_LOW_WEEKS,
+    MIN_TRADED_TO_NAME_SECTOR,
     against_market,
+    best_and_worst_sectors,
     breadth_tone,
     direction,
     has_trend,
@@ -16,7 +18,15 @@ from pipelines.report.rules import (
     market_direction,
     move_size,
 )
-from pipelines.report.zh.words import amount, index_name, long_date, price, sector_name, stock_name
+from pipelines.report.zh.words import (
+    amount,
+    index_name,
+    long_date,
+    price,
+    sector_name,
+    stock_name,
+    stock_name_and_code,
+)
 
 # Each move size's verb: (when down, when up).
 MOVE_VERBS = {
@@ -95,28 +105,49 @@ def overview(figures: DayFigures) -> list[str]:
     return paragraphs
 
 
+def leaders_sentence(leaders: list[StockMove], market_change: float | None) -> str:
+    """The leader's move and turnover, then the other leaders' moves."""
+    if not leaders:
+        return ""
+    leader, others = leaders[0], leaders[1:]
+    text = with_note(f"{stock_move(leader, market_change)}，成交額{amount(leader.turnover_hkd)}", leader) + "。"
+    if others:
+        text += "；".join(with_note(stock_move(s, market_change), s) for s in others) + "。"
+    return text
+
+
+def weighted_move(change_pct: float) -> str:
+    verb = "下跌" if change_pct < 0 else "上升" if change_pct > 0 else "持平"
+    return f"按成交額加權{verb}{fmt.percent(change_pct) if change_pct else ''}"
+
+
 def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
-    verb = "下跌" if sector.change_pct < 0 else "上升" if sector.change_pct > 0 else "持平"
+    """The sector's weighted move and breadth; then its named sub-sectors with their leaders, or,
+    without any, the sector's own leaders."""
     text = (
-        f"{sector_name(sector)}板塊按成交額加權{verb}{fmt.percent(sector.change_pct)}，"
-        f"{fmt.count(sector.advancers)}隻上升，{fmt.count(sector.decliners)}隻下跌。"
+        f"{sector_name(sector)}板塊{weighted_move(sector.change_pct)}，"
+        f"{fmt.count(sector.traded_count)}隻有成交的股份中{fmt.count(sector.advancers)}隻上升，"
+        f"{fmt.count(sector.decliners)}隻下跌。"
     )
-    if sector.leaders:
-        leader, others = sector.leaders[0], sector.leaders[1:]
-        text += with_note(f"{stock_move(leader, market_change)}，成交額{amount(leader.turnover_hkd)}", leader) + "。"
-        if others:
-            text += "；".join(with_note(stock_move(s, market_change), s) for s in others) + "。"
+    if not sector.sub_sectors:
+        return text + leaders_sentence(sector.leaders, market_change)
+    for i, sub_sector in enumerate(sector.sub_sectors):
+        within = "當中" if i == 0 else "另外"
+        text += f"{within}{sub_sector.sub_sector_zh}股{weighted_move(sub_sector.change_pct)}："
+        text += leaders_sentence(sub_sector.leaders, market_change)
     return text
 
 
 def sectors_across(figures: DayFigures) -> str | None:
-    if len(figures.all_sectors) < 2:
+    """Which sector led and which lagged, over every sector that may be named."""
+    if (extremes := best_and_worst_sectors(figures)) is None:
         return None
-    best, worst = figures.all_sectors[0], figures.all_sectors[-1]
+    best, worst = extremes
     best_verb = "升" if best.change_pct >= 0 else "跌"
     worst_verb = "升" if worst.change_pct >= 0 else "跌"
     return (
-        f"各板塊中，{sector_name(best)}表現最好（{best_verb}{fmt.percent(best.change_pct)}），"
+        f"在最少{MIN_TRADED_TO_NAME_SECTOR}隻股份有成交的板塊中，"
+        f"{sector_name(best)}表現最好（{best_verb}{fmt.percent(best.change_pct)}），"
         f"{sector_name(worst)}表現最差（{worst_verb}{fmt.percent(worst.change_pct)}）。"
     )
 
@@ -124,7 +155,7 @@ def sectors_across(figures: DayFigures) -> str | None:
 def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
     return (
         with_note(
-            f"{stock_name(stock)}（{fmt.stock_code(stock.code)}）"
+            f"{stock_name_and_code(stock)}"
             f"{stock_move(stock, market_change).removeprefix(stock_name(stock))}，"
             f"成交額{amount(stock.turnover_hkd)}",
             stock,
@@ -138,7 +169,7 @@ def notable_movers(figures: DayFigures) -> list[str]:
     lines = []
     for stock in (*figures.notable_gainers[:3], *figures.notable_losers[:3]):
         move = stock_move(stock, market_change).removeprefix(stock_name(stock))
-        text = f"{stock_name(stock)}（{fmt.stock_code(stock.code)}）{move}"
+        text = f"{stock_name_and_code(stock)}{move}"
         if stock.times_usual_move is not None and stock.usual_move_pct and stock.times_usual_move >= FAR_OUTSIDE_USUAL:
             text += f"，為其平日波幅{fmt.percent(stock.usual_move_pct)}的{stock.times_usual_move:.1f}倍，遠超常態"
         lines.append(with_note(text + f"，成交額{amount(stock.turnover_hkd)}", stock) + "。")
@@ -151,7 +182,7 @@ def top_line(stock: StockMove) -> str:
     )
     short = f"，沽空比率{fmt.percent(stock.short_ratio_pct, 1)}" if stock.short_ratio_pct is not None else ""
     return (
-        f"{stock_name(stock)}（{fmt.stock_code(stock.code)}）收報{price(stock.close, stock.currency)}，"
+        f"{stock_name_and_code(stock)}收報{price(stock.close, stock.currency)}，"
         f"{move}，成交額{amount(stock.turnover_hkd)}{short}"
     )
 

@@ -5,7 +5,7 @@ unclassified turnover, macro figures missing or possibly revised)."""
 
 from pipelines.report import numbers as fmt
 from pipelines.report.figures import DayFigures, MacroFigure
-from pipelines.report.numbers import BILLION
+from pipelines.report.numbers import BILLION, stock_code
 from pipelines.report.zh.words import CHANNELS, CURRENCIES, amount, long_date, month
 
 
@@ -23,10 +23,10 @@ def capital_flows(figures: DayFigures) -> str | None:
     )
     text += "".join(f"{CHANNELS[f.channel]}{_net(f.net_buy_hkd)}。" for f in figures.capital_flows)
     if total.most_bought_name:
-        name = total.most_bought_name_zh or total.most_bought_name
+        name = total.most_bought_name_zh or stock_code(total.most_bought_code)
         text += f"最多淨買入的是{name}（{amount(total.most_bought_net_hkd)}）。"
     if total.most_sold_name:
-        name = total.most_sold_name_zh or total.most_sold_name
+        name = total.most_sold_name_zh or stock_code(total.most_sold_code)
         text += f"最多淨賣出的是{name}（{amount(-total.most_sold_net_hkd)}）。"
     return text
 

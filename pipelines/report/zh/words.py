@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.report.figures import IndexMove, MacroFigure, SectorMove, StockMove
-from pipelines.report.numbers import decimals_of_price
+from pipelines.report.numbers import decimals_of_price, stock_code
 
 CODE = "zh-HK"
 SECTION_TITLES = ("市場概覽", "板塊表現", "宏觀經濟背景", "熱門股份", "異動股份", "成交額十大")
@@ -33,8 +33,9 @@ LABELS = {
     "ad_ratio": "升跌比率",
     "highs_lows": "52周新高／新低",
     "no_year_of_history": "數據倉庫累積一年數據後計算。",
-    "sectors": "板塊表現（按成交額加權，由好至差）",
+    "sectors": "板塊表現（按成交額加權，由好至差；括號內為有成交股份數目）",
     "sector": "板塊",
+    "traded": "有成交股份",
     "change": "變幅",
     "up_down": "升／跌",
     "turnover": "成交額",
@@ -117,8 +118,14 @@ def month(period: str) -> str:
 
 
 def stock_name(stock: StockMove) -> str:
-    """The Chinese name where the List of Securities gives one, else the English."""
-    return stock.name_zh or stock.name
+    """The Chinese name where the source gives one (HKEX's Chinese List of Securities), else the
+    code alone: never an English name in Chinese prose."""
+    return stock.name_zh or stock_code(stock.code)
+
+
+def stock_name_and_code(stock: StockMove) -> str:
+    """ "騰訊控股（700.HK）", or the code alone for a stock without a Chinese name."""
+    return f"{stock.name_zh}（{stock_code(stock.code)}）" if stock.name_zh else stock_code(stock.code)
 
 
 def index_name(index: IndexMove) -> str:
