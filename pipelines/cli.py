@@ -66,9 +66,52 @@ def report(
             "some time after the close; a landing folder's files). 0: start at once.",
         ),
     ] = 10,
+    deliver: Annotated[
+        bool,
+        typer.Option(
+            "--deliver",
+            help="Then send the report by mail and chat (docs/report.md), where it has not gone yet, before "
+            "returning. The daily run's report is sent by the services on its own; this sends a past day on request.",
+        ),
+    ] = False,
 ) -> None:
     """Ingest, build the marts and write the closing report for one trading day."""
-    run_days(parse_day(day), parse_day(day), source, replay, wait_minutes=wait)
+    the_day = parse_day(day)
+    delivery = delivery_settings() if deliver else None  # a settings error stops before the run
+    run_days(the_day, the_day, source, replay, wait_minutes=wait)
+    if delivery is not None:
+        deliver_report(the_day, delivery)
+
+
+def delivery_settings():
+    """The delivery settings, or exit 2 naming what is wrong or missing."""
+    from pipelines.defs.delivery import NO_CHANNEL
+    from pipelines.delivery.settings import DeliverySettings
+
+    try:
+        delivery = DeliverySettings.from_env()
+    except ValueError as error:
+        typer.secho(f"hkclose: --deliver: {error}", fg="red", err=True)
+        raise typer.Exit(2) from None
+    if not delivery.channels:
+        typer.secho(f"hkclose: --deliver: {NO_CHANNEL}", fg="red", err=True)
+        raise typer.Exit(2)
+    return delivery
+
+
+def deliver_report(day: date, delivery) -> None:
+    """Send the day's report; a channel that fails is said (and alerted), the report stays written."""
+    from pipelines.defs.delivery import deliver, summary
+
+    outcome = deliver(Settings.from_env(), day, delivery, logging.getLogger("hkclose"))
+    typer.echo(f"Delivered: {summary(outcome)}")
+    if outcome.failed:
+        typer.secho(
+            "hkclose: some channels failed (recorded in logs/alerts.log); `hkclose report DAY --deliver` "
+            "or the services' sensor sends what is left",
+            fg="yellow",
+            err=True,
+        )
 
 
 @app.command()

@@ -12,6 +12,7 @@ from pipelines.defs.assets.raw import raw_lake
 from pipelines.defs.assets.report import closing_report
 from pipelines.defs.checks import closing_report_is_on_time
 from pipelines.defs.daily_sensor import daily_close_when_published
+from pipelines.defs.delivery import deliver_closing_report
 from pipelines.defs.resources import HkcloseResource, dbt_resource
 from pipelines.defs.schedules import daily_close_job, report_deadline_job, report_deadline_schedule
 from pipelines.startup import keep_for_the_process
@@ -21,7 +22,13 @@ DEFINITIONS = Definitions(
     asset_checks=[closing_report_is_on_time],
     jobs=[daily_close_job, report_deadline_job],
     schedules=[report_deadline_schedule],
-    sensors=[daily_close_when_published, alert_on_failed_run, alert_on_missed_deadline, post_alerts],
+    sensors=[
+        daily_close_when_published,
+        deliver_closing_report,
+        alert_on_failed_run,
+        alert_on_missed_deadline,
+        post_alerts,
+    ],
     resources={"hkclose": HkcloseResource.from_env(), "dbt": dbt_resource()},
     # The steps form a chain (raw -> dbt -> report): a process per step would only add start-up time.
     executor=in_process_executor,

@@ -4,6 +4,8 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
+from pipelines.delivery.feeds import write_feeds
+from pipelines.delivery.settings import reports_url_from_env
 from pipelines.report.closing import write_closing_reports
 from pipelines.report.document import provenance
 
@@ -37,6 +39,9 @@ def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> 
     footer = provenance(settings.source, settings.landing_dir)
     written = write_closing_reports(settings.working_path, days, footer, settings.reports_dir)
     context.log.info("wrote %d day(s) of reports, English and Chinese, to %s", written.days, settings.reports_dir)
+    # The feeds list the newest days whatever the run wrote; a reader's feed client finds a new day there.
+    feeds = write_feeds(settings.reports_dir, reports_url_from_env())
+    context.log.info("wrote the Atom feeds %s", ", ".join(str(path) for path in feeds))
     return MaterializeResult(
         metadata={
             "reports": written.days,

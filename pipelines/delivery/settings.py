@@ -1,0 +1,130 @@
+"""Who receives the closing report and how: read from `HKCLOSE_*` environment variables.
+
+Every setting is optional and nothing is sent when none is set, but a half-configured channel is an
+error at once (a ValueError naming the missing variable), not a silence discovered a week later.
+The password and the webhook's URL (its path holds a secret) never show in the repr or in any text
+that passes through `scrub`.
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from pipelines.alert_log import redacted
+from pipelines.delivery.day_report import LANGUAGES
+
+TLS_MODES = ("starttls", "smtps", "none")
+SMTPS_PORT = 465
+DEFAULT_SMTP_PORT = 587
+MAIL_VARIABLES = ("HKCLOSE_MAIL_TO", "HKCLOSE_MAIL_FROM", "HKCLOSE_SMTP_HOST")
+HIDDEN = "***"
+
+
+@dataclass(frozen=True, repr=False)
+class DeliverySettings:
+    """The channels' settings; `from_env` reads and checks them."""
+
+    mail_to: tuple[str, ...] = ()
+    mail_from: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = DEFAULT_SMTP_PORT
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_tls: str = "starttls"
+    webhook_url: str | None = None
+    reports_url: str | None = None
+    chat_language: str = "en"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "DeliverySettings":
+        """The settings from `environ`; ValueError for a channel set up by half or a password sent in clear."""
+
+        def value(name: str) -> str | None:
+            return (environ.get(name) or "").strip() or None
+
+        mail_to = tuple(a.strip() for a in (value("HKCLOSE_MAIL_TO") or "").split(",") if a.strip())
+        present = {name for name in MAIL_VARIABLES if value(name)}
+        if present and present != set(MAIL_VARIABLES):
+            missing = ", ".join(name for name in MAIL_VARIABLES if name not in present)
+            raise ValueError(f"mail is set up by half: {missing} must be set too (or unset {', '.join(present)})")
+        port = _port(value("HKCLOSE_SMTP_PORT"))
+        tls = (value("HKCLOSE_SMTP_TLS") or ("smtps" if port == SMTPS_PORT else "starttls")).lower()
+        if tls not in TLS_MODES:
+            raise ValueError(f"HKCLOSE_SMTP_TLS is {tls!r}; it must be one of {', '.join(TLS_MODES)}")
+        user, password = value("HKCLOSE_SMTP_USER"), environ.get("HKCLOSE_SMTP_PASSWORD") or None
+        if (user is None) != (password is None):
+            raise ValueError("HKCLOSE_SMTP_USER and HKCLOSE_SMTP_PASSWORD go together: set both or neither")
+        if password is not None and tls == "none":
+            raise ValueError("HKCLOSE_SMTP_TLS=none with a password: never a password in clear (use starttls or smtps)")
+        mail_from = value("HKCLOSE_MAIL_FROM")
+        if mail_from is not None and "@" not in parseaddr(mail_from)[1]:
+            raise ValueError(f"HKCLOSE_MAIL_FROM is {mail_from!r}, not an address (name@domain)")
+        webhook = value("HKCLOSE_REPORT_WEBHOOK")
+        if webhook is not None and not webhook.startswith(("https://", "http://")):
+            raise ValueError(f"HKCLOSE_REPORT_WEBHOOK {redacted(webhook)} is not an http(s) URL")
+        chat_language = value("HKCLOSE_CHAT_LANGUAGE") or "en"
+        if chat_language not in LANGUAGES:
+            raise ValueError(f"HKCLOSE_CHAT_LANGUAGE is {chat_language!r}; it must be one of {', '.join(LANGUAGES)}")
+        return cls(
+            mail_to=mail_to,
+            mail_from=mail_from,
+            smtp_host=value("HKCLOSE_SMTP_HOST"),
+            smtp_port=port,
+            smtp_user=user,
+            smtp_password=password,
+            smtp_tls=tls,
+            webhook_url=webhook,
+            reports_url=reports_url_from_env(environ),
+            chat_language=chat_language,
+        )
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channels that are on, of `mail` and `chat`."""
+        mail = bool(self.mail_to and self.mail_from and self.smtp_host)
+        return tuple(name for name, on in (("mail", mail), ("chat", bool(self.webhook_url))) if on)
+
+    @property
+    def has_credentials(self) -> bool:
+        return self.smtp_user is not None and self.smtp_password is not None
+
+    @property
+    def mail_domain(self) -> str:
+        """The domain of the sender's address, which Message-IDs are made under."""
+        return parseaddr(self.mail_from or "")[1].rpartition("@")[2] or "hkclose.invalid"
+
+    def scrub(self, text: str) -> str:
+        """`text` with the password and the webhook's URL (or its path alone) hidden."""
+        if self.webhook_url:
+            text = text.replace(self.webhook_url, redacted(self.webhook_url))
+            path = self.webhook_url.split("://", 1)[-1].partition("/")[2]
+            if path:
+                text = text.replace(path, HIDDEN)
+        if self.smtp_password:
+            text = text.replace(self.smtp_password, HIDDEN)
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"DeliverySettings(channels={list(self.channels)}, mail_to={list(self.mail_to)}, "
+            f"mail_from={self.mail_from!r}, smtp={self.smtp_host}:{self.smtp_port} tls={self.smtp_tls}, "
+            f"smtp_user={self.smtp_user!r}, smtp_password={HIDDEN if self.smtp_password else None}, "
+            f"webhook={redacted(self.webhook_url) if self.webhook_url else None}, "
+            f"reports_url={self.reports_url!r}, chat_language={self.chat_language!r})"
+        )
+
+
+def reports_url_from_env(environ: Mapping[str, str] = os.environ) -> str | None:
+    """HKCLOSE_REPORTS_URL alone, for the feeds' links: the report is written (and its feeds with
+    it) whether or not the mail settings are right."""
+    url = (environ.get("HKCLOSE_REPORTS_URL") or "").strip()
+    return url.rstrip("/") or None
+
+
+def _port(text: str | None) -> int:
+    if text is None:
+        return DEFAULT_SMTP_PORT
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ValueError(f"HKCLOSE_SMTP_PORT is {text!r}, not a port number")
+    return int(text)
