@@ -301,3 +301,12 @@ def test_featured_sectors_skip_a_sector_of_fewer_than_three_traded_stocks_and_un
     }
     featured = featured_sectors(ranking, sectors, {})
     assert [s.sector for s in featured] == ["Consumer Discretionary", "Information Technology"]
+
+
+def test_a_flat_sector_and_a_flat_sub_sector_read_as_flat() -> None:
+    flat = SubSectorMove(sub_sector="Retail", sub_sector_zh="零售", change_pct=0.0, traded_count=3)
+    sector = sector_move("Consumer Staples", 0.0, 4, 4, traded=10, sub_sectors=[flat])
+    assert narrative.sector_paragraph(sector, market_change=-2.38) == (
+        "The consumer staples sector was flat on a turnover-weighted basis, with 4 of its 10 traded stocks up and "
+        "4 down. Within it, retail names were unchanged (flat on a turnover-weighted basis)."
+    )

@@ -64,8 +64,8 @@ QUERIES = {
         from marts.stock_daily
         where trade_date between ? and ? and sub_sector is not null and movement is not null
             and is_unconfirmed_outlier is not true
-        qualify row_number() over (partition by trade_date, sub_sector order by turnover_hkd desc, code) <= ?
-        order by trade_date, sub_sector, turnover_hkd desc, code""",
+        qualify row_number() over (partition by trade_date, sector, sub_sector order by turnover_hkd desc, code) <= ?
+        order by trade_date, sector, sub_sector, turnover_hkd desc, code""",
     "sector_leaders": """
         select trade_date, sector, code, name, currency, close, change_pct, turnover_hkd, note, note_zh
         from marts.sector_leaders where trade_date between ? and ?
@@ -211,12 +211,13 @@ def load_figures(con: duckdb.DuckDBPyConnection, days: list[date]) -> dict[date,
         for record in leaders.get(day, []):
             day_leaders[record["sector"]] += shown(day, [stock(day, record)])
         day_sectors = [SectorMove(**s, leaders=day_leaders.get(s["sector"], [])) for s in sectors.get(day, [])]
-        by_sub_sector: dict[str, list[StockMove]] = defaultdict(list)
+        # A sub-sector is known by its sector and its name: a source may use one name in two sectors.
+        by_sub_sector: dict[tuple[str, str], list[StockMove]] = defaultdict(list)
         for record in sub_sector_leaders.get(day, []):
-            by_sub_sector[record.pop("sub_sector")].append(stock(day, record))
+            by_sub_sector[record["sector"], record.pop("sub_sector")].append(stock(day, record))
         day_sub_sectors = {
             (r["sector"], r["sub_sector"]): SubSectorMove(
-                **{k: v for k, v in r.items() if k != "sector"}, leaders=by_sub_sector[r["sub_sector"]]
+                **{k: v for k, v in r.items() if k != "sector"}, leaders=by_sub_sector[r["sector"], r["sub_sector"]]
             )
             for r in sub_sectors.get(day, [])
         }

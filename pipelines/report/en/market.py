@@ -158,10 +158,8 @@ def weighted_move(change_pct: float) -> str:
 def sub_sector_sentence(sub_sector: SubSectorMove, market_change: float | None, first: bool) -> str:
     """ "Within it, retail names fell (down 3.95% ...). Alibaba-W fell sharply by 4.65%, ..."."""
     within = "Within it" if first else "Also within it"
-    text = (
-        f"{within}, {in_sentence(sub_sector.sub_sector)} names {move_verb(sub_sector.change_pct)} "
-        f"({weighted_move(sub_sector.change_pct)})"
-    )
+    verb = "were unchanged" if sub_sector.change_pct == 0 else move_verb(sub_sector.change_pct)
+    text = f"{within}, {in_sentence(sub_sector.sub_sector)} names {verb} ({weighted_move(sub_sector.change_pct)})"
     leaders = leaders_sentences(sub_sector.leaders, sub_sector.change_pct, "peers", market_change)
     return f"{text}. {leaders}".rstrip()
 
@@ -169,9 +167,12 @@ def sub_sector_sentence(sub_sector: SubSectorMove, market_change: float | None, 
 def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
     """The sector's weighted move and breadth; then its named sub-sectors with their leaders, or,
     without any, the sector's own leaders."""
-    tone = "was flat" if sector.change_pct == 0 else SECTOR_TONES[sector_tone(sector.change_pct)]
+    if sector.change_pct == 0:
+        moved = f"was {weighted_move(0)}"
+    else:
+        moved = f"{SECTOR_TONES[sector_tone(sector.change_pct)]}, {weighted_move(sector.change_pct)}"
     text = (
-        f"The {in_sentence(sector.sector)} sector {tone}, {weighted_move(sector.change_pct)}, with "
+        f"The {in_sentence(sector.sector)} sector {moved}, with "
         f"{fmt.count(sector.advancers)} of its {fmt.count(sector.traded_count)} traded stocks up and "
         f"{fmt.count(sector.decliners)} down."
     )
