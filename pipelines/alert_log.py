@@ -44,17 +44,18 @@ def redacted(url: str) -> str:
 
 
 class WebhookFailed(RuntimeError):
-    """The webhook did not take an alert; the message names it redacted."""
+    """A webhook did not take a post; the message names it redacted."""
 
 
-def post_alert(url: str, alert: dict, attempts: int = 1, backoff_seconds: float = 1.0) -> None:
-    """POST the alert as JSON, each attempt bounded by POST_TIMEOUT_SECONDS; WebhookFailed after the last."""
+def post_json(url: str, body: dict, hook: str, attempts: int = 1, backoff_seconds: float = 1.0) -> None:
+    """POST `body` as JSON, each attempt bounded by POST_TIMEOUT_SECONDS; WebhookFailed after the
+    last, naming `hook` ("the alert webhook") and the URL redacted, never the transport's own text."""
     why = ""
     for attempt in range(attempts):
         if attempt:
             time.sleep(backoff_seconds * 2 ** (attempt - 1))
         try:
-            response = httpx.post(url, json=alert, timeout=POST_TIMEOUT_SECONDS)
+            response = httpx.post(url, json=body, timeout=POST_TIMEOUT_SECONDS)
         except httpx.TimeoutException:
             why = f"no answer within {POST_TIMEOUT_SECONDS:g} s"
             continue
@@ -64,4 +65,9 @@ def post_alert(url: str, alert: dict, attempts: int = 1, backoff_seconds: float 
         if response.is_success:
             return
         why = f"it answered HTTP {response.status_code}"
-    raise WebhookFailed(f"the alert webhook {redacted(url)} did not take the alert: {why}")
+    raise WebhookFailed(f"{hook} {redacted(url)} did not take the post: {why}")
+
+
+def post_alert(url: str, alert: dict, attempts: int = 1, backoff_seconds: float = 1.0) -> None:
+    """An alert to HKCLOSE_ALERT_WEBHOOK (`post_json`)."""
+    post_json(url, alert, "the alert webhook", attempts, backoff_seconds)

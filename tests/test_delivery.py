@@ -5,40 +5,33 @@ the webhook a ThreadingHTTPServer; the report folders are small ones written her
 writes them (a day is a link to its set of files).
 """
 
-import email
-import email.policy
 import json
 import logging
-import socket
 import ssl
 import threading
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from ipaddress import IPv4Address
 from pathlib import Path
 
 import feedparser
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 
 from pipelines.alert_log import alert_lines
+from pipelines.config import REPORT_HTML_FILES, REPORT_MARKDOWN_FILES
 from pipelines.delivery.deliver import DeliveryOutcome, Sent, deliver_day
 from pipelines.delivery.feeds import write_feeds
 from pipelines.delivery.record import RECORD_FILE, DeliveryRecord
 from pipelines.delivery.settings import DeliverySettings
+from tests.mail_and_chat import PASSWORD, WEBHOOK_SECRET, MailServer, Webhook, free_port
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.usefixtures("no_proxy")]
 
 DAY = date(2025, 11, 21)
 RECIPIENTS = ["desk@example.com", "editor@example.org"]
 SENDER = "HK Close <close@hkclose.example>"
 REPORTS_URL = "https://reports.example/hk"
-PASSWORD = "pw-Hunter2-secret"
-WEBHOOK_SECRET = "services/T0001/B0002/XyzSecretToken"
 HEADLINES = {
     "en": "Hang Seng Index falls 2.38% as technology shares slide",
     "zh-HK": "恒生指數跌2.38%，科技股下滑",
@@ -51,8 +44,6 @@ INDEX_LINES = {
     "en": "Hang Seng Index 25,222.02 (-2.38%) · Hang Seng China Enterprises Index 8,911.34 (-2.45%)",
     "zh-HK": "恒生指數 25,222.02 (-2.38%) · 恒生中國企業指數 8,911.34 (-2.45%)",
 }
-MARKDOWN_FILES = {"en": "closing_report.md", "zh-HK": "closing_report.zh-HK.md"}
-HTML_FILES = {"en": "closing_report.html", "zh-HK": "closing_report.zh-HK.html"}
 MARKDOWN = {
     "en": """# {headline}
 
@@ -118,8 +109,8 @@ def write_day(reports_dir: Path, day: date, headline_en: str | None = None, extr
     (folder / "closing_report.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     for language in ("en", "zh-HK"):
         markdown = MARKDOWN[language].format(headline=headlines[language], sentence=SENTENCE[language])
-        (folder / MARKDOWN_FILES[language]).write_text(markdown + extra_markdown, encoding="utf-8")
-        (folder / HTML_FILES[language]).write_text("<html><script>draw()</script></html>", encoding="utf-8")
+        (folder / REPORT_MARKDOWN_FILES[language]).write_text(markdown + extra_markdown, encoding="utf-8")
+        (folder / REPORT_HTML_FILES[language]).write_text("<html><script>draw()</script></html>", encoding="utf-8")
     link = reports_dir / day.isoformat()
     link.unlink(missing_ok=True)
     link.symlink_to(Path(".days") / folder.name)
@@ -127,105 +118,11 @@ def write_day(reports_dir: Path, day: date, headline_en: str | None = None, extr
 
 
 def append_to_markdown(reports_dir: Path, day: date, language: str, text: str) -> None:
-    path = reports_dir / day.isoformat() / MARKDOWN_FILES[language]
+    path = reports_dir / day.isoformat() / REPORT_MARKDOWN_FILES[language]
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 # --- the servers ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class MailServer:
-    """aiosmtpd on 127.0.0.1:port, keeping each message's bytes and each AUTH attempt; stop and start again."""
-
-    def __init__(self, port: int, with_auth: bool = False, **smtp_parameters) -> None:
-        self.port = port
-        self.parameters = smtp_parameters | ({"authenticator": self.authenticate} if with_auth else {})
-        self.messages: list[bytes] = []
-        self.tls_sessions: list[bool] = []
-        self.auth_attempts: list[tuple[str, bool]] = []  # (mechanism, over TLS)
-        self.controller: Controller | None = None
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(envelope.content)
-        self.tls_sessions.append(session.ssl is not None)
-        return "250 Message accepted for delivery"
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
-        self.auth_attempts.append((mechanism, session.ssl is not None))
-        return AuthResult(success=auth_data.password == PASSWORD.encode())
-
-    def start(self) -> "MailServer":
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **self.parameters)
-        self.controller.start()
-        return self
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def parsed(self) -> list[EmailMessage]:
-        return [email.message_from_bytes(m, policy=email.policy.default) for m in self.messages]
-
-
-class Webhook:
-    """A chat webhook on 127.0.0.1 answering `status`; keeps the posts it took (2xx) and counts every attempt."""
-
-    def __init__(self) -> None:
-        self.status = 200
-        self.taken: list[tuple[str, dict]] = []
-        self.attempts = 0
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                hook.attempts += 1
-                if 200 <= hook.status < 300:
-                    hook.taken.append((self.path, body))
-                self.send_response(hook.status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/{WEBHOOK_SECRET}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The webhook is on 127.0.0.1: no proxy from the environment in between."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
-    server = MailServer(free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def webhook() -> Iterator[Webhook]:
-    hook = Webhook()
-    yield hook
-    hook.close()
 
 
 @pytest.fixture
@@ -286,7 +183,7 @@ def test_a_day_goes_out_as_one_mail_per_language_and_one_chat_post(
         assert [p.get_content_type() for p in message.iter_parts()] == ["multipart/alternative", "application/json"]
 
         plain, page = text_of(message, "plain"), text_of(message, "html")
-        link = f"{REPORTS_URL}/{DAY}/{HTML_FILES[language]}"
+        link = f"{REPORTS_URL}/{DAY}/{REPORT_HTML_FILES[language]}"
         assert SENTENCE[language] in plain and "| --- | ---: | ---: |" in plain
         assert "<table" in page and "<script" not in page.lower()
         assert "border" in page.split("<table", 1)[1].split(">", 1)[0]  # styled inline
@@ -662,7 +559,7 @@ def test_feeds_list_the_newest_days_first_in_both_languages(feed_reports: Path) 
         assert feed.feed.updated == "2025-11-21T16:10:00+08:00"
         assert [e.id for e in feed.entries] == [f"tag:hkclose,{d}:{language}" for d in reversed(FEED_DAYS)]
         assert [e.link for e in feed.entries] == [
-            f"{REPORTS_URL}/{d}/{HTML_FILES[language]}" for d in reversed(FEED_DAYS)
+            f"{REPORTS_URL}/{d}/{REPORT_HTML_FILES[language]}" for d in reversed(FEED_DAYS)
         ]
         assert feed.entries[0].published == "2025-11-21T16:10:00+08:00"
         assert feed.entries[-1].updated == "2025-11-17T16:10:00+08:00"

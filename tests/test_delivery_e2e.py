@@ -18,7 +18,7 @@ from pipelines.defs import delivery as delivery_sensor
 from pipelines.defs.delivery import deliver_closing_report
 from pipelines.defs.resources import HkcloseResource
 from tests.helpers import SAMPLE_DAY, SampleRun, warehouse_env
-from tests.test_delivery import MailServer, Webhook, free_port
+from tests.mail_and_chat import MailServer, Webhook
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -27,23 +27,7 @@ READERS = ["desk@example.com", "markets@example.com"]
 runner = CliRunner()
 
 
-@pytest.fixture
-def mail_server():
-    server = MailServer(free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def webhook():
-    hook = Webhook()
-    yield hook
-    hook.close()
-
-
 def delivery_env(monkeypatch: pytest.MonkeyPatch, mail_server: MailServer, webhook: Webhook) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HKCLOSE_MAIL_TO", ",".join(READERS))
     monkeypatch.setenv("HKCLOSE_MAIL_FROM", "hkclose@example.com")
     monkeypatch.setenv("HKCLOSE_SMTP_HOST", "127.0.0.1")

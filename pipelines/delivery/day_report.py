@@ -13,10 +13,8 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-LANGUAGES = ("en", "zh-HK")
-JSON_FILE = "closing_report.json"
-MARKDOWN_FILES = {"en": "closing_report.md", "zh-HK": "closing_report.zh-HK.md"}
-HTML_FILES = {"en": "closing_report.html", "zh-HK": "closing_report.zh-HK.html"}
+from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_MARKDOWN_FILES
+
 VERSION_LENGTH = 16
 
 
@@ -27,11 +25,11 @@ def report_version(markdown: bytes, report_json: bytes) -> str:
 
 def report_link(base_url: str | None, day: date, language: str) -> str | None:
     """The public address of the day's HTML page in `language`, when the reports' base URL is known."""
-    return f"{base_url.rstrip('/')}/{day.isoformat()}/{HTML_FILES[language]}" if base_url else None
+    return f"{base_url.rstrip('/')}/{day.isoformat()}/{REPORT_HTML_FILES[language]}" if base_url else None
 
 
 def read_report_json(folder: Path) -> dict:
-    return json.loads((folder / JSON_FILE).read_text(encoding="utf-8"))
+    return json.loads((folder / REPORT_JSON_FILE).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -74,15 +72,15 @@ def read_day_report(reports_dir: Path, day: date) -> DayReport:
     if not link.is_dir():
         raise FileNotFoundError(f"no closing report for {day}: {link} is not a folder")
     folder = link.resolve()
-    names = [JSON_FILE, *MARKDOWN_FILES.values()]
+    names = [REPORT_JSON_FILE, *REPORT_MARKDOWN_FILES.values()]
     missing = [name for name in names if not (folder / name).is_file()]
     if missing:
         raise FileNotFoundError(f"the closing report of {day} in {link} lacks {', '.join(missing)}")
     report = DayReport(
         day=day,
-        report_json=(folder / JSON_FILE).read_bytes(),
-        markdown={language: (folder / name).read_bytes() for language, name in MARKDOWN_FILES.items()},
+        report_json=(folder / REPORT_JSON_FILE).read_bytes(),
+        markdown={language: (folder / name).read_bytes() for language, name in REPORT_MARKDOWN_FILES.items()},
     )
     if report.data.get("trade_date") != day.isoformat():
-        raise ValueError(f"{link / JSON_FILE} is the report of {report.data.get('trade_date')}, not of {day}")
+        raise ValueError(f"{link / REPORT_JSON_FILE} is the report of {report.data.get('trade_date')}, not of {day}")
     return report

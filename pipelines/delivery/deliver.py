@@ -16,9 +16,10 @@ from typing import NamedTuple
 
 from filelock import Timeout
 
-from pipelines.alert_log import record_alert
-from pipelines.delivery.chat import ChatFailed, chat_text, post_id, post_to_chat
-from pipelines.delivery.day_report import LANGUAGES, DayReport, read_day_report
+from pipelines.alert_log import WebhookFailed, record_alert
+from pipelines.config import REPORT_LANGUAGES
+from pipelines.delivery.chat import chat_text, post_id, post_to_chat
+from pipelines.delivery.day_report import DayReport, read_day_report
 from pipelines.delivery.mail import MailFailed, build_message, send_message
 from pipelines.delivery.record import LOCK_TIMEOUT_SECONDS, DeliveryRecord
 from pipelines.delivery.settings import DeliverySettings
@@ -65,7 +66,7 @@ def deliver_day(
     record = DeliveryRecord(record_dir)
     outcome = DeliveryOutcome(day)
     for channel in settings.channels:
-        for language in LANGUAGES if channel == "mail" else (settings.chat_language,):
+        for language in REPORT_LANGUAGES if channel == "mail" else (settings.chat_language,):
             _deliver_once(report, channel, language, settings, record, logs_dir, log, outcome)
     return outcome
 
@@ -125,6 +126,6 @@ def _send(report: DayReport, channel: str, language: str, settings: DeliverySett
 
 
 def _reason(error: Exception) -> str:
-    if isinstance(error, MailFailed | ChatFailed):
+    if isinstance(error, MailFailed | WebhookFailed):
         return str(error)
     return f"unexpected {type(error).__name__}: {error}"

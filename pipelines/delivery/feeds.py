@@ -11,7 +11,8 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from pipelines.delivery.day_report import HTML_FILES, JSON_FILE, LANGUAGES, read_report_json
+from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_LANGUAGES
+from pipelines.delivery.day_report import read_report_json
 from pipelines.files import write_atomically
 
 FEED_FILES = {"en": "feed.xml", "zh-HK": "feed.zh-HK.xml"}
@@ -50,7 +51,7 @@ def write_feeds(reports_dir: Path, base_url: str | None, newest: int = 30) -> li
         return []
     reports = [(day, read_report_json(reports_dir / day.isoformat())) for day in days]
     written = []
-    for language in LANGUAGES:
+    for language in REPORT_LANGUAGES:
         path = reports_dir / FEED_FILES[language]
         write_atomically(path, feed_xml(reports, language, base_url))
         written.append(path)
@@ -67,7 +68,7 @@ def report_days(reports_dir: Path) -> list[date]:
             day = date.fromisoformat(entry.name)
         except ValueError:
             continue
-        if len(entry.name) == 10 and (entry / JSON_FILE).is_file():
+        if len(entry.name) == 10 and (entry / REPORT_JSON_FILE).is_file():
             days.append(day)
     return sorted(days, reverse=True)
 
@@ -91,7 +92,7 @@ def feed_xml(reports: list[tuple[date, dict]], language: str, base_url: str | No
         entry.id(entry_id(day, language))
         entry.title(" ".join(str(text["headline"]).split()))
         entry.summary(str(text.get("lead") or ""))
-        entry.link(href=f"{base}{day.isoformat()}/{HTML_FILES[language]}", rel="alternate", type="text/html")
+        entry.link(href=f"{base}{day.isoformat()}/{REPORT_HTML_FILES[language]}", rel="alternate", type="text/html")
         entry.published(report_time(day))
         entry.updated(report_time(day))
     return feed.atom_str(pretty=True)

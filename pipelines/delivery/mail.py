@@ -18,7 +18,8 @@ from email.utils import format_datetime
 
 from markdown_it import MarkdownIt
 
-from pipelines.delivery.day_report import JSON_FILE, DayReport, report_link
+from pipelines.config import REPORT_JSON_FILE
+from pipelines.delivery.day_report import DayReport, report_link
 from pipelines.delivery.settings import DeliverySettings
 from pipelines.delivery.words import CORRECTION_PREFIX, correction_note, full_report_line
 
@@ -73,7 +74,7 @@ def build_message(
     message["Message-ID"] = message_id(report.day, language, report.version(language), settings.mail_domain)
     message.set_content(text)
     message.add_alternative(page, subtype="html")
-    message.add_attachment(report.report_json, maintype="application", subtype="json", filename=JSON_FILE)
+    message.add_attachment(report.report_json, maintype="application", subtype="json", filename=REPORT_JSON_FILE)
     message["Content-Language"] = language  # last: building the body moves Content-* headers into its parts
     return message
 

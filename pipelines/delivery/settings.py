@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from pipelines.alert_log import redacted
-from pipelines.delivery.day_report import LANGUAGES
+from pipelines.config import REPORT_LANGUAGES
 
 TLS_MODES = ("starttls", "smtps", "none")
 SMTPS_PORT = 465
@@ -64,8 +64,10 @@ class DeliverySettings:
         if webhook is not None and not webhook.startswith(("https://", "http://")):
             raise ValueError(f"HKCLOSE_REPORT_WEBHOOK {redacted(webhook)} is not an http(s) URL")
         chat_language = value("HKCLOSE_CHAT_LANGUAGE") or "en"
-        if chat_language not in LANGUAGES:
-            raise ValueError(f"HKCLOSE_CHAT_LANGUAGE is {chat_language!r}; it must be one of {', '.join(LANGUAGES)}")
+        if chat_language not in REPORT_LANGUAGES:
+            raise ValueError(
+                f"HKCLOSE_CHAT_LANGUAGE is {chat_language!r}; it must be one of {', '.join(REPORT_LANGUAGES)}"
+            )
         return cls(
             mail_to=mail_to,
             mail_from=mail_from,

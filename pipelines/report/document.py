@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from pipelines.config import REPORT_LANGUAGES
 from pipelines.report import en, zh
 from pipelines.report.figures import DayFigures
 from pipelines.report.rules import market_direction
 
-# Each language's package (`words`, `market`, `money`), by the language's code.
+# Each language's package (`words`, `market`, `money`), by the language's code, in the order of
+# the languages the report files are named for (config.REPORT_LANGUAGES).
 WORDING: dict[str, ModuleType] = {en.words.CODE: en, zh.words.CODE: zh}
 LANGUAGES = tuple(WORDING)
+assert LANGUAGES == REPORT_LANGUAGES, "a language's words without its report files, or the other way round"
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def featured_sectors(
     chosen: list[SectorMove] = []
     for stock in ranking:
         sector = sectors.get(stock.sector)
-        if sector and sector not in chosen and can_name_sector(sector):
+        if sector and sector.sector not in {c.sector for c in chosen} and can_name_sector(sector):
             chosen.append(sector)
         if len(chosen) == FEATURED_SECTOR_COUNT:
             break

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 import orjson
 
+from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_MARKDOWN_FILES
 from pipelines.files import replaced_atomically, temporary_path, write_atomically
 from pipelines.market.calendar import hkex_calendar
 from pipelines.report import charts
@@ -20,8 +21,8 @@ from pipelines.report.rules import RULE_NUMBERS
 
 # Each day's set of reports is a folder here; `reports/YYYY-MM-DD` links to the current one.
 DAY_VERSIONS = ".days"
-REPORT_FILES = ("closing_report.md", "closing_report.html", "closing_report.json")
-ZH_FILES = ("closing_report.zh-HK.md", "closing_report.zh-HK.html")
+REPORT_FILES = (REPORT_MARKDOWN_FILES["en"], REPORT_HTML_FILES["en"], REPORT_JSON_FILE)
+ZH_FILES = (REPORT_MARKDOWN_FILES["zh-HK"], REPORT_HTML_FILES["zh-HK"])
 PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
 
 
@@ -49,7 +50,7 @@ _templates.filters.update(
 
 def file_names(language: str) -> tuple[str, str]:
     """(markdown, html) file names of a language's report."""
-    return REPORT_FILES[:2] if language == "en" else ZH_FILES
+    return REPORT_MARKDOWN_FILES[language], REPORT_HTML_FILES[language]
 
 
 def render_markdown(report: ClosingReport) -> str:
@@ -118,7 +119,7 @@ def write_reports(figures: DayFigures, provenance: Mapping[str, str], reports_di
         markdown_name, html_name = file_names(report.language)
         (folder / markdown_name).write_text(render_markdown(report), encoding="utf-8")
         (folder / html_name).write_text(render_html(report), encoding="utf-8")
-    (folder / "closing_report.json").write_text(render_json(reports), encoding="utf-8")
+    (folder / REPORT_JSON_FILE).write_text(render_json(reports), encoding="utf-8")
     return swap_in(reports_dir / day, folder)
 
 
