@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MANIFEST := dbt_project/target/manifest.json
 SAMPLE_DAY := 2025-11-21
+SAMPLE_WEEK_START := 2025-11-17
 
 # Dagster keeps its runs and logs in a project-local instance: the embedded SQLite one
 # (warehouse/dagster/dagster.yaml), or, while `make serve`'s services run, their PostgreSQL one
@@ -24,7 +25,7 @@ CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-firs
 	--disable-background-networking --disable-component-update --disable-sync
 
 help:
-	@echo "make report   build the closing report of the sample day $(SAMPLE_DAY)"
+	@echo "make report   build the sample week $(SAMPLE_WEEK_START) to $(SAMPLE_DAY) and the seed day's closing report"
 	@echo "make test     run the linters, then the whole test suite"
 	@echo "make test-fast  the tests that need no Dagster run, services or browser (under a minute)"
 	@echo "make lint     ruff (lint and format), sqlfluff on the dbt project, the import layers"
@@ -62,9 +63,10 @@ $(MANIFEST): $(INSTALLED) $(shell find dbt_project -type f -not -path 'dbt_proje
 
 manifest: $(MANIFEST)
 
+# The whole sample week in one run, so that the seed day's report compares with the days before it.
 report: $(MANIFEST)
 	@mkdir -p $(DAGSTER_HOME)
-	hkclose report $(SAMPLE_DAY) --source sample
+	hkclose backfill $(SAMPLE_WEEK_START) $(SAMPLE_DAY) --source sample
 
 # Under CI a browser that cannot be installed fails the run; elsewhere its tests are skipped.
 test: lint

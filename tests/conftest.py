@@ -5,16 +5,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers import SAMPLE_DAY, SampleRun, materialize_days, warehouse_env
+from tests.helpers import SAMPLE_WEEK, SampleRun, materialize_days, warehouse_env
 from tests.mail_and_chat import MailServer, Webhook, free_port
 
 
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
-    """The sample day 2025-11-21, materialized end to end into a temporary warehouse."""
+    """The sample week 2025-11-17 to 2025-11-21, materialized end to end into a temporary warehouse
+    in one run, as `make report` builds it: the seed day's report has the days before it."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         settings = warehouse_env(monkeypatch, tmp_path_factory.mktemp("sample_run"))
-        result = materialize_days(partition_key=SAMPLE_DAY.isoformat())
+        result = materialize_days(partition_range=(SAMPLE_WEEK[0].isoformat(), SAMPLE_WEEK[-1].isoformat()))
     return SampleRun(settings, result.success)
 
 

@@ -68,10 +68,11 @@ class SampleRun:
 
 def english_outside_names(markdown: str, names: set[str]) -> list[str]:
     """Latin words of a Chinese report that are not part of a security's name, a code (700.HK),
-    a file path or the M3 of 'M3貨幣供應'."""
+    a file path, the M3 of 'M3貨幣供應' or the IP of an 'IP' character (as Hong Kong's Chinese press
+    writes both)."""
     for name in sorted(names, key=len, reverse=True):
         markdown = markdown.replace(name, "")
-    markdown = re.sub(r"\d+\.HK|M3|warehouse/\S+|\(\S+\.(csv|htm|js|json|xlsx)\)", "", markdown)
+    markdown = re.sub(r"\d+\.HK|M3|IP|warehouse/\S+|\(\S+\.(csv|htm|js|json|xlsx)\)", "", markdown)
     return re.findall(r"[A-Za-z]{2,}", markdown)
 
 

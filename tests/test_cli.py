@@ -57,7 +57,7 @@ def test_report_builds_the_day_in_one_run_and_says_where_it_is(monkeypatch, tmp_
     # Every asset of the job materialized the day's partition, and nothing else.
     materialized = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
     assets = {key for assets_def in DEFINITIONS.assets for key in assets_def.keys}
-    assert len(assets) == 14
+    assert len(assets) == 15
     assert sorted((e.dagster_event.asset_key, e.dagster_event.partition) for e in materialized) == sorted(
         (key, "2025-11-21") for key in assets
     )
@@ -92,6 +92,6 @@ def test_a_range_backfill_plans_each_asset_once_and_records_every_day(monkeypatc
     planned = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
     materialized = instance.all_logs(run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
     assets = {event.dagster_event.asset_key for event in planned}
-    assert len(planned) == len(assets) == 14
+    assert len(planned) == len(assets) == 15
     assert len(materialized) == 2 * len(assets)
     assert instance.get_materialized_partitions(AssetKey(["marts", "stock_daily"])) == {"2025-11-20", "2025-11-21"}

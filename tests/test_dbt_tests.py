@@ -19,6 +19,7 @@ pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`mak
 UNIT_TESTS = {
     "breadth_rule_and_hkd_conversion_in_stock_daily",
     "one_sector_level_in_stock_daily",
+    "a_sectors_move_is_a_measure_no_one_stock_owns_unseen",
     "breadth_adds_up_advancers_decliners_and_unchanged",
     "macro_is_joined_as_of_the_trade_date",
 }
@@ -80,7 +81,7 @@ def test_dbt_unit_tests_and_reference_data_tests_pass(sample_run: SampleRun, tmp
     process, results = dbt_test("test_type:unit tag:reference", sample_run.settings.warehouse_path, tmp_path)
     assert process.returncode == 0, process.stdout[-3000:]
     assert set(results) == UNIT_TESTS | REFERENCE_TESTS
-    assert len(results) == 18  # 4 unit tests, 14 tests of the reference data
+    assert len(results) == 19  # 5 unit tests, 14 tests of the reference data
     assert {name: result["status"] for name, result in results.items()} == dict.fromkeys(results, "pass")
 
 

@@ -194,7 +194,7 @@ def test_the_replay_days_page_is_read_with_a_page_break_inside_a_record() -> Non
     quotes = {r["code"]: r for r in parse_quotations(page(), DAY).iter_rows(named=True)}
     assert list(quotes) == ["1", "3", "700", "1193", "9988", "12", "40", "3053", "81810", "17"]
     baba = quotes["9988"]  # its two lines are on two of the page's <pre> blocks
-    assert (baba["prev_close"], baba["close"], baba["turnover"]) == (154.8, 147.6, 20_975_097_987.0)
+    assert (baba["prev_close"], baba["close"], baba["turnover"]) == (154.8, 147.6, 20_975_126_285.0)
     assert (quotes["12"]["status"], quotes["17"]["status"]) == ("SUSPENDED", "HALTED")
     assert (quotes["40"]["high"], quotes["40"]["volume"], quotes["40"]["close"]) == (None, 0, 0.53)
 
@@ -348,7 +348,7 @@ STOCK_FIGURES = (
 )
 # What a security is, from HKEX's List of Securities or from the sample's securities.csv.
 # (Not the Chinese name and the sector: HKEX's Chinese list and Hang Seng's classification give them here.)
-STOCK_REFERENCE = "code, name, category, board, is_in_breadth_universe"
+STOCK_REFERENCE = "code, short_name, category, board, is_in_breadth_universe"
 STOCK_IN_REPORT = "code, currency, close, change_pct, turnover_hkd"
 # The macro figures as released. Not released_on, prior_value and prior_released_on: the APIs date
 # releases by their publishers' rules and serve revised prior figures (M3 for August: 3.5, not the
@@ -375,7 +375,7 @@ def test_the_hkex_source_builds_the_same_marts_and_report(
     assert materialize_days(partition_key="2025-11-21").success
     markdown = (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
     assert "BABA-SW (9988.HK) closing price HKD 147.60, down 4.65%, turnover HKD 20.975 billion" in markdown
-    assert "Hang Seng Index falling by 2.38% to 25,222.02 points" in markdown
+    assert "the Hang Seng Index fell 614.92 points, or 2.38%, to 25,222.02" in markdown
     assert "unemployment rate fell to 3.8% from 3.9%" in markdown and "M3 money supply grew 4.0%" in markdown
     assert "manufacturing PMI held at 50.4" in markdown
     assert "HKEX Daily Quotations" in markdown.rsplit("---", 1)[1]
@@ -384,9 +384,16 @@ def test_the_hkex_source_builds_the_same_marts_and_report(
     assert sample_run.success
     hkex = SampleRun(settings, success=True)  # the same helpers, on the hkex warehouse
 
-    # Index levels come from the same landing file: index_daily is the same, row for row.
+    # Index levels come from the same landing file: index_daily's levels and moves are the same, row
+    # for row (the sample's week gives its streaks; the replayed downloads keep the HSI's list of the day).
+    levels = "index_code, open, high, low, close, prev_close, change_points, change_pct"
     assert len(rows(hkex, "index_daily")) == 3
-    assert rows(hkex, "index_daily") == rows(sample_run, "index_daily")
+    assert rows(hkex, "index_daily", levels) == rows(sample_run, "index_daily", levels)
+    assert rows(hkex, "index_daily", "index_code, constituent_count") == [
+        ("HSCEI", None),
+        ("HSI", 88),
+        ("HSTECH", None),
+    ]
 
     # stock_daily: the figures of the securities whose page rows are the sample's, row for row.
     assert len(rows(hkex, "stock_daily", STOCK_FIGURES, SAMPLE_FIGURES)) == len(SAMPLE_FIGURES)
@@ -397,6 +404,7 @@ def test_the_hkex_source_builds_the_same_marts_and_report(
     # What the securities are: the same but for the stocks the sample names, which carry readable
     # and Chinese names and the report's sectors (HKEX's list has TENCENT, BABA-SW and no Chinese
     # names; the fixture's list has no 81810, kept as Unclassified, outside the breadth universe).
+    # HKEX's short name is the same where the sample gives a blue chip its proper name (CK Hutchison).
     named = set(load_named_stocks()["code"])
     listed = [code for (code,) in rows(hkex, "stock_daily", "code") if code not in named]
     assert listed == ["1", "12", "17", "3", "3053", "40"]
@@ -418,7 +426,7 @@ def test_the_hkex_source_builds_the_same_marts_and_report(
     hkex_top, sample_top = (
         rows(run, "turnover_ranking", f"rank, {STOCK_IN_REPORT}", order="rank")[0] for run in (hkex, sample_run)
     )
-    assert hkex_top == sample_top == (1, "9988", "HKD", 147.6, -4.65, 20975097987.0)
+    assert hkex_top == sample_top == (1, "9988", "HKD", 147.6, -4.65, 20975126285.0)
 
     # market_breadth counts the sample's whole market but only the page's securities from HKEX: not
     # comparable. It counts what the page gives: 3053 up, 40 unchanged, 12 suspended and 17 halted.
@@ -432,10 +440,15 @@ def test_the_hkex_source_builds_the_same_marts_and_report(
     # rules, and each stock it names with the figures of the sample's day. The provenance in the
     # footer names each source (checked above); the rest of the text follows the marts that differ.
     hkex_report, sample_report = (json.loads(run.report_file("closing_report.json")) for run in (hkex, sample_run))
-    assert hkex_report["figures"]["indexes"] == sample_report["figures"]["indexes"]
-    for language in ("en", "zh-HK"):
+    # (The constituents' moves and the streaks differ: seven securities on the page against the
+    # sample's whole market, one day against the sample's week.)
+    levels = ("code", "close", "prev_close", "change_points", "change_pct", "open", "high", "low")
+    assert [{k: i[k] for k in levels} for i in hkex_report["figures"]["indexes"]] == [
+        {k: i[k] for k in levels} for i in sample_report["figures"]["indexes"]
+    ]
+    for language, end in (("en", ". "), ("zh-HK", "。")):
         overview = [report["text"][language]["sections"][0] for report in (hkex_report, sample_report)]
-        assert overview[0]["paragraphs"][0] == overview[1]["paragraphs"][0]
+        assert overview[0]["paragraphs"][0].split(end)[0] == overview[1]["paragraphs"][0].split(end)[0]
     assert hkex_report["rules"] == sample_report["rules"]
 
     def as_released(report: dict) -> list[dict]:

@@ -40,7 +40,7 @@ def test_an_unconfirmed_outlier_warns_and_stays_out_of_the_report(tmp_path: Path
     assert (check.passed, check.severity) == (False, AssetCheckSeverity.WARN)
     report = (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
     assert "Tencent" not in report
-    assert "Alibaba-W (9988.HK) closing price HKD 147.60" in report
+    assert "Alibaba (9988.HK) closing price HKD 147.60" in report
 
 
 def test_a_confirmed_large_move_passes_and_is_reported(tmp_path: Path, monkeypatch) -> None:

@@ -51,6 +51,7 @@ def renderings(value) -> list[str]:
         en.amount(number),
         zh.amount(number),
         zh.amount(abs(number) * fmt.BILLION),
+        zh.amount(abs(number) * fmt.BILLION, decimals=0),
         en.price(number),
     ]
     if number == int(number):
@@ -91,15 +92,17 @@ def test_every_number_in_the_prose_is_a_value_of_the_json(sample_run: SampleRun)
 
 # Sentences end at ". " and ";" (English), "。" and "；" (Chinese); their clauses at ", " and "，".
 # A clause naming nothing speaks of what the clause before it in its sentence named: "The retail
-# sector was weak, down 4.31% on a turnover-weighted basis, with 22 stocks up and 110 down."
+# sector was down 1.04% (the median move of its 199 companies that traded), with 38 of its companies up and
+# 145 down."
 SENTENCE = re.compile(r"(?<=\.)\s+|[;；。]")
 CLAUSE = re.compile(r",\s+|，")
 # A name found in the prose is replaced by a marker (private-use characters around its number in
 # the list of things named) before the prose is split, so that "GaoDi Co., Ltd." or "Hardware,
 # Storage & Peripherals" split nothing and a name holding a number is a name, not a figure.
 MARK = re.compile("\ue000(\\d+)\ue001")
-# How the Chinese prose words a macro label it does not quote (narrative_zh.macro_sentence).
+# How the Chinese prose words a macro label it does not quote (zh/money.macro_sentence).
 ZH_WORDING = {"trade_balance": ("有形貿易逆差", "有形貿易順差")}
+YEARLY = "按年變幅"  # a year-on-year label's ending, which the sentence says as 按年增長 or 按年下跌
 
 
 def own_figures(record: dict) -> set[str]:
@@ -126,40 +129,38 @@ def things_named(figures: dict) -> tuple[dict[str, set[str]], dict[str, dict[str
         names["zh-HK"].update({name.lower(): label for name in chinese})
 
     for index in figures["indexes"]:
-        thing(index["name"], index, [index["name"]], [index["name_zh"]])
+        thing(index["name"], index, [index["name"]], [index["name_zh"], index["short_name_zh"] or index["name_zh"]])
     sectors = figures["all_sectors"] + figures["featured_sectors"]
     for sector in sectors:
-        thing(sector["sector"], sector, [sector["sector"]], [sector["sector_zh"]])
+        thing(sector["sector"], sector, [sector["sector"]], [sector["sector_zh"], zh.board_name(sector["sector_zh"])])
     sub_sectors = [sub for sector in sectors for sub in sector["sub_sectors"]]
     for sub in sub_sectors:
         thing(sub["sub_sector"], sub, [sub["sub_sector"]], [sub["sub_sector_zh"]])
     stocks = [leader for group in sectors + sub_sectors for leader in group["leaders"]]
     stocks += [*figures["popular_stocks"], *figures["notable_gainers"], *figures["notable_losers"]]
+    stocks += [i[side] for i in figures["indexes"] for side in ("best_constituent", "worst_constituent") if i[side]]
+    # The stocks of the southbound lists, with their net buying over both channels.
+    stocks += figures["southbound_stocks"]
     for stock in stocks + figures["turnover_top"]:
         code = fmt.stock_code(stock["code"])
-        thing(f"{stock['name']} ({code})", stock, [stock["name"], code], [stock["name_zh"] or code, code])
-    # Southbound trading: both channels (through Stock Connect), each channel, and the stocks most
-    # net bought and sold, whose net amounts are theirs.
+        english = [stock["name"], stock["short_name"] or stock["name"], code]
+        thing(f"{stock['name']} ({code})", stock, english, [stock["name_zh"] or code, code])
+    # Southbound trading: both channels (through Stock Connect) and each channel.
     flows = [figures["southbound"], *figures["capital_flows"]] if figures["southbound"] else []
     for flow in flows:
         both = flow["channel"] == "All"
         english = ["Stock Connect"] if both else [f"via {flow['channel']}"]
         chinese = ["港股通"] if both else [{"Shanghai": "港股通（滬）", "Shenzhen": "港股通（深）"}[flow["channel"]]]
         thing(f"southbound {flow['channel']}", flow, english, chinese)
-        for side in ("most_bought", "most_sold"):
-            if flow[f"{side}_code"]:
-                stock = {"code": flow[f"{side}_code"], "net": flow[f"{side}_net_hkd"]}
-                name = flow[f"{side}_name"]
-                name_zh = flow[f"{side}_name_zh"] or fmt.stock_code(stock["code"])
-                thing(f"{name} ({fmt.stock_code(stock['code'])})", stock, [name], [name_zh])
     for macro in figures["macro"]:
         english = re.split(r" \(|, ", macro["label"])[0]  # "Retail sales value, year on year"
-        thing(macro["label"], macro, [english], [macro["label_zh"], *ZH_WORDING.get(macro["indicator"], ())])
+        chinese = [macro["label_zh"], macro["label_zh"].removesuffix(YEARLY), *ZH_WORDING.get(macro["indicator"], ())]
+        thing(macro["label"], macro, [english], chinese)
     return own, names
 
 
 def name_pattern(names: list[str]) -> re.Pattern:
-    """Any of the names, the longest first ("Xiaomi Group-WR" before "Xiaomi Group-W"), not inside
+    """Any of the names, the longest first ("Xiaomi Group RMB counter" before "Xiaomi Group"), not inside
     a longer word."""
 
     def bounded(name: str) -> str:
@@ -277,7 +278,7 @@ def test_the_hang_seng_index_and_hscei_moves_swapped_in_a_sentence_are_reported(
 @pytest.mark.parametrize("figure", ["change_pct", "turnover_hkd"])
 def test_a_stock_given_the_figure_of_the_next_most_traded_is_reported(sample_run: SampleRun, figure: str) -> None:
     document = json.loads(sample_run.report_file("closing_report.json"))
-    first, second = document["figures"]["turnover_top"][:2]  # Alibaba-W, Xiaomi Group-W
+    first, second = document["figures"]["turnover_top"][:2]  # Alibaba, Xiaomi Group
     write = {
         "change_pct": lambda stock, language: fmt.percent(stock["change_pct"]),
         "turnover_hkd": lambda stock, language: WORDING[language].words.amount(stock["turnover_hkd"]),

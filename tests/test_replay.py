@@ -61,11 +61,24 @@ def test_the_replayed_day_fills_the_new_marts(replayed: SampleRun) -> None:
     )
     # Ours converts the RMB counter's turnover at HKMA's rate, the page's total at HKEX's own.
     assert breadth == [(pytest.approx(105_313_715_824, rel=1e-6), 105_313_715_824.0, 2, 2, False)]
-    assert replayed.query("select index_code, close, prev_close from marts.index_daily order by index_code") == [
+    overview = "select index_code, close, prev_close from marts.index_daily where measures_sector is null order by 1"
+    assert replayed.query(overview) == [
         ("HSCEI", 8919.78, 9143.80),
         ("HSI", 25222.02, 25836.94),
         ("HSTECH", 5395.49, 5574.43),
     ]
+    # Each industry's move is its published Hang Seng Composite Industry Index's (the snapshot kept).
+    assert replayed.query(
+        "select sector, change_pct, change_measure, published_index_code from marts.sector_daily"
+        " where sector in ('Information Technology', 'Exchange Traded Funds') order by 1"
+    ) == [
+        ("Exchange Traded Funds", pytest.approx(replayed.query(
+            "select median(change_pct_exact) from marts.stock_daily where sector = 'Exchange Traded Funds'"
+            " and turnover_hkd > 0 and movement is not null")[0][0], abs=0.005), "median", None),
+        ("Information Technology", -3.05, "published_index", "HSCIIT"),
+    ]  # fmt: skip
+    constituents = "select constituent_count from marts.index_daily where index_code = 'HSI'"
+    assert replayed.query(constituents) == [(88,)]  # Hang Seng Indexes' list, kept on the day
     assert replayed.query("select sector, name_zh from marts.stock_daily where code = '700'") == [
         ("Information Technology", "騰訊控股")
     ]
@@ -74,20 +87,21 @@ def test_the_replayed_day_fills_the_new_marts(replayed: SampleRun) -> None:
 
 def test_the_replayed_report_shows_every_section_from_published_data(replayed: SampleRun) -> None:
     english = replayed.report_file("closing_report.md")
-    assert "Hang Seng Tech Index falling by 3.21% to 5,395.49 points" in english
+    assert "the Hang Seng Tech Index fell 178.94 points, or 3.21%, to 5,395.49" in english
     assert "Southbound investors were net sellers of HKD 5.896 billion through Stock Connect" in english
     assert "Short selling came to HKD 13.911 billion, 13.2% of market turnover." in english
     assert (
-        "TENCENT (700.HK) closing price HKD 610.00, down 1.77%, turnover HKD 14.482 billion, short selling 11.0% of it"
+        "TENCENT (700.HK) closing price HKD 610.00, down 1.77%, turnover HKD 14.482 billion, short-selling ratio 11.0%"
         in english
     )
-    assert "The information technology sector declined" in english  # the published classification's
+    # The published classification's sector, with its published index's move.
+    assert "The information technology sector was down 3.05% (its Hang Seng Composite Industry Index)" in english
     assert "CNY at the rate of October 31" in english
     assert "No figure was available for: Manufacturing PMI." in english  # no PMI file
     assert "HKEX's own totals differ" not in english
     chinese = replayed.report_file("closing_report.zh-HK.md")
     assert "騰訊控股（700.HK）收報610.00港元" in chinese
-    assert "南向資金經港股通淨賣出58.96億港元" in chinese and "資訊科技業板塊" in chinese
+    assert "南向資金經港股通淨賣出58.96億港元" in chinese and "資訊科技板塊下跌3.05%（按恒生綜合行業指數計）" in chinese
 
 
 @pytest.mark.parametrize("run", ["replayed", "sample_run"])

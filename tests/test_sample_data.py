@@ -54,31 +54,35 @@ def test_each_day_continues_from_the_previous_close() -> None:
         assert broken.is_empty(), (before, after, broken.select("code", "close", "prev_close", "prev_close_next"))
 
 
-def test_named_stocks_keep_readable_names_and_the_seed_codes_hkex_uses() -> None:
+def test_named_stocks_keep_their_proper_names_beside_hkexs_and_the_seed_codes_hkex_uses() -> None:
     securities = pl.read_csv(SAMPLE_DIR / "securities.csv", schema_overrides={"code": pl.String})
-    names = dict(securities.select("code", "name").iter_rows())
-    assert names["9988"] == "Alibaba-W" and names["700"] == "Tencent Holdings"
-    assert names["1193"] == "China Resources Gas"  # the seed prints 1635.HK
-    assert names["1635"] == "DZUG"  # HKEX's 1635 stays the company HKEX lists
+    names = {
+        code: (name, short, zh)
+        for code, name, short, zh in securities.select("code", "name", "short_name", "name_zh").iter_rows()
+    }
+    assert names["9988"] == ("Alibaba", "BABA-W", "阿里巴巴－Ｗ")  # HKEX's names of November 2025
+    assert names["700"] == ("Tencent Holdings", "TENCENT", "騰訊控股")
+    assert names["1193"][0] == "China Resources Gas"  # the seed prints 1635.HK
+    assert names["1635"] == ("DZUG", None, "大眾公用")  # HKEX's 1635 stays the company HKEX lists
     assert set(load_named_stocks()["code"]) <= set(names)
 
 
 STAND_IN = r"^(PLACEHOLDER|DELISTED|NEW LISTING) \d+$"
 
 
-def test_no_security_of_the_sample_carries_a_made_up_code_shaped_name() -> None:
-    # The reports once showed "PLACEHOLDER 2436" among the notable movers.
+def test_every_security_of_the_sample_has_a_name_in_both_languages_and_none_is_code_shaped() -> None:
+    # The reports once showed "PLACEHOLDER 2436" among the notable movers, and codes in Chinese prose.
     securities = pl.read_csv(SAMPLE_DIR / "securities.csv", infer_schema=False)
     assert securities.filter(pl.col("name").str.contains(STAND_IN)).height == 0
-    invented = securities.filter(pl.col("code").cast(pl.Int64).is_between(2000, 2999), pl.col("name_zh").is_null())
-    assert invented.filter(~pl.col("code").is_in(hkex_codes())).height == 0  # each has a Chinese name too
-    assert securities.filter(pl.col("code") == "2436").row(0)[:3] == (
-        "2436",
-        "Sunrise Tower Industrial Limited",
-        "旭日塔工業有限公司",
-    )
+    assert securities.filter(pl.col("name_zh").is_null()).height == 0
+    invented = securities.filter(~pl.col("code").is_in(hkex_codes()), pl.col("code") != "2676")
+    assert invented.height > 200  # the listings HKEX's lists of 2025 lack, under free codes
+    first = invented.sort(pl.col("code").cast(pl.Int64)).row(0, named=True)
+    assert (first["name"], first["name_zh"], first["short_name"]) == (
+        "Golden Gate Industrial International", "金門工業國際", "GOLDEN GATE",
+    )  # fmt: skip
 
 
 def hkex_codes() -> list[str]:
-    listed = pl.read_csv(SAMPLE_DIR.parents[1] / "pipelines/reference/hkex_securities_20221018.csv", infer_schema=False)
+    listed = pl.read_csv(SAMPLE_DIR.parents[1] / "pipelines/reference/hkex_securities_20251104.csv", infer_schema=False)
     return listed["stock_code"].str.strip_chars_start("0").to_list()

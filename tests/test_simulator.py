@@ -88,8 +88,11 @@ def test_every_simulated_security_has_a_real_or_company_shaped_name_in_both_lang
     # The delisted and new listings were once named "DELISTED 2004" and "NEW LISTING 2420".
     securities = build_universe().securities
     assert securities.filter(pl.col("name").str.contains(r"^(PLACEHOLDER|DELISTED|NEW LISTING) \d+$")).height == 0
-    invented = securities.filter(pl.col("name_zh").is_not_null())
+    invented = securities.filter(pl.col("short_name").is_not_null())  # fictional: a proper name and a short one
     assert invented.height == 700 and invented["name"].n_unique() == 700 and invented["name_zh"].n_unique() == 700
+    # A real company keeps HKEX's Chinese name of 2025 where its code is still that company's.
+    real = securities.filter(pl.col("short_name").is_null())
+    assert real.filter(pl.col("name_zh").is_not_null()).height > 0.85 * real.height
 
 
 def test_every_index_has_its_constituents() -> None:

@@ -32,6 +32,11 @@ class Securities(_Traced):
     industry = dy.String(nullable=True)
     name_zh = dy.String(nullable=True)
     listed_on = dy.Date(nullable=True)
+    # HKEX's short name as published ("TENCENT"), given where `name` is the company's proper name
+    # ("Tencent Holdings"); without it, `name` is taken to be the short name.
+    short_name = dy.String(nullable=True, min_length=1)
+    # Shares in issue: with the close, the market value that weights a sector's move (docs/report.md).
+    issued_shares = dy.Float64(nullable=True, min_exclusive=0)
 
 
 class Quotes(_Traced):
@@ -152,6 +157,13 @@ class SouthboundStocks(_Traced):
     sell_turnover_hkd = dy.Float64(min=0)
 
 
+class IndexConstituents(_Traced):
+    """The constituents of an index on the day (the Hang Seng Index's, ...), as its publisher lists them."""
+
+    index_code = dy.String(primary_key=True, regex=r"^[A-Z0-9]{2,12}$")
+    code = dy.String(primary_key=True, regex=CODE_PATTERN)
+
+
 class Provenance(_Traced):
     """Where each kind of a day came from; written by the ingestion itself, not by a source."""
 
@@ -172,6 +184,7 @@ SCHEMAS: dict[str, type[_Traced]] = {
     "short_selling": ShortSelling,
     "capital_flows": CapitalFlows,
     "southbound_stocks": SouthboundStocks,
+    "index_constituents": IndexConstituents,
     "provenance": Provenance,
 }
 RAW_KINDS = tuple(SCHEMAS)

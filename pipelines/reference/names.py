@@ -43,3 +43,11 @@ def fictional_name(code: str, industry: str) -> tuple[str, str]:
     business = BUSINESS_BY_INDUSTRY.get(industry, ("Enterprises", "企業"))
     english = f"{first[0]} {second[0]} {business[0]} {suffix[0]}"
     return english, f"{first[1]}{second[1]}{business[1]}{suffix[1]}"
+
+
+def fictional_short_name(code: str) -> str:
+    """The short name HKEX would list it by: its first two words in capitals (SUNRISE TOWER)."""
+    number = int(code)
+    first = FIRST_WORDS[number % len(FIRST_WORDS)]
+    second = SECOND_WORDS[(number // len(FIRST_WORDS)) % len(SECOND_WORDS)]
+    return f"{first[0]} {second[0]}".upper()

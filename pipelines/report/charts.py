@@ -99,7 +99,7 @@ def turnover_chart(figures: DayFigures, words: ModuleType) -> dict | None:
     top = figures.turnover_top
     if not top:
         return None
-    names = [words.stock_name_and_code(s) for s in reversed(top)]
+    names = [words.table_name_and_code(s) for s in reversed(top)]
     return {
         "data": [
             {

@@ -1,7 +1,8 @@
 """A closing report as text, in English or Traditional Chinese, built from one day's figures.
 
 Language-free: every word comes from the language's package (en/, zh/), which both offer the same
-names; this module only puts a report's parts in their order.
+modules (words, market, sectors, stocks, money) and names; this module only puts a report's parts
+in their order.
 """
 
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from pipelines.report import en, zh
 from pipelines.report.figures import DayFigures
 from pipelines.report.rules import market_direction
 
-# Each language's package (`words`, `market`, `money`), by the language's code, in the order of
+# Each language's package (`words`, `market`, `sectors`, `stocks`, `money`), by the language's code, in the order of
 # the languages the report files are named for (config.REPORT_LANGUAGES).
 WORDING: dict[str, ModuleType] = {en.words.CODE: en, zh.words.CODE: zh}
 LANGUAGES = tuple(WORDING)
@@ -54,7 +55,7 @@ def _present(*paragraphs: str | None) -> list[str]:
 
 def _section_paragraphs(language: ModuleType, figures: DayFigures) -> tuple[list[str], ...]:
     """Each section's paragraphs, in the order of the language's SECTION_TITLES."""
-    market, money = language.market, language.money
+    market, sectors, stocks, money = language.market, language.sectors, language.stocks, language.money
     market_change = market_direction(figures)
     return (
         market.overview(figures)
@@ -64,12 +65,12 @@ def _section_paragraphs(language: ModuleType, figures: DayFigures) -> tuple[list
             money.exchange_totals(figures),
             money.fx_rates(figures),
         ),
-        [market.sector_paragraph(s, market_change) for s in figures.featured_sectors]
-        + _present(market.sectors_across(figures), money.unclassified(figures)),
+        [sectors.sector_paragraph(s, market_change) for s in figures.featured_sectors]
+        + _present(sectors.sectors_across(figures)),
         money.macro_paragraphs(figures) + money.macro_caveats(figures),
-        [market.popular_paragraph(s, market_change) for s in figures.popular_stocks],
-        market.notable_movers(figures),
-        [market.top_line(s) for s in figures.turnover_top],
+        _present(*(stocks.popular_paragraph(s, market_change) for s in figures.popular_stocks)),
+        stocks.notable_movers(figures),
+        [stocks.top_line(s) for s in figures.turnover_top],
     )
 
 

@@ -6,6 +6,27 @@ from datetime import date
 
 
 @dataclass(frozen=True)
+class StockMove:
+    code: str
+    name: str  # the proper name where the source gives one, else HKEX's short name
+    currency: str
+    close: float
+    change_pct: float
+    turnover_hkd: float
+    sector: str | None = None
+    note: str | None = None
+    name_zh: str | None = None
+    usual_move_pct: float | None = None
+    times_usual_move: float | None = None
+    note_zh: str | None = None
+    short_ratio_pct: float | None = None
+    sub_sector: str | None = None
+    short_name: str | None = None  # HKEX's short name as published
+    has_proper_name: bool = False  # the source gives `name` as the company's proper name
+    rmb_counter_change_pct: float | None = None  # the move of its RMB counter, when it has one
+
+
+@dataclass(frozen=True)
 class IndexMove:
     code: str
     name: str
@@ -19,6 +40,17 @@ class IndexMove:
     open: float | None
     high: float | None
     low: float | None
+    short_name_zh: str | None = None  # 恒指, 國企指數, 科指
+    # Consecutive days moved the same way (3: a third straight rise; -3: fall), where the
+    # warehouse holds the day before the run began.
+    streak_days: int | None = None
+    last_larger_move_on: date | None = None  # the day's move is the largest this way since then
+    trading_days_since_larger_move: int | None = None
+    constituent_count: int | None = None
+    constituents_up: int | None = None
+    constituents_down: int | None = None
+    best_constituent: StockMove | None = None
+    worst_constituent: StockMove | None = None
 
 
 @dataclass(frozen=True)
@@ -39,24 +71,8 @@ class Breadth:
     short_turnover_hkd: float | None = None
     short_ratio_pct: float | None = None
     differs_from_exchange: bool = False
-
-
-@dataclass(frozen=True)
-class StockMove:
-    code: str
-    name: str
-    currency: str
-    close: float
-    change_pct: float
-    turnover_hkd: float
-    sector: str | None = None
-    note: str | None = None
-    name_zh: str | None = None
-    usual_move_pct: float | None = None
-    times_usual_move: float | None = None
-    note_zh: str | None = None
-    short_ratio_pct: float | None = None
-    sub_sector: str | None = None
+    prev_turnover_hkd: float | None = None  # the previous trading day's, when the warehouse holds it
+    turnover_change_pct: float | None = None
 
 
 @dataclass(frozen=True)
@@ -73,30 +89,36 @@ class CapitalFlow:
     most_sold_name: str | None = None
     most_sold_name_zh: str | None = None
     most_sold_net_hkd: float | None = None
+    prev_net_buy_hkd: float | None = None  # the previous trading day's, when the warehouse holds it
 
 
 def both_channels(flows: list[CapitalFlow]) -> CapitalFlow | None:
-    """The day's southbound total over both channels, with its most net-bought and net-sold stock."""
+    """The day's southbound total over both channels (the day before's too, when known for each)."""
     if not flows:
         return None
-    bought = [f for f in flows if f.most_bought_net_hkd is not None]
-    sold = [f for f in flows if f.most_sold_net_hkd is not None]
-    top = max(bought, key=lambda f: f.most_bought_net_hkd) if bought else None
-    bottom = min(sold, key=lambda f: f.most_sold_net_hkd) if sold else None
+    earlier = [f.prev_net_buy_hkd for f in flows]
     return CapitalFlow(
         channel="All",
         buy_turnover_hkd=sum(f.buy_turnover_hkd for f in flows),
         sell_turnover_hkd=sum(f.sell_turnover_hkd for f in flows),
         net_buy_hkd=sum(f.net_buy_hkd for f in flows),
-        most_bought_code=top.most_bought_code if top else None,
-        most_bought_name=top.most_bought_name if top else None,
-        most_bought_name_zh=top.most_bought_name_zh if top else None,
-        most_bought_net_hkd=top.most_bought_net_hkd if top else None,
-        most_sold_code=bottom.most_sold_code if bottom else None,
-        most_sold_name=bottom.most_sold_name if bottom else None,
-        most_sold_name_zh=bottom.most_sold_name_zh if bottom else None,
-        most_sold_net_hkd=bottom.most_sold_net_hkd if bottom else None,
+        prev_net_buy_hkd=None if None in earlier else sum(earlier),
     )
+
+
+@dataclass(frozen=True)
+class SouthboundStock:
+    """A stock of the channels' published most-traded lists (marts.southbound_stocks)."""
+
+    code: str
+    name: str
+    short_name: str
+    name_zh: str | None
+    net_buy_hkd: float  # over the lists that hold it; over both channels when is_in_both_lists
+    shanghai_net_buy_hkd: float | None
+    shenzhen_net_buy_hkd: float | None
+    is_in_both_lists: bool
+    has_proper_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +134,8 @@ class SubSectorMove:
     sub_sector: str
     sub_sector_zh: str
     change_pct: float
-    traded_count: int
+    traded_count: int  # companies that traded
+    change_measure: str = "median"  # market_value or median, as sector_daily measures a sector
     leaders: list[StockMove] = field(default_factory=list)
 
 
@@ -124,8 +147,12 @@ class SectorMove:
     advancers: int
     decliners: int
     unchanged: int
-    traded_count: int  # stocks that traded: a sector is named only with enough (rules.py)
+    traded_count: int  # companies that traded: a sector is named only with enough (rules.py)
     turnover_hkd: float
+    change_measure: str = "median"  # published_index, market_value or median (marts.sector_daily)
+    heaviest_name: str | None = None  # when weighted by market value: the company that weighs most
+    heaviest_name_zh: str | None = None
+    heaviest_weight_pct: float | None = None
     leaders: list[StockMove] = field(default_factory=list)
     # The sub-sectors the narrative names inside it, when the source has finer sectors.
     sub_sectors: list[SubSectorMove] = field(default_factory=list)
@@ -161,6 +188,7 @@ class DayFigures:
     top_share_of_turnover_pct: float | None
     capital_flows: list[CapitalFlow] = field(default_factory=list)  # per channel
     southbound: CapitalFlow | None = None  # both channels
+    southbound_stocks: list[SouthboundStock] = field(default_factory=list)  # in both channels' lists
     missing_macro: list[MissingIndicator] = field(default_factory=list)
     # Currencies whose turnover was converted at an earlier day's rate: currency -> that day.
     earlier_fx_rates: dict[str, date] = field(default_factory=dict)

@@ -43,6 +43,8 @@ _templates.filters.update(
     count=fmt.count,
     count_or_dash=lambda v: "–" if v is None else fmt.count(v),
     signed=_signed,
+    # A % change in a table: signed, or the language's word for no change (never +0.00%).
+    change=lambda value, labels: labels["flat"] if value == 0 else f"{value:+,.2f}%",
     stock_code=fmt.stock_code,
     embedded=lambda spec: jinja2.filters.Markup(charts.embedded(spec)),
 )

@@ -19,13 +19,15 @@ import numpy as np
 import polars as pl
 
 from pipelines.config import REFERENCE_DIR, SAMPLE_DIR
-from pipelines.reference.securities import hkex_securities, placeholder_securities
+from pipelines.reference.securities import hkex_securities_2025, placeholder_securities
 from pipelines.sample.prices import build_named_week, build_synthetic_week
 from pipelines.sample.published import (
     SEED_DAY,
     WEEK,
     blue_chips,
     fx_rates,
+    hsi_constituents,
+    hsi_constituents_names,
     index_paths,
     load_named_stocks,
     macro_releases,
@@ -37,11 +39,53 @@ from pipelines.synthetic import exchange_activity as activity
 
 RANDOM_SEED = 20251121
 ACTIVITY_KINDS = ("exchange_totals", "short_selling", "capital_flows", "southbound_stocks")
+COLUMNS = ("code", "name", "name_zh", "short_name", "category", "board", "sector", "industry")
+
+
+# Legal forms and domiciles that a company's proper name leaves out in prose ("Sinopharm Group").
+LEGAL_ENDINGS = r"(,? (Co|Ltd|PLC|Inc|Corp|Cayman|Cayman Islands Holding))+$"
+
+
+def proper_names() -> pl.DataFrame:
+    """(code, proper_name) of the companies the sample knows a proper English name of: the blue
+    chips' (blue_chips.csv), else the Hang Seng Index constituents' as the dated list names them."""
+    constituents = hsi_constituents_names().with_columns(
+        proper_name=pl.col("name_bloomberg").str.replace(LEGAL_ENDINGS, "")
+    )
+    chips = blue_chips().select("code", pl.col("name").alias("proper_name"))
+    return pl.concat([chips, constituents.join(chips, on="code", how="anti").select("code", "proper_name")])
 
 
 def load_hkex_universe(named_codes: set[str]) -> pl.DataFrame:
-    """Equity, ETP and REIT rows of HKEX's 2022 list, minus the named stocks, with sectors."""
-    return hkex_securities().filter(~pl.col("code").is_in(named_codes))
+    """The Equity, ETP and REIT lines of HKEX's lists of November 2025 traded in HKD (their RMB
+    and USD counters left out), minus the named stocks, with sectors: each named by HKEX in both
+    languages; a company the sample knows a proper name of (proper_names) by that, with HKEX's
+    short name beside it."""
+    listed = hkex_securities_2025().filter(pl.col("trading_currency") == "HKD", ~pl.col("code").is_in(named_codes))
+    return (
+        listed.join(proper_names(), on="code", how="left", maintain_order="left")
+        .with_columns(
+            short_name=pl.when(pl.col("proper_name").is_not_null()).then("name"),
+            name=pl.coalesce("proper_name", "name"),
+        )
+        .select(COLUMNS)
+    )
+
+
+def with_hkex_names(named: pl.DataFrame) -> pl.DataFrame:
+    """The named stocks with HKEX's short and Chinese names where HKEX lists their code; the
+    sample's own for a stock it places under a free code (GaoDi)."""
+    listed = hkex_securities_2025().select(
+        "code", pl.col("name").alias("hkex_name"), pl.col("name_zh").alias("hkex_zh")
+    )
+    return (
+        named.join(listed, on="code", how="left", maintain_order="left")
+        .with_columns(
+            short_name=pl.coalesce("hkex_name", "short_name"),
+            name_zh=pl.coalesce("hkex_zh", "name_zh"),
+        )
+        .drop("hkex_name", "hkex_zh")
+    )
 
 
 def placeholder_listings(count: int, taken: set[str]) -> pl.DataFrame:
@@ -76,19 +120,15 @@ def index_levels(rng: np.random.Generator) -> dict[date, pl.DataFrame]:
 
 def build(out_dir: Path = SAMPLE_DIR) -> None:
     rng = np.random.default_rng(RANDOM_SEED)
-    named = load_named_stocks()
+    named = with_hkex_names(load_named_stocks())
     named_codes = set(named["code"])
     hkex = load_hkex_universe(named_codes)
-    hkex_codes = set(hkex["code"]) | named_codes
-    taken_codes = (
-        set(
-            pl.read_csv(REFERENCE_DIR / "hkex_securities_20221018.csv", infer_schema=False)[
-                "stock_code"
-            ].str.strip_chars_start("0")
-        )
-        | named_codes
-    )
-    assert hkex_codes <= taken_codes
+    # Placeholders take codes no listed security of 2022 or 2025 has.
+    taken_codes = {
+        code.lstrip("0")
+        for name in ("hkex_securities_20221018.csv", "hkex_securities_20251104.csv")
+        for code in pl.read_csv(REFERENCE_DIR / name, infer_schema=False)["stock_code"]
+    } | named_codes
 
     # The seed day counts 3,123 securities; the 2022 list falls short by the listings since.
     named_rises = int((named["change_pct"] > 0).sum())
@@ -96,22 +136,24 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
     published = seed_breadth()
     counted = published.advancers + published.decliners + published.unchanged
     placeholders = placeholder_listings(counted - named.height - (hkex.height - published.suspended), taken_codes)
-    synthetic = pl.concat([hkex.with_columns(name_zh=pl.lit(None, pl.String)), placeholders], how="diagonal")
+    synthetic = pl.concat([hkex, placeholders.select(COLUMNS)], how="diagonal")
+    constituents = hsi_constituents()
     synthetic_days = build_synthetic_week(
-        synthetic, (published.advancers - named_rises, published.decliners - named_falls), rng, blue_chips()
+        synthetic,
+        (published.advancers - named_rises, published.decliners - named_falls),
+        rng,
+        blue_chips(),
+        calm=synthetic["code"].is_in(constituents.implode()).to_numpy(),
     )
-    named_days = build_named_week(named, rng)
+    # The named stocks draw from a generator of their own: a change to the rest of the universe
+    # leaves the seed's stocks as they were (tests/fixtures/hkex/d251121e.htm holds some of them).
+    named_days = build_named_week(named, np.random.default_rng([RANDOM_SEED, 1]))
 
-    securities = pl.concat(
-        [
-            named.select("code", "name", "name_zh", "category", "board", "sector", "industry"),
-            synthetic.select("code", "name", "name_zh", "category", "board", "sector", "industry"),
-        ]
-    ).with_columns(
+    securities = pl.concat([named.select(COLUMNS), synthetic.select(COLUMNS)]).with_columns(
         listed_on=pl.when(pl.col("code").is_in(["3750", "2050", "81810"])).then(pl.lit("2025-06-23")).otherwise(None)
     )
 
-    for kind in ("quotes", "indexes", "fx", "notes", "watchlist", "macro", *ACTIVITY_KINDS):
+    for kind in ("quotes", "indexes", "fx", "notes", "watchlist", "macro", "index_constituents", *ACTIVITY_KINDS):
         shutil.rmtree(out_dir / kind, ignore_errors=True)  # the README beside them stays
         (out_dir / kind).mkdir(parents=True)
     securities.sort(pl.col("code").cast(pl.Int64)).write_csv(out_dir / "securities.csv")
@@ -126,6 +168,9 @@ def build(out_dir: Path = SAMPLE_DIR) -> None:
             out_dir / "fx" / f"{day}.csv"
         )
         write_activity(out_dir, day, quotes, rates)
+        pl.DataFrame({"index_code": "HSI", "code": constituents}).write_csv(
+            out_dir / "index_constituents" / f"{day}.csv"
+        )
         if notes(day):
             write_rows(out_dir / "notes" / f"{day}.csv", ("code", "note", "note_zh"), notes(day))
         if watchlist(day):

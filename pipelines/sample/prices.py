@@ -12,6 +12,9 @@ from pipelines.sample.published import SEED_DAY, WEEK, seed_breadth
 FEATURED_SECTORS = ("Retail", "Hardware, Storage & Peripherals", "Internet Content & Information")
 FEATURED_SECTOR_TURNOVER_CAP = 100e6
 SYNTHETIC_TURNOVER_CAP = 1.5e9
+CALM_MOVES = 0.35
+LARGE_COMPANY_PRICE = 25.0  # HKD, a median
+LARGE_COMPANY_TURNOVER = 300e6  # HKD a day, a median
 
 
 def solve_prev_close(close: float, change_pct: float, on: date, exact_close: bool) -> tuple[float, float]:
@@ -50,16 +53,27 @@ def day_ranges(prev: np.ndarray, close: np.ndarray, on: date, rng: np.random.Gen
     return open_, np.maximum(high, np.maximum(open_, close)), np.minimum(low, np.minimum(open_, close))
 
 
-def move_in_ticks(price: np.ndarray, direction: np.ndarray, on: date, rng: np.random.Generator) -> np.ndarray:
-    """Fat-tailed moves of at least one tick in the given directions (+1, -1 or 0)."""
+def move_in_ticks(
+    price: np.ndarray, direction: np.ndarray, on: date, rng: np.random.Generator, calm: np.ndarray | None = None
+) -> np.ndarray:
+    """Fat-tailed moves of at least one tick in the given directions (+1, -1 or 0); the `calm`
+    ones (index constituents, the market's largest companies) move about a third as far."""
     table = spread_table(on)
     size = np.minimum(np.abs(rng.standard_t(3, len(price))) * 0.018, 0.35)
+    if calm is not None:
+        size = np.where(calm, size * CALM_MOVES, size)
     ticks = np.maximum(1, np.round(price * size / table.tick_below(price))).astype(int)
     return (direction * ticks).astype(int)
 
 
-def synthetic_turnover(universe: pl.DataFrame, traded: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def synthetic_turnover(
+    universe: pl.DataFrame, traded: np.ndarray, rng: np.random.Generator, large: np.ndarray | None = None
+) -> np.ndarray:
+    """Heavy-tailed turnover; the `large` companies (index constituents) trade about a hundred
+    times as much as the median stock, as the market's largest do."""
     median = np.where(universe["category"].to_numpy() == "ETP", 8e6, 3e6)
+    if large is not None:
+        median = np.where(large, LARGE_COMPANY_TURNOVER, median)
     turnover = np.exp(np.log(median) + rng.normal(0, 1.9, universe.height))
     cap = np.where(
         universe["sector"].is_in(FEATURED_SECTORS).to_numpy(),
@@ -74,17 +88,21 @@ def build_synthetic_week(
     seed_day_moves: tuple[int, int],
     rng: np.random.Generator,
     blue_chips: pl.DataFrame | None = None,
+    calm: np.ndarray | None = None,
 ) -> dict[date, pl.DataFrame]:
     """Synthetic quotes for the week, walked backwards from the seed day's closes.
 
     `seed_day_moves` is how many of these securities must rise and fall on the seed day; the
     rest of the non-suspended ones close unchanged. `blue_chips` (code, close, turnover_hkd) gives
     the large index constituents the seed day's level and daily turnover of their market, so that
-    HSBC does not close at HKD 15 on a few thousand dollars; they trade every day.
+    HSBC does not close at HKD 15 on a few thousand dollars; they trade every day. The `calm`
+    securities (the index's constituents) move about a third as far as the others.
     """
     n = universe.height
     category = universe["category"].to_numpy()
     log_median = np.select([category == "ETP", category == "REIT"], [np.log(25.0), np.log(3.0)], np.log(1.5))
+    if calm is not None:  # index constituents are priced as large companies are, not as penny stocks
+        log_median = np.where(calm, np.log(LARGE_COMPANY_PRICE), log_median)
     close = spread_table(SEED_DAY).round(np.clip(np.exp(log_median + rng.normal(0, 1.2, n)), 0.05, 800.0))
     chips = universe.select("code").join(
         (blue_chips if blue_chips is not None else pl.DataFrame(schema={"code": pl.String})).with_row_index("chip"),
@@ -113,9 +131,9 @@ def build_synthetic_week(
     for day in reversed(WEEK):
         direction = seed_direction if day == SEED_DAY else rng.choice([1, -1, 0], n, p=[0.36, 0.42, 0.22])
         direction = np.where(suspended, 0, direction)
-        prev = spread_table(day).step(close, -move_in_ticks(close, direction, day, rng))
+        prev = spread_table(day).step(close, -move_in_ticks(close, direction, day, rng, calm))
         traded = ~suspended & ((direction != 0) | (rng.random(n) < 0.25) | is_blue_chip)
-        turnover = synthetic_turnover(universe, traded, rng)
+        turnover = synthetic_turnover(universe, traded, rng, calm)
         if is_blue_chip.any():
             # Around the level of the seed day; every day below the seed's top 10 (HKD 2.7 billion).
             daily = np.minimum(chip_turnover * np.exp(chip_rng.normal(0, 0.15, n)), 2.6e9)
@@ -155,7 +173,9 @@ def build_named_week(named: pl.DataFrame, rng: np.random.Generator) -> dict[date
     for day in reversed(WEEK):
         if day != SEED_DAY:
             direction = rng.choice([1, -1, 0], len(close), p=[0.4, 0.45, 0.15])
-            prev = spread_table(day).step(close, -move_in_ticks(close, direction, day, rng))
+            # Large companies all: they move as the index constituents do.
+            calm = np.ones(len(close), dtype=bool)
+            prev = spread_table(day).step(close, -move_in_ticks(close, direction, day, rng, calm))
             turnover = np.round(turnover * np.exp(rng.normal(-0.1, 0.3, len(close))))
         open_, high, low = day_ranges(prev, close, day, rng)
         days[day] = pl.DataFrame(

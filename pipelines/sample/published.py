@@ -94,3 +94,14 @@ def blue_chips() -> pl.DataFrame:
     """Large index constituents at the order of their real level and turnover in the week
     (blue_chips.csv): code, name, close on the seed day, turnover in HKD."""
     return pl.read_csv(Path(__file__).with_name("blue_chips.csv"), schema_overrides={"code": pl.String})
+
+
+def hsi_constituents_names() -> pl.DataFrame:
+    """The Hang Seng Index's 88 constituents on the seed day (hsi_constituents.csv: a dated public
+    list, its origin in warehouse/sample/README.md): code without leading zeros, name_bloomberg."""
+    return pl.read_csv(SAMPLE_FILES / "hsi_constituents.csv", schema_overrides={"code": pl.String})
+
+
+def hsi_constituents() -> pl.Series:
+    """The constituents' codes."""
+    return hsi_constituents_names()["code"]

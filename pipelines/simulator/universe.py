@@ -41,7 +41,9 @@ TECH_CONSTITUENTS = 30
 class Universe:
     """One row per security that ever trades in the simulation, in a fixed order."""
 
-    securities: pl.DataFrame  # code, name, category, board, sector, industry, name_zh, currency, listed_on, delisted_on
+    securities: (
+        pl.DataFrame
+    )  # code, name, category, board, sector, industry, name_zh, short_name, currency, listed_on, delisted_on
     size_hkd: np.ndarray  # market value, drives turnover and index weights
     volatility: np.ndarray  # daily idiosyncratic volatility
     beta: np.ndarray
@@ -61,7 +63,7 @@ def _days_between(rng: np.random.Generator, start: date, end: date, n: int) -> l
 
 def build_universe() -> Universe:
     rng = np.random.default_rng(SEED)
-    listed = hkex_securities().with_columns(name_zh=pl.lit(None, pl.String))
+    listed = hkex_securities().with_columns(short_name=pl.lit(None, pl.String))  # `name` is HKEX's short name
     taken = set(listed["code"])
     free = [str(c) for c in range(2000, 10000) if str(c) not in taken]
     gone = placeholder_securities(free[:DELISTED_BEFORE_SNAPSHOT])
@@ -147,6 +149,7 @@ def with_structured_products(universe: Universe, count: int) -> Universe:
             "code": codes,
             "name": [f"{c.upper()} {code}" for c, code in zip(category, codes, strict=True)],
             "name_zh": None,
+            "short_name": None,
             "category": category,
             "board": "MAIN",
             "sector": STRUCTURED_PRODUCTS_SECTOR,

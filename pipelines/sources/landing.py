@@ -23,6 +23,7 @@ DAILY_FOLDERS = (
     "short_selling",
     "capital_flows",
     "southbound_stocks",
+    "index_constituents",
 )
 LOG_FOLDERS = ("macro",)
 REQUIRED_KINDS = ("securities", "quotes", "indexes")

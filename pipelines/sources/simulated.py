@@ -21,7 +21,23 @@ class SimulatedSource:
 
     def __init__(self, structured_products: int = 0) -> None:
         self.market = MarketSimulator(with_structured_products(build_universe(), structured_products))
-        self._securities = self.market.universe.securities
+        universe = self.market.universe
+        self._securities = universe.securities
+        # A fixed number of shares per security, so its market value moves with its price (the
+        # weight of a sector's move); an RMB counter's shares are its HKD counter's.
+        is_rmb_counter = (self._securities["currency"] == "CNY").to_numpy()
+        self._issued_shares = np.where(is_rmb_counter, np.nan, np.round(universe.size_hkd / universe.first_price, -3))
+
+    def _constituents(self, active: np.ndarray) -> pl.DataFrame:
+        """The members of the simulator's own indexes listed on the day."""
+        codes = self._securities["code"]
+        rows = [
+            (index_code, codes[int(i)])
+            for index_code, members in self.market.universe.index_members.items()
+            for i in members
+            if active[i]
+        ]
+        return pl.DataFrame(rows, schema={"index_code": pl.String, "code": pl.String}, orient="row")
 
     def waiting_for(self, trade_date: date) -> list[str]:
         return []  # the simulator has every day at once
@@ -66,12 +82,14 @@ class SimulatedSource:
                 "industry",
                 "name_zh",
                 "listed_on",
-            ),
+                "short_name",
+            ).with_columns(issued_shares=pl.Series(self._issued_shares[day.active]).fill_nan(None)),
             "quotes": quotes,
             "indexes": indexes,
             "macro": releases_known_on(trade_date, MACRO_LOOKBACK),
             "fx": fx,
             **activity.derived_kinds(quotes, rates, rng),
+            "index_constituents": self._constituents(day.active),
         }
         return {kind: Delivery(f"{label}/{kind}", numbered(frame)) for kind, frame in frames.items()}
 

@@ -1,12 +1,24 @@
 -- Southbound Stock Connect trading per trading day and channel (via Shanghai, via Shenzhen): buy,
 -- sell and net in HKD, with the most net-bought and most net-sold of the stocks HKEX lists as
--- the channel's most actively traded.
+-- the channel's most actively traded; and the channel's net of the previous trading day, when the
+-- warehouse holds that day.
 
 with
 
-flows as (
+flows_history as (
     select * from {{ ref('stg_raw__capital_flows') }}
+    -- Back far enough to reach the previous trading day across the longest (Lunar New Year) break.
+    where trade_date >= {{ window_start() }} - interval 15 day
+        and trade_date < {{ window_end() }}
+),
+
+flows as (
+    select * from flows_history
     where {{ trade_date_window() }}
+),
+
+trading_calendar as (
+    select * from {{ ref('trading_calendar') }}
 ),
 
 top_stocks as (
@@ -64,8 +76,15 @@ final as (
         extremes.most_sold_code,
         extremes.most_sold_name,
         extremes.most_sold_name_zh,
-        extremes.most_sold_net_hkd
+        extremes.most_sold_net_hkd,
+        trading_calendar.previous_trading_date,
+        previous_day.buy_turnover_hkd - previous_day.sell_turnover_hkd as prev_net_buy_hkd
     from flows
+    inner join trading_calendar
+        on flows.trade_date = trading_calendar.date
+    left join flows_history as previous_day
+        on trading_calendar.previous_trading_date = previous_day.trade_date
+        and flows.channel = previous_day.channel
     left join extremes
         on flows.trade_date = extremes.trade_date
         and flows.channel = extremes.channel

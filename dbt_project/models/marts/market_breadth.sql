@@ -1,7 +1,8 @@
 -- Advancers, decliners and unchanged per trading day, over the breadth universe: securities of
 -- the breadth categories that have a close and a previous close and are not suspended; and how
 -- many of them closed at a 52-week high or low (over the history the warehouse holds); beside
--- them, the exchange's own totals of the day and the market's short selling.
+-- them, the exchange's own totals of the day, the market's short selling, and the turnover of the
+-- previous trading day when the warehouse holds it.
 
 with
 
@@ -61,6 +62,21 @@ counted as (
     group by trade_date
 ),
 
+trading_calendar as (
+    select * from {{ ref('trading_calendar') }}
+),
+
+-- Each held day's turnover, far enough back to reach the previous trading day across the longest
+-- holiday, computed as `counted` computes the day's.
+earlier_turnover as (
+    select
+        trade_date,
+        round(sum(turnover_hkd), 2) as turnover_hkd
+    from stock_history
+    where trade_date >= {{ window_start() }} - interval 15 day
+    group by trade_date
+),
+
 exchange_totals as (
     select * from {{ ref('stg_raw__exchange_totals') }}
     where {{ trade_date_window() }}
@@ -85,6 +101,10 @@ final as (
         exchange_totals.unchanged as exchange_unchanged,
         short_selling.short_turnover_hkd,
         short_selling.short_turnover_hkd / nullif(counted.turnover_hkd, 0) as short_ratio,
+        trading_calendar.previous_trading_date,
+        previous_day.turnover_hkd as prev_turnover_hkd,
+        round((counted.turnover_hkd / nullif(previous_day.turnover_hkd, 0) - 1) * 100, 2)
+            as turnover_change_pct,
         -- Beyond what the difference of universes explains (tests/exchange_totals_agree.sql).
         coalesce(
             abs(counted.turnover_hkd / nullif(exchange_totals.total_turnover_hkd, 0) - 1)
@@ -98,6 +118,10 @@ final as (
         on counted.trade_date = exchange_totals.trade_date
     left join short_selling
         on counted.trade_date = short_selling.trade_date
+    inner join trading_calendar
+        on counted.trade_date = trading_calendar.date
+    left join earlier_turnover as previous_day
+        on trading_calendar.previous_trading_date = previous_day.trade_date
 )
 
 select * from final

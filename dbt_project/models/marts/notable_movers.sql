@@ -13,6 +13,8 @@ candidates as (
     select * from stock_daily
     where movement is not null
         and is_unconfirmed_outlier is not true
+        -- an RMB counter moves with its HKD counter: not a mover of its own
+        and hkd_counter_code is null
         and turnover_hkd >= {{ var('popular_min_turnover_hkd') }}
         and change_pct_exact <> 0
 ),

@@ -41,6 +41,7 @@ by_rule as (
     where {{ trade_date_window('stock_daily.trade_date') }}
         and stock_daily.movement is not null
         and stock_daily.is_unconfirmed_outlier is not true
+        and stock_daily.hkd_counter_code is null
         and stock_daily.turnover_hkd >= {{ var('popular_min_turnover_hkd') }}
     qualify position <= {{ var('popular_stock_count') }}
 ),

@@ -1,4 +1,5 @@
--- The most traded stocks of each sector and day (by HKD turnover), the sector's leaders.
+-- The most traded stocks of each sector and day (by HKD turnover), the sector's leaders; an RMB
+-- counter is its company's HKD counter's, never a leader of its own.
 
 with
 
@@ -26,6 +27,8 @@ ranked as (
     from stock_daily
     where movement is not null
         and is_unconfirmed_outlier is not true
+        -- A company leads once, at its HKD counter.
+        and hkd_counter_code is null
 ),
 
 final as (

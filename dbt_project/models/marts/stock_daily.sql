@@ -2,6 +2,8 @@
 -- currencies at the day's rate), its sector, and whether and how it counts in market breadth.
 -- Sectors are one level, the one sector_daily compares: the Hang Seng industry, HKEX's own
 -- categories for ETPs and REITs, else Unclassified. A source's finer sector is the sub_sector.
+-- An RMB counter (HKEX codes it 8xxxx, its HKD counter's code plus 80000) names its HKD counter:
+-- one company, counted once wherever companies are counted.
 
 with
 
@@ -48,7 +50,11 @@ joined as (
         converted_to_hkd.trade_date,
         converted_to_hkd.code,
         securities.name,
+        securities.short_name,
+        securities.has_proper_name,
         securities.name_zh,
+        hkd_counters.code as hkd_counter_code,
+        securities.issued_shares,
         securities.category,
         securities.board,
         case
@@ -86,6 +92,13 @@ joined as (
     left join notes
         on converted_to_hkd.trade_date = notes.trade_date
         and converted_to_hkd.code = notes.code
+    left join securities as hkd_counters
+        on converted_to_hkd.currency = 'CNY'
+        and converted_to_hkd.trade_date = hkd_counters.trade_date
+        and securities.category = hkd_counters.category
+        and length(converted_to_hkd.code) = 5
+        and starts_with(converted_to_hkd.code, '8')
+        and hkd_counters.code = ltrim(substr(converted_to_hkd.code, 2), '0')
 ),
 
 -- The breadth rule: a security of the breadth universe, not suspended, with a close and a
@@ -121,7 +134,10 @@ final as (
         trade_date,
         code,
         name,
+        short_name,
+        has_proper_name,
         name_zh,
+        hkd_counter_code,
         category,
         board,
         sector,
@@ -140,6 +156,10 @@ final as (
         turnover,
         hkd_per_unit,
         turnover_hkd,
+        issued_shares,
+        -- At the close, in HKD. A company's shares are counted at its HKD counter only.
+        case when hkd_counter_code is null then close * issued_shares * hkd_per_unit end
+            as market_value_hkd,
         fx_rate_date,
         status,
         is_suspended,

@@ -14,7 +14,11 @@ renamed as (
         board,
         sector,
         industry,
-        listed_on
+        listed_on,
+        coalesce(short_name, name) as short_name,
+        -- A source that gives HKEX's short name beside the name says the name is a proper one.
+        short_name is not null as has_proper_name,
+        issued_shares
     from source
 )
 

@@ -8,18 +8,10 @@ from pipelines.delivery.feeds import write_feeds
 from pipelines.delivery.settings import reports_url_from_env
 from pipelines.report.closing import write_closing_reports
 from pipelines.report.document import provenance
+from pipelines.report.queries import marts_read
 
-REPORT_MARTS = (
-    "index_daily",
-    "market_breadth",
-    "stock_daily",
-    "sector_daily",
-    "sector_leaders",
-    "turnover_ranking",
-    "macro_latest",
-    "popular_stocks",
-    "notable_movers",
-)
+# The marts the report's queries read, as the queries name them (one declaration).
+REPORT_MARTS = marts_read()
 
 
 @asset(

@@ -1,226 +1,173 @@
-"""The English prose on the market: the headline, the lead, the overview, the sectors, the popular
-stocks, the notable movers and the top ten, each sentence chosen by rules.py from the figures it states."""
+"""The English prose on the market as a whole: the headline, the lead, and the overview (the
+indices with their points, range, streaks, records and constituents; breadth; turnover against the
+day before), each sentence chosen by rules.py from the figures it states."""
 
 from collections.abc import Sequence
 
 from pipelines.report import numbers as fmt
-from pipelines.report.en.words import amount, capitalized, joined, long_date, names, price
-from pipelines.report.figures import DayFigures, IndexMove, SectorMove, StockMove, SubSectorMove
+from pipelines.report.en.sectors import in_sentence
+from pipelines.report.en.stocks import move_verb, moved
+from pipelines.report.en.words import (
+    amount,
+    capitalized,
+    full_date,
+    joined,
+    long_date,
+    names,
+    number_word,
+    ordinal,
+    stock_names,
+)
+from pipelines.report.figures import Breadth, DayFigures, IndexMove
 from pipelines.report.rules import (
-    FAR_OUTSIDE_USUAL,
     HIGH_LOW_WEEKS,
-    MIN_TRADED_TO_NAME_SECTOR,
     against_market,
-    best_and_worst_sectors,
-    breadth_tone,
+    breadth_ratio,
     direction,
     headline_subjects,
     is_concentrated,
+    largest_since,
     market_direction,
-    move_size,
-    sector_tone,
+    ranked_move,
+    streak_to_tell,
 )
-
-# Each move size's verb: (when down, when up).
-MOVE_VERBS = {
-    "plunge": ("plummeted", "soared"),
-    "sharp": ("fell sharply", "jumped"),
-    "normal": ("fell", "rose"),
-    "slight": ("edged down", "edged up"),
-}
-
-
-def in_sentence(sector: str) -> str:
-    """A sector's name inside a sentence: lower case, but for acronyms (REITs)."""
-    return sector if sector[:2].isupper() else sector.lower()
-
-
-def move_verb(change_pct: float) -> str:
-    """ "fell sharply", "edged up", ... for a % move (zero: "was unchanged")."""
-    if change_pct == 0:
-        return "was unchanged"
-    down, up = MOVE_VERBS[move_size(change_pct)]
-    return down if change_pct < 0 else up
-
-
-def stock_move(stock: StockMove, market_change: float | None) -> str:
-    """ "Alibaba-W fell sharply by 4.65%", "Xiaomi Group-W rose against the trend by 1.01%"."""
-    verb = move_verb(stock.change_pct)
-    if stock.change_pct == 0:
-        return f"{stock.name} {verb}"
-    against = against_market(stock.change_pct, market_change)
-    return f"{stock.name} {verb}{' against the trend' if against else ''} by {fmt.percent(stock.change_pct)}"
-
-
-def with_note(sentence: str, stock: StockMove) -> str:
-    """Weave the editor's note into the sentence about the stock."""
-    return f"{sentence}, as the company {stock.note}" if stock.note else sentence
 
 
 def indexes_together(indexes: Sequence[IndexMove]) -> str:
-    """ "the three major indices of the Hong Kong stock market collectively declined"."""
+    """ "all three major indices fell", "the two indices were mixed"."""
     directions = {direction(i.change_pct) for i in indexes}
-    count = {1: "the", 2: "both", 3: "the three major"}.get(len(indexes), f"the {len(indexes)}")
     noun = "index" if len(indexes) == 1 else "indices"
+    count = {1: "the", 2: "both", 3: "all three major"}.get(len(indexes), f"all {len(indexes)}")
     if directions == {-1}:
-        return f"{count} {noun} of the Hong Kong stock market collectively declined"
+        return f"{count} {noun} fell"
     if directions == {1}:
-        return f"{count} {noun} of the Hong Kong stock market collectively rose"
-    return f"{count} {noun} of the Hong Kong stock market were mixed"
+        return f"{count} {noun} rose"
+    return f"the {number_word(len(indexes))} major {noun} were mixed" if len(indexes) > 1 else f"the {noun} was flat"
 
 
 def index_clause(index: IndexMove) -> str:
+    """ "the Hang Seng Index fell 614.92 points, or 2.38%, to 25,222.02, in a range of 24,918.84
+    to 26,252.47"."""
     if index.change_pct is None:
-        return f"the {index.name} closing at {fmt.level(index.close)} points"
-    if index.change_pct == 0:
-        return f"the {index.name} unchanged at {fmt.level(index.close)} points"
-    verb = "falling" if index.change_pct < 0 else "rising"
-    return f"the {index.name} {verb} by {fmt.percent(index.change_pct)} to {fmt.level(index.close)} points"
+        text = f"the {index.name} closed at {fmt.level(index.close)}"
+    elif index.change_pct == 0:
+        text = f"the {index.name} was unchanged at {fmt.level(index.close)}"
+    else:
+        verb = "fell" if index.change_pct < 0 else "rose"
+        text = (
+            f"the {index.name} {verb} {fmt.level(abs(index.change_points))} points, or "
+            f"{fmt.percent(index.change_pct)}, to {fmt.level(index.close)}"
+        )
+    if index.low is not None and index.high is not None:
+        text += f", in a range of {fmt.level(index.low)} to {fmt.level(index.high)}"
+    return text
 
 
-# (word for breadth, what it reflects) by the advance/decline balance.
-BREADTH_TONES = {
-    "weak": "a broad retreat and weak risk appetite",
-    "soft": "more stocks falling than rising, a cautious market",
-    "balanced": "a market without a clear direction",
-    "firm": "more stocks rising than falling, a constructive market",
-    "strong": "a broad advance and strong risk appetite",
+def streak_and_record(index: IndexMove) -> str:
+    """ "It was the Hang Seng Index's third straight fall and its largest one-day fall since 7 April
+    2025.", where the warehouse holds the days that show it; else nothing."""
+    way = "fall" if (index.change_pct or 0) < 0 else "rise"
+    facts = []
+    if streak := streak_to_tell(index):
+        facts.append(f"{ordinal(abs(streak))} straight {way}")
+    if since := largest_since(index):
+        facts.append(f"largest one-day {way} since {full_date(since)}")
+    if not facts:
+        return ""
+    return f" It was the {index.name}'s " + " and its ".join(facts) + "."
+
+
+CONSTITUENT_WORDS = {
+    "rose_most": "gained the most",
+    "fell_least": "fell the least",
+    "fell_most": "fell the most",
+    "rose_least": "rose the least",
+    "flat": "was unchanged",
 }
+
+
+def constituents_sentence(index: IndexMove) -> str:
+    """ "Of its 88 constituents, 13 rose and 57 fell; Sinopharm Group gained the most (up 2.04%)
+    and SMIC fell the most (down 6.39%)."."""
+    best, worst = index.best_constituent, index.worst_constituent
+    if not index.constituent_count or best is None or worst is None:
+        return ""
+    best_name, worst_name = stock_names([best, worst])
+    best_did = CONSTITUENT_WORDS[ranked_move(best.change_pct, True)]
+    worst_did = CONSTITUENT_WORDS[ranked_move(worst.change_pct, False)]
+    return (
+        f" Of the {index.name}'s {fmt.count(index.constituent_count)} constituents, "
+        f"{fmt.count(index.constituents_up)} rose and {fmt.count(index.constituents_down)} fell; "
+        f"{best_name} {best_did} ({signed(best.change_pct)}) and {worst_name} {worst_did} ({signed(worst.change_pct)})."
+    )
+
+
+def signed(change_pct: float) -> str:
+    return "unchanged" if change_pct == 0 else f"{'down' if change_pct < 0 else 'up'} {fmt.percent(change_pct)}"
+
+
+def breadth_sentence(b: Breadth) -> str:
+    """ "Across the market, 423 stocks rose, 1,886 fell and 814 were unchanged: more than four fell
+    for each one that rose (an advance/decline ratio of 0.22)."."""
+    text = (
+        f"Across the market, {fmt.count(b.advancers)} stocks rose, {fmt.count(b.decliners)} fell and "
+        f"{fmt.count(b.unchanged)} were unchanged"
+    )
+    if ratio := breadth_ratio(b):
+        other = "rose" if ratio.side == "fell" else "fell"
+        many = number_word(ratio.whole) if ratio.exact else f"more than {number_word(ratio.whole)}"
+        text += f": {many} {ratio.side} for each one that {other}"
+    if b.advance_decline_ratio is not None:
+        text += f" (an advance/decline ratio of {b.advance_decline_ratio:.2f})"
+    text += "."
+    if b.new_52_week_highs is not None and b.new_52_week_lows is not None:
+        text += (
+            f" {fmt.count(b.new_52_week_highs)} stocks closed at a {HIGH_LOW_WEEKS}-week high and "
+            f"{fmt.count(b.new_52_week_lows)} at a {HIGH_LOW_WEEKS}-week low."
+        )
+    return text
+
+
+def turnover_sentence(figures: DayFigures) -> str:
+    """ "Market turnover was HKD 161.743 billion, up 4.57% from HKD 154.681 billion the day before;
+    the ten most traded stocks accounted for 48.5% of it, a concentrated market."."""
+    b = figures.breadth
+    text = f"Market turnover was {amount(b.turnover_hkd)}"
+    if b.prev_turnover_hkd is not None and b.turnover_change_pct is not None:
+        change = b.turnover_change_pct
+        move = "level with" if change == 0 else f"{'down' if change < 0 else 'up'} {fmt.percent(change)} from"
+        text += f", {move} {amount(b.prev_turnover_hkd)} the day before"
+    if figures.top_share_of_turnover_pct is not None:
+        share = figures.top_share_of_turnover_pct
+        text += (
+            f"; the ten most traded stocks accounted for {fmt.percent(share, 1)} of it"
+            f"{', a concentrated market' if is_concentrated(share) else ''}"
+        )
+    return text + "."
 
 
 def overview(figures: DayFigures) -> list[str]:
     paragraphs = []
     if figures.indexes:
         clauses = [index_clause(i) for i in figures.indexes]
-        text = f"On {long_date(figures.trade_date)}, {indexes_together(figures.indexes)}, with {joined(clauses)}."
-        moved = [i for i in figures.indexes if i.change_pct]
-        if len(moved) > 1:
-            most = max(moved, key=lambda i: abs(i.change_pct))
-            text += f" The {most.name} {'fell' if most.change_pct < 0 else 'rose'} the most."
-        paragraphs.append(text)
+        text = f"On {long_date(figures.trade_date)}, {indexes_together(figures.indexes)}: {joined(clauses)}."
+        paragraphs.append(text + "".join(streak_and_record(i) + constituents_sentence(i) for i in figures.indexes))
     if figures.breadth:
-        b = figures.breadth
-        text = (
-            f"Overall, {fmt.count(b.advancers)} stocks rose, {fmt.count(b.decliners)} fell and "
-            f"{fmt.count(b.unchanged)} closed flat, reflecting {BREADTH_TONES[breadth_tone(b)]}"
-        )
-        if b.advance_decline_ratio is not None:
-            text += f" (an advance/decline ratio of {b.advance_decline_ratio:.2f})"
-        text += "."
-        if b.new_52_week_highs is not None and b.new_52_week_lows is not None:
-            text += (
-                f" {fmt.count(b.new_52_week_highs)} stocks closed at a {HIGH_LOW_WEEKS}-week high and "
-                f"{fmt.count(b.new_52_week_lows)} at a {HIGH_LOW_WEEKS}-week low."
-            )
-        paragraphs.append(text)
-    if figures.breadth and figures.top_share_of_turnover_pct is not None:
-        paragraphs.append(
-            f"Market turnover was {amount(figures.breadth.turnover_hkd)}; the ten most traded stocks "
-            f"took {fmt.percent(figures.top_share_of_turnover_pct, 1)} of it"
-            f"{', a concentrated market' if is_concentrated(figures.top_share_of_turnover_pct) else ''}."
-        )
+        paragraphs += [breadth_sentence(figures.breadth), turnover_sentence(figures)]
     return paragraphs
 
 
-SECTOR_TONES = {
-    "weak": "was weak",
-    "declined": "declined",
-    "flat": "was little changed",
-    "advanced": "advanced",
-    "strong": "was strong",
-}
-
-
-def leaders_sentences(
-    leaders: Sequence[StockMove], group_change: float, group: str, market_change: float | None
-) -> str:
-    """The leader's move and turnover, the other leaders' moves, and who moved against the group."""
-    if not leaders:
-        return ""
-    leader, others = leaders[0], leaders[1:]
-    text = with_note(f"{stock_move(leader, market_change)}, with turnover of {amount(leader.turnover_hkd)}", leader)
-    if others:
-        text += "; " + ", and ".join(with_note(stock_move(s, market_change), s) for s in others)
-    text += "."
-    divergent = [s for s in leaders if direction(s.change_pct) * direction(group_change) < 0]
-    if divergent:
-        movers = names([s.name for s in divergent])
-        text += f" {movers} moved against {'its' if len(divergent) == 1 else 'their'} {group}."
-    return text
-
-
-def weighted_move(change_pct: float) -> str:
-    if change_pct == 0:
-        return "flat on a turnover-weighted basis"
-    return f"{'down' if change_pct < 0 else 'up'} {fmt.percent(change_pct)} on a turnover-weighted basis"
-
-
-def sub_sector_sentence(sub_sector: SubSectorMove, market_change: float | None, first: bool) -> str:
-    """ "Within it, retail names fell (down 3.95% ...). Alibaba-W fell sharply by 4.65%, ..."."""
-    within = "Within it" if first else "Also within it"
-    verb = "were unchanged" if sub_sector.change_pct == 0 else move_verb(sub_sector.change_pct)
-    text = f"{within}, {in_sentence(sub_sector.sub_sector)} names {verb} ({weighted_move(sub_sector.change_pct)})"
-    leaders = leaders_sentences(sub_sector.leaders, sub_sector.change_pct, "peers", market_change)
-    return f"{text}. {leaders}".rstrip()
-
-
-def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
-    """The sector's weighted move and breadth; then its named sub-sectors with their leaders, or,
-    without any, the sector's own leaders."""
-    if sector.change_pct == 0:
-        moved = f"was {weighted_move(0)}"
-    else:
-        moved = f"{SECTOR_TONES[sector_tone(sector.change_pct)]}, {weighted_move(sector.change_pct)}"
-    text = (
-        f"The {in_sentence(sector.sector)} sector {moved}, with "
-        f"{fmt.count(sector.advancers)} of its {fmt.count(sector.traded_count)} traded stocks up and "
-        f"{fmt.count(sector.decliners)} down."
-    )
-    if sector.sub_sectors:
-        sentences = (sub_sector_sentence(s, market_change, i == 0) for i, s in enumerate(sector.sub_sectors))
-        return " ".join([text, *sentences])
-    leaders = leaders_sentences(sector.leaders, sector.change_pct, "sector", market_change)
-    return f"{text} {leaders}".rstrip()
-
-
-def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
-    return (
-        with_note(
-            f"{stock.name} ({fmt.stock_code(stock.code)}) {move_verb(stock.change_pct)}"
-            f"{'' if stock.change_pct == 0 else ' by ' + fmt.percent(stock.change_pct)}"
-            f"{' against the market' if against_market(stock.change_pct, market_change) else ''}, "
-            f"with turnover of {amount(stock.turnover_hkd)}",
-            stock,
-        )
-        + "."
-    )
-
-
-def top_line(stock: StockMove) -> str:
-    """ "Alibaba-W (9988.HK) closing price HKD 147.60, down 4.65%, turnover HKD 20.975 billion"."""
-    if stock.change_pct == 0:
-        move = "unchanged"
-    else:
-        move = f"{'down' if stock.change_pct < 0 else 'up'} {fmt.percent(stock.change_pct)}"
-    short = (
-        f", short selling {fmt.percent(stock.short_ratio_pct, 1)} of it" if stock.short_ratio_pct is not None else ""
-    )
-    return (
-        f"{stock.name} ({fmt.stock_code(stock.code)}) closing price {price(stock.close, stock.currency)}, "
-        f"{move}, turnover {amount(stock.turnover_hkd)}{short}"
-    )
-
-
 def headline(figures: DayFigures) -> str:
-    """Index move, the sector that led it, the biggest mover and a stock against the trend."""
+    """The lead index's move, the sector that led it, the biggest mover of the most traded stocks
+    and one of them that went against the trend."""
     subjects, parts = headline_subjects(figures), []
     if lead := subjects.index:
-        verb = "was flat" if lead.change_pct == 0 else "fell" if lead.change_pct < 0 else "rose"
+        verb = "was unchanged" if lead.change_pct == 0 else "fell" if lead.change_pct < 0 else "rose"
         parts.append(f"{lead.name} {verb}{'' if lead.change_pct == 0 else ' ' + fmt.percent(lead.change_pct)}")
     if sector := subjects.sector:
-        parts.append(f"{sector.sector} led the {'decline' if subjects.index.change_pct < 0 else 'gains'}")
+        parts.append(f"{in_sentence(sector.sector)} stocks led the {'decline' if sector.change_pct < 0 else 'gains'}")
     if biggest := subjects.biggest_mover:
-        parts.append(f"{biggest.name} {move_verb(biggest.change_pct)} {fmt.percent(biggest.change_pct)}")
+        parts.append(f"{biggest.name} {moved(biggest.change_pct, market_direction(figures))}")
     if against := subjects.against_trend:
         parts.append(f"{against.name} {'rose' if against.change_pct > 0 else 'fell'} against the trend")
     return "Hong Kong stock market closing | " + ", ".join(parts)
@@ -231,47 +178,20 @@ def lead_paragraph(figures: DayFigures) -> str:
     sentences = []
     if figures.indexes:
         sentences.append(capitalized(indexes_together(figures.indexes)) + ".")
-    if figures.breadth:
-        sentences.append(f"Breadth was {breadth_tone(figures.breadth)}.")
+    if b := figures.breadth:
+        if ratio := breadth_ratio(b):
+            many, few = (b.decliners, b.advancers) if ratio.side == "fell" else (b.advancers, b.decliners)
+            word = "Decliners outnumbered advancers" if ratio.side == "fell" else "Advancers outnumbered decliners"
+            sentences.append(f"{word} {fmt.count(many)} to {fmt.count(few)}.")
+        else:
+            sentences.append(f"{fmt.count(b.advancers)} stocks rose and {fmt.count(b.decliners)} fell.")
     market_change = market_direction(figures)
-    against = [s.name for s in figures.turnover_top[:5] if against_market(s.change_pct, market_change)]
     if figures.turnover_top:
         leader = figures.turnover_top[0]
-        sentence = f"{leader.name} was the most traded stock and {move_verb(leader.change_pct)}"
+        sentence = f"{leader.name}, the most traded stock, {move_verb(leader.change_pct)}"
+        sentence += "" if leader.change_pct == 0 else f" {fmt.percent(leader.change_pct)}"
+        against = [s for s in figures.turnover_top[1:5] if against_market(s.change_pct, market_change)]
         if against:
-            sentence += f", while {names(against)} moved against the market"
+            sentence += f", while {names(stock_names(against))} moved against the trend"
         sentences.append(sentence + ".")
     return " ".join(sentences)
-
-
-def sectors_across(figures: DayFigures) -> str | None:
-    """Which sector led and which lagged, over every sector that may be named."""
-    if (extremes := best_and_worst_sectors(figures)) is None:
-        return None
-    best, worst = extremes
-    return (
-        f"Across sectors with at least {MIN_TRADED_TO_NAME_SECTOR} traded stocks, {in_sentence(best.sector)} led "
-        f"({'up' if best.change_pct >= 0 else 'down'} {fmt.percent(best.change_pct)}) and "
-        f"{in_sentence(worst.sector)} lagged "
-        f"({'up' if worst.change_pct >= 0 else 'down'} {fmt.percent(worst.change_pct)})."
-    )
-
-
-def notable_mover(stock: StockMove, market_change: float | None) -> str:
-    """A big mover, and how far outside its usual range it went."""
-    sentence = (
-        f"{stock.name} ({fmt.stock_code(stock.code)}) {move_verb(stock.change_pct)} by {fmt.percent(stock.change_pct)}"
-    )
-    if against_market(stock.change_pct, market_change):
-        sentence += " against the market"
-    if stock.times_usual_move is not None and stock.usual_move_pct and stock.times_usual_move >= FAR_OUTSIDE_USUAL:
-        sentence += (
-            f", {stock.times_usual_move:.1f} times its usual daily move of "
-            f"{fmt.percent(stock.usual_move_pct)}, far outside its range"
-        )
-    return with_note(sentence + f", with turnover of {amount(stock.turnover_hkd)}", stock) + "."
-
-
-def notable_movers(figures: DayFigures) -> list[str]:
-    market_change = market_direction(figures)
-    return [notable_mover(s, market_change) for s in (*figures.notable_gainers[:3], *figures.notable_losers[:3])]

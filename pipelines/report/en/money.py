@@ -1,33 +1,64 @@
 """The English prose on money and caveats: southbound Stock Connect flows, short selling, the
 exchange's own totals beside hkclose's, the macro background (one sentence per indicator, against
 its prior reading), and what a reader must know about the figures (a rate of an earlier day,
-unclassified turnover, macro figures missing or possibly revised)."""
+macro figures missing or possibly revised)."""
 
 from pipelines.report import numbers as fmt
-from pipelines.report.en.words import amount, long_date, month
+from pipelines.report.en.words import amount, long_date, month, number_word, stock_names
 from pipelines.report.figures import DayFigures, MacroFigure
-from pipelines.report.rules import PMI_EXPANSION_LINE, job_market, pmi_side
+from pipelines.report.rules import PMI_EXPANSION_LINE, flow_turned, job_market, pmi_side, southbound_extremes
+
+
+def net_flow(net_buy_hkd: float) -> str:
+    """ "net selling of HKD 4.426 billion"."""
+    return f"net {'buying' if net_buy_hkd >= 0 else 'selling'} of {amount(abs(net_buy_hkd))}"
 
 
 def capital_flows(figures: DayFigures) -> str | None:
-    """ "Southbound investors were net sellers of HKD 6.435 billion through Stock Connect, ...":
-    the total, each channel, the most net-bought and net-sold stock of their top lists."""
+    """ "Southbound investors were net sellers of HKD 7.854 billion through Stock Connect (net selling
+    of HKD 4.426 billion via Shanghai and of HKD 3.428 billion via Shenzhen), turning from net buying
+    of HKD 978 million the day before." and the stocks over both channels."""
     total = figures.southbound
     if total is None:
         return None
     text = (
         f"Southbound investors were net {'buyers' if total.net_buy_hkd >= 0 else 'sellers'} of "
-        f"{amount(abs(total.net_buy_hkd))} through Stock Connect, "
-        f"buying {amount(total.buy_turnover_hkd)} and selling {amount(total.sell_turnover_hkd)}."
+        f"{amount(abs(total.net_buy_hkd))} through Stock Connect"
     )
-    for flow in figures.capital_flows:
-        side = "bought" if flow.net_buy_hkd >= 0 else "sold"
-        text += f" Via {flow.channel} they net {side} {amount(abs(flow.net_buy_hkd))}."
-    if total.most_bought_name:
-        text += f" The most net-bought stock was {total.most_bought_name} ({amount(total.most_bought_net_hkd)})."
-    if total.most_sold_name:
-        text += f" The most net-sold was {total.most_sold_name} ({amount(-total.most_sold_net_hkd)})."
-    return text
+    # Each channel's net: its amount alone where it went the total's way, its side too where not.
+    same_way = all((f.net_buy_hkd >= 0) == (total.net_buy_hkd >= 0) for f in figures.capital_flows)
+    channels = [
+        f"{amount(abs(f.net_buy_hkd)) if same_way else net_flow(f.net_buy_hkd)} via {f.channel}"
+        for f in figures.capital_flows
+    ]
+    if channels:
+        text += f" ({' and '.join(channels)})"
+    turned = flow_turned(total.net_buy_hkd, total.prev_net_buy_hkd)
+    if turned is not None:
+        text += f", {'turning from' if turned else 'after'} {net_flow(total.prev_net_buy_hkd)} the day before"
+    return text + "." + southbound_stocks_sentence(figures)
+
+
+BOTH = "over both channels"
+
+
+def southbound_stocks_sentence(figures: DayFigures) -> str:
+    """Over both channels, among the stocks in both channels' published lists: the most net-bought
+    (only if one was net bought) and the most net-sold (only if one was net sold)."""
+    stocks = [s for s in figures.southbound_stocks if s.is_in_both_lists]
+    bought, sold = southbound_extremes(figures)
+    if not stocks or (bought is None and sold is None):
+        return ""
+    among = f" Of the {number_word(len(stocks))} stocks in both channels' most-traded lists"
+    names = dict(zip((s.code for s in stocks), stock_names(stocks), strict=True))
+    if bought is None:
+        return f"{among}, all were net sold, {names[sold.code]} the most ({amount(-sold.net_buy_hkd)} {BOTH})."
+    if sold is None:
+        return f"{among}, all were net bought, {names[bought.code]} the most ({amount(bought.net_buy_hkd)} {BOTH})."
+    return (
+        f"{among}, {names[bought.code]} was the most net bought ({amount(bought.net_buy_hkd)} over both "
+        f"channels) and {names[sold.code]} the most net sold ({amount(-sold.net_buy_hkd)})."
+    )
 
 
 def short_selling(figures: DayFigures) -> str | None:
@@ -57,15 +88,6 @@ def fx_rates(figures: DayFigures) -> str | None:
         return None
     rates = ", ".join(f"{c} at the rate of {long_date(d)}" for c, d in sorted(figures.earlier_fx_rates.items()))
     return f"Turnover in other currencies is converted to HKD with the latest rate published before the day: {rates}."
-
-
-def unclassified(figures: DayFigures) -> str | None:
-    if not figures.unclassified_turnover_pct:
-        return None
-    return (
-        f"Securities outside the published industry classification (Unclassified) took "
-        f"{fmt.percent(figures.unclassified_turnover_pct, 1)} of the day's turnover."
-    )
 
 
 def macro_caveats(figures: DayFigures) -> list[str]:

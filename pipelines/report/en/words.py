@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from pipelines.report.figures import IndexMove, MacroFigure, SectorMove, StockMove
+from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
 from pipelines.report.numbers import BILLION, MILLION, decimals_of_price, stock_code
 
 CODE = "en"
@@ -42,10 +42,11 @@ LABELS = {
     "ad_ratio": "Advance/decline ratio",
     "highs_lows": "52-week highs / lows",
     "no_year_of_history": "Counted once the warehouse holds a year of history.",
-    "sectors": "Sectors, best to worst (turnover-weighted; in brackets, the stocks that traded)",
+    "sectors": "Sectors, best to worst",
     "sector": "Sector",
-    "traded": "Stocks traded",
+    "traded": "Companies traded",
     "change": "Change",
+    "flat": "unchanged",
     "up_down": "Up / down",
     "turnover": "Turnover",
     "leaders": "Leaders (by turnover)",
@@ -67,8 +68,8 @@ LABELS = {
 }
 PROVENANCE = {
     "sample": (
-        "Sample data: the figures named in the published closing report of 21 Nov 2025 are that "
-        "report's; all other figures are reconstructed (see warehouse/sample/README.md)."
+        "Sample data: the figures the published closing report of 21 November 2025 gives are that "
+        "report's; every other figure is illustrative, made to look like a day of the Hong Kong market."
     ),
     "simulated": (
         "Simulated data: every figure comes from hkclose's deterministic market simulator (HKEX's 2022 "
@@ -92,6 +93,49 @@ def overridden(files: str) -> str:
 
 def date_line(day: date) -> str:
     return f"Hong Kong market close, {full_date(day)}"
+
+
+# How each sector's move is measured (marts.sector_daily.change_measure), in a caption.
+MEASURES = {
+    "published_index": "its Hang Seng Composite Industry Index",
+    "market_value": "its companies' moves weighted by market value",
+    "median": "the median move of its companies that traded",
+}
+SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def sectors_caption(figures: DayFigures) -> str:
+    """What the table's Change is, sector by sector, and what it leaves out: "Change: the median
+    move of each sector's companies that traded. Companies traded: ... Outside the Hang Seng
+    industry classification: 15.5% of the day's turnover."."""
+    by_measure: dict[str, list[str]] = {}
+    for sector in figures.all_sectors:
+        by_measure.setdefault(sector.change_measure, []).append(sector.sector)
+    if len(by_measure) == 1:
+        change = f"Change: for each sector, {MEASURES[next(iter(by_measure))]}."
+    else:
+        change = "Change: " + "; ".join(f"{', '.join(names)}: {MEASURES[m]}" for m, names in by_measure.items()) + "."
+    text = f"{change} Companies traded: an RMB counter counts with its company's HKD counter."
+    if figures.unclassified_turnover_pct:
+        text += (
+            " Securities outside the Hang Seng Industry Classification, left out of the table, took "
+            f"{figures.unclassified_turnover_pct:.1f}% of the day's turnover."
+        )
+    return text
+
+
+def number_word(value: int) -> str:
+    """four; 12 (numbers above ten in figures, as a wire does)."""
+    return SMALL_NUMBERS[value] if 0 <= value < len(SMALL_NUMBERS) else f"{value:,d}"
+
+
+def ordinal(value: int) -> str:
+    """third; 12th."""
+    if 0 < value < len(ORDINALS):
+        return ORDINALS[value]
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"
 
 
 def amount(value: float) -> str:
@@ -128,14 +172,32 @@ def month(period: str) -> str:
 
 
 def stock_name(stock: StockMove) -> str:
-    """One rule in every section: the name the securities master gives (the company's proper name
-    where hkclose knows one, else HKEX's short name as the exchange publishes it)."""
+    """A stock named alone in a sentence: the company's proper name where the source gives one,
+    else HKEX's short name as published (docs/report.md#names)."""
     return stock.name
+
+
+def stock_names(stocks: Sequence[StockMove]) -> list[str]:
+    """Stocks named together in one sentence, in one style: their proper names when each has
+    one, else HKEX's short names for all of them."""
+    if all(s.has_proper_name for s in stocks):
+        return [s.name for s in stocks]
+    return [table_name(s) for s in stocks]
 
 
 def stock_name_and_code(stock: StockMove) -> str:
     """ "Tencent Holdings (700.HK)"."""
     return f"{stock.name} ({stock_code(stock.code)})"
+
+
+def table_name(stock: StockMove) -> str:
+    """A stock in a table or a chart, where every row is named alike: HKEX's short name as published."""
+    return stock.short_name or stock.name
+
+
+def table_name_and_code(stock: StockMove) -> str:
+    """ "TENCENT (700.HK)"."""
+    return f"{table_name(stock)} ({stock_code(stock.code)})"
 
 
 def index_name(index: IndexMove) -> str:

@@ -1,216 +1,159 @@
-"""The Chinese prose on the market, for a Hong Kong reader: the headline, the lead, the overview,
-the sectors, the popular stocks, the notable movers and the top ten, each sentence chosen by
-rules.py from the figures it states."""
+"""The Chinese prose on the market as a whole, for a Hong Kong reader: the headline, the lead, and
+the overview (the indices with their points, range, streaks, records and constituents; breadth;
+turnover against the day before), each sentence chosen by rules.py from the figures it states."""
 
 from pipelines.report import numbers as fmt
-from pipelines.report.figures import DayFigures, IndexMove, SectorMove, StockMove
+from pipelines.report.figures import Breadth, DayFigures, IndexMove
 from pipelines.report.rules import (
-    FAR_OUTSIDE_USUAL,
     HIGH_LOW_WEEKS,
-    MIN_TRADED_TO_NAME_SECTOR,
     against_market,
-    best_and_worst_sectors,
-    breadth_tone,
+    breadth_ratio,
     direction,
-    has_trend,
     headline_subjects,
     is_concentrated,
+    largest_since,
     market_direction,
-    move_size,
+    ranked_move,
+    streak_to_tell,
 )
+from pipelines.report.zh.sectors import RANKED, signed_move
+from pipelines.report.zh.stocks import move_verb, moved
 from pipelines.report.zh.words import (
     amount,
-    index_name,
+    board_name,
+    full_date,
+    index_short_name,
     long_date,
-    price,
+    named,
+    number_word,
     sector_name,
     stock_name,
-    stock_name_and_code,
 )
 
-# Each move size's verb: (when down, when up).
-MOVE_VERBS = {
-    "plunge": ("急挫", "急升"),
-    "sharp": ("大跌", "大升"),
-    "normal": ("下跌", "上升"),
-    "slight": ("微跌", "微升"),
-}
-BREADTH_TONES = {
-    "weak": "市場普遍下跌，投資者風險胃納疲弱",
-    "soft": "跌多於升，市場取態審慎",
-    "balanced": "升跌相若，市場方向未明",
-    "firm": "升多於跌，市場氣氛向好",
-    "strong": "市場普遍上升，投資者風險胃納強勁",
-}
 
-
-def move_verb(change_pct: float) -> str:
-    if change_pct == 0:
-        return "持平"
-    down, up = MOVE_VERBS[move_size(change_pct)]
-    return down if change_pct < 0 else up
-
-
-def stock_move(stock: StockMove, market_change: float | None) -> str:
-    if stock.change_pct == 0:
-        return f"{stock_name(stock)}持平"
-    against = "逆市" if against_market(stock.change_pct, market_change) else ""
-    return f"{stock_name(stock)}{against}{move_verb(stock.change_pct)}{fmt.percent(stock.change_pct)}"
-
-
-def with_note(sentence: str, stock: StockMove) -> str:
-    """The editor's Chinese note follows the sentence as a remark; a note given in English only is
-    left out, so no English reaches a Chinese sentence."""
-    return f"{sentence}（編輯按：{stock.note_zh}）" if stock.note_zh else sentence
+def indexes_together(figures: DayFigures) -> str:
+    directions = {direction(i.change_pct) for i in figures.indexes}
+    count = "三大指數" if len(figures.indexes) == 3 else f"{number_word(len(figures.indexes))}大指數"
+    return f"{count}{'齊跌' if directions == {-1} else '齊升' if directions == {1} else '個別發展'}"
 
 
 def index_clause(index: IndexMove) -> str:
-    if not index.change_pct:
-        return f"{index_name(index)}報{fmt.level(index.close)}點"
-    verb = "跌" if index.change_pct < 0 else "升"
-    return f"{index_name(index)}{verb}{fmt.percent(index.change_pct)}，報{fmt.level(index.close)}點"
+    """ "恒指跌614.92點或2.38%，收報25,222.02點（全日最低24,918.84點，最高26,252.47點）"."""
+    name = index_short_name(index)
+    if index.change_pct is None:
+        text = f"{name}報{fmt.level(index.close)}點"
+    elif index.change_pct == 0:
+        text = f"{name}平收，報{fmt.level(index.close)}點"
+    else:
+        verb = "跌" if index.change_pct < 0 else "升"
+        text = (
+            f"{name}{verb}{fmt.level(abs(index.change_points))}點或{fmt.percent(index.change_pct)}，"
+            f"收報{fmt.level(index.close)}點"
+        )
+    if index.low is not None and index.high is not None:
+        text += f"（全日最低{fmt.level(index.low)}點，最高{fmt.level(index.high)}點）"
+    return text
+
+
+def streak_and_record(index: IndexMove) -> str:
+    """ "恒指連跌三日，單日跌幅為2025年4月7日以來最大。", where the warehouse holds the days that show it."""
+    way = "跌" if (index.change_pct or 0) < 0 else "升"
+    facts = []
+    if streak := streak_to_tell(index):
+        facts.append(f"連{way}{number_word(abs(streak))}日")
+    if since := largest_since(index):
+        facts.append(f"單日{way}幅為{full_date(since)}以來最大")
+    return f"{index_short_name(index)}{'，'.join(facts)}。" if facts else ""
+
+
+def constituents_sentence(index: IndexMove) -> str:
+    """ "恒指88隻成份股中，13隻上升，57隻下跌；國藥控股升幅最大（升2.04%），中芯國際跌幅最大（跌6.39%）。"."""
+    best, worst = index.best_constituent, index.worst_constituent
+    if not index.constituent_count or best is None or worst is None:
+        return ""
+    text = (
+        f"{index_short_name(index)}{fmt.count(index.constituent_count)}隻成份股中，"
+        f"{fmt.count(index.constituents_up)}隻上升，{fmt.count(index.constituents_down)}隻下跌"
+    )
+    if len(named([best, worst])) < 2:
+        return text + "。"
+    return (
+        f"{text}；{stock_name(best)}{RANKED[ranked_move(best.change_pct, True)]}（{signed_move(best.change_pct)}），"
+        f"{stock_name(worst)}{RANKED[ranked_move(worst.change_pct, False)]}（{signed_move(worst.change_pct)}）。"
+    )
+
+
+def breadth_sentence(b: Breadth) -> str:
+    """ "全日423隻股份上升，1,886隻下跌，814隻平收，下跌股份數目超過上升股份的四倍（升跌比率0.22）。"."""
+    text = f"全日{fmt.count(b.advancers)}隻股份上升，{fmt.count(b.decliners)}隻下跌，{fmt.count(b.unchanged)}隻平收"
+    if ratio := breadth_ratio(b):
+        many, few = ("下跌", "上升") if ratio.side == "fell" else ("上升", "下跌")
+        text += f"，{many}股份數目{'是' if ratio.exact else '超過'}{few}股份的{number_word(ratio.whole)}倍"
+    if b.advance_decline_ratio is not None:
+        text += f"（升跌比率{b.advance_decline_ratio:.2f}）"
+    text += "。"
+    if b.new_52_week_highs is not None and b.new_52_week_lows is not None:
+        text += (
+            f"{fmt.count(b.new_52_week_highs)}隻股份創{HIGH_LOW_WEEKS}周新高，"
+            f"{fmt.count(b.new_52_week_lows)}隻創{HIGH_LOW_WEEKS}周新低。"
+        )
+    return text
+
+
+def turnover_sentence(figures: DayFigures) -> str:
+    """ "大市成交額1,617.43億港元，較上一交易日的1,546.81億港元增加4.57%；成交額最高的十隻股份佔48.5%，成交集中。"."""
+    b = figures.breadth
+    text = f"大市成交額{amount(b.turnover_hkd)}"
+    if b.prev_turnover_hkd is not None and b.turnover_change_pct is not None:
+        change = b.turnover_change_pct
+        move = "持平" if change == 0 else f"{'減少' if change < 0 else '增加'}{fmt.percent(change)}"
+        text += f"，較上一交易日的{amount(b.prev_turnover_hkd)}{move}"
+    if figures.top_share_of_turnover_pct is not None:
+        share = figures.top_share_of_turnover_pct
+        text += f"；成交額最高的十隻股份佔{fmt.percent(share, 1)}{'，成交集中' if is_concentrated(share) else ''}"
+    return text + "。"
 
 
 def overview(figures: DayFigures) -> list[str]:
     paragraphs = []
     if figures.indexes:
-        directions = {direction(i.change_pct) for i in figures.indexes}
-        together = "三大指數齊跌" if directions == {-1} else "三大指數齊升" if directions == {1} else "三大指數個別發展"
-        paragraphs.append(
-            f"{long_date(figures.trade_date)}，港股{together}："
+        text = (
+            f"{long_date(figures.trade_date)}，港股{indexes_together(figures)}："
             + "；".join(index_clause(i) for i in figures.indexes)
             + "。"
         )
+        paragraphs.append(text + "".join(streak_and_record(i) + constituents_sentence(i) for i in figures.indexes))
     if figures.breadth:
-        b = figures.breadth
-        text = (
-            f"全日{fmt.count(b.advancers)}隻股份上升，{fmt.count(b.decliners)}隻下跌，{fmt.count(b.unchanged)}隻平收，"
-            f"{BREADTH_TONES[breadth_tone(b)]}"
-        )
-        if b.advance_decline_ratio is not None:
-            text += f"（升跌比率{b.advance_decline_ratio:.2f}）"
-        text += "。"
-        if b.new_52_week_highs is not None and b.new_52_week_lows is not None:
-            text += (
-                f"{fmt.count(b.new_52_week_highs)}隻股份創{HIGH_LOW_WEEKS}周新高，"
-                f"{fmt.count(b.new_52_week_lows)}隻創{HIGH_LOW_WEEKS}周新低。"
-            )
-        paragraphs.append(text)
-        if figures.top_share_of_turnover_pct is not None:
-            concentrated = "，成交集中" if is_concentrated(figures.top_share_of_turnover_pct) else ""
-            paragraphs.append(
-                f"大市成交額{amount(b.turnover_hkd)}，成交額最高的十隻股份佔"
-                f"{fmt.percent(figures.top_share_of_turnover_pct, 1)}{concentrated}。"
-            )
+        paragraphs += [breadth_sentence(figures.breadth), turnover_sentence(figures)]
     return paragraphs
-
-
-def leaders_sentence(leaders: list[StockMove], market_change: float | None) -> str:
-    """The leader's move and turnover, then the other leaders' moves."""
-    if not leaders:
-        return ""
-    leader, others = leaders[0], leaders[1:]
-    text = with_note(f"{stock_move(leader, market_change)}，成交額{amount(leader.turnover_hkd)}", leader) + "。"
-    if others:
-        text += "；".join(with_note(stock_move(s, market_change), s) for s in others) + "。"
-    return text
-
-
-def weighted_move(change_pct: float) -> str:
-    verb = "下跌" if change_pct < 0 else "上升" if change_pct > 0 else "持平"
-    return f"按成交額加權{verb}{fmt.percent(change_pct) if change_pct else ''}"
-
-
-def sector_paragraph(sector: SectorMove, market_change: float | None) -> str:
-    """The sector's weighted move and breadth; then its named sub-sectors with their leaders, or,
-    without any, the sector's own leaders."""
-    text = (
-        f"{sector_name(sector)}板塊{weighted_move(sector.change_pct)}，"
-        f"{fmt.count(sector.traded_count)}隻有成交的股份中{fmt.count(sector.advancers)}隻上升，"
-        f"{fmt.count(sector.decliners)}隻下跌。"
-    )
-    if not sector.sub_sectors:
-        return text + leaders_sentence(sector.leaders, market_change)
-    for i, sub_sector in enumerate(sector.sub_sectors):
-        within = "當中" if i == 0 else "另外"
-        text += f"{within}{sub_sector.sub_sector_zh}股{weighted_move(sub_sector.change_pct)}："
-        text += leaders_sentence(sub_sector.leaders, market_change)
-    return text
-
-
-def sectors_across(figures: DayFigures) -> str | None:
-    """Which sector led and which lagged, over every sector that may be named."""
-    if (extremes := best_and_worst_sectors(figures)) is None:
-        return None
-    best, worst = extremes
-    best_verb = "升" if best.change_pct >= 0 else "跌"
-    worst_verb = "升" if worst.change_pct >= 0 else "跌"
-    return (
-        f"在最少{MIN_TRADED_TO_NAME_SECTOR}隻股份有成交的板塊中，"
-        f"{sector_name(best)}表現最好（{best_verb}{fmt.percent(best.change_pct)}），"
-        f"{sector_name(worst)}表現最差（{worst_verb}{fmt.percent(worst.change_pct)}）。"
-    )
-
-
-def popular_paragraph(stock: StockMove, market_change: float | None) -> str:
-    return (
-        with_note(
-            f"{stock_name_and_code(stock)}"
-            f"{stock_move(stock, market_change).removeprefix(stock_name(stock))}，"
-            f"成交額{amount(stock.turnover_hkd)}",
-            stock,
-        )
-        + "。"
-    )
-
-
-def notable_movers(figures: DayFigures) -> list[str]:
-    market_change = market_direction(figures)
-    lines = []
-    for stock in (*figures.notable_gainers[:3], *figures.notable_losers[:3]):
-        move = stock_move(stock, market_change).removeprefix(stock_name(stock))
-        text = f"{stock_name_and_code(stock)}{move}"
-        if stock.times_usual_move is not None and stock.usual_move_pct and stock.times_usual_move >= FAR_OUTSIDE_USUAL:
-            text += f"，為其平日波幅{fmt.percent(stock.usual_move_pct)}的{stock.times_usual_move:.1f}倍，遠超常態"
-        lines.append(with_note(text + f"，成交額{amount(stock.turnover_hkd)}", stock) + "。")
-    return lines
-
-
-def top_line(stock: StockMove) -> str:
-    move = (
-        "持平" if stock.change_pct == 0 else f"{'跌' if stock.change_pct < 0 else '升'}{fmt.percent(stock.change_pct)}"
-    )
-    short = f"，沽空比率{fmt.percent(stock.short_ratio_pct, 1)}" if stock.short_ratio_pct is not None else ""
-    return (
-        f"{stock_name_and_code(stock)}收報{price(stock.close, stock.currency)}，"
-        f"{move}，成交額{amount(stock.turnover_hkd)}{short}"
-    )
 
 
 def headline(figures: DayFigures) -> str:
     subjects, parts = headline_subjects(figures), []
     if lead := subjects.index:
-        move = f"{'跌' if lead.change_pct < 0 else '升'}{fmt.percent(lead.change_pct)}" if lead.change_pct else "持平"
-        parts.append(f"{index_name(lead)}{move}")
+        move = f"{'跌' if lead.change_pct < 0 else '升'}{fmt.percent(lead.change_pct)}" if lead.change_pct else "平收"
+        parts.append(f"{index_short_name(lead)}{move}")
     if sector := subjects.sector:
-        parts.append(f"{sector_name(sector)}板塊領{'跌' if subjects.index.change_pct < 0 else '升'}")
-    if biggest := subjects.biggest_mover:
-        parts.append(f"{stock_name(biggest)}{move_verb(biggest.change_pct)}{fmt.percent(biggest.change_pct)}")
-    if against := subjects.against_trend:
+        parts.append(f"{board_name(sector_name(sector))}領{'跌' if sector.change_pct < 0 else '升'}")
+    if (biggest := subjects.biggest_mover) and biggest.name_zh:
+        parts.append(f"{stock_name(biggest)}{moved(biggest.change_pct, market_direction(figures))}")
+    if (against := subjects.against_trend) and against.name_zh:
         parts.append(f"{stock_name(against)}逆市{'上升' if against.change_pct > 0 else '下跌'}")
     return "港股收市｜" + "，".join(parts)
 
 
 def lead_paragraph(figures: DayFigures) -> str:
     sentences = []
-    if figures.breadth:
-        sentences.append(BREADTH_TONES[breadth_tone(figures.breadth)] + "。")
-    if figures.turnover_top:
-        leader = figures.turnover_top[0]
-        sentences.append(f"{stock_name(leader)}成交額最高，{move_verb(leader.change_pct)}。")
+    if figures.indexes:
+        sentences.append(f"港股{indexes_together(figures)}。")
+    if b := figures.breadth:
+        sentences.append(f"上升股份{fmt.count(b.advancers)}隻，下跌股份{fmt.count(b.decliners)}隻。")
     market_change = market_direction(figures)
-    if has_trend(market_change):
-        against = [stock_name(s) for s in figures.turnover_top[:5] if against_market(s.change_pct, market_change)]
+    if figures.turnover_top and (leader := figures.turnover_top[0]).name_zh:
+        sentence = f"成交額最高的{stock_name(leader)}{move_verb(leader.change_pct)}"
+        sentence += "" if leader.change_pct == 0 else fmt.percent(leader.change_pct)
+        against = named([s for s in figures.turnover_top[1:5] if against_market(s.change_pct, market_change)])
         if against:
-            sentences.append("、".join(against) + "逆市而行。")
+            sentence += f"，{'、'.join(stock_name(s) for s in against)}則逆市而行"
+        sentences.append(sentence + "。")
     return "".join(sentences)

@@ -1,12 +1,13 @@
 """The Chinese prose on money and caveats: southbound Stock Connect flows, short selling, the
 exchange's own totals beside hkclose's, the macro background (one sentence per indicator, against
 its prior reading), and what a reader must know about the figures (a rate of an earlier day,
-unclassified turnover, macro figures missing or possibly revised)."""
+macro figures missing or possibly revised)."""
 
 from pipelines.report import numbers as fmt
-from pipelines.report.figures import DayFigures, MacroFigure
+from pipelines.report.figures import DayFigures, MacroFigure, SouthboundStock
 from pipelines.report.numbers import BILLION, stock_code
-from pipelines.report.zh.words import CHANNELS, CURRENCIES, amount, long_date, month
+from pipelines.report.rules import flow_turned, southbound_extremes
+from pipelines.report.zh.words import CHANNELS, CURRENCIES, amount, long_date, month, number_word
 
 
 def _net(value: float) -> str:
@@ -14,21 +15,53 @@ def _net(value: float) -> str:
 
 
 def capital_flows(figures: DayFigures) -> str | None:
+    """ "南向資金經港股通淨賣出78.54億港元（港股通（滬）淨賣出44.26億港元、港股通（深）淨賣出34.28億港元），
+    上一交易日則淨買入9.78億港元，資金流向逆轉。" and the stocks over both channels."""
     total = figures.southbound
     if total is None:
         return None
-    text = (
-        f"南向資金經港股通{_net(total.net_buy_hkd)}，買入{amount(total.buy_turnover_hkd)}，"
-        f"賣出{amount(total.sell_turnover_hkd)}。"
+    text = f"南向資金經港股通{_net(total.net_buy_hkd)}"
+    channels = [f"{CHANNELS[f.channel]}{_net(f.net_buy_hkd)}" for f in figures.capital_flows]
+    if channels:
+        text += f"（{'、'.join(channels)}）"
+    turned = flow_turned(total.net_buy_hkd, total.prev_net_buy_hkd)
+    if turned is not None:
+        text += (
+            f"，上一交易日{'則' if turned else '亦'}{_net(total.prev_net_buy_hkd)}{'，資金流向逆轉' if turned else ''}"
+        )
+    return text + "。" + southbound_stocks_sentence(figures)
+
+
+def southbound_stocks_sentence(figures: DayFigures) -> str:
+    """Over both channels, among the stocks in both channels' published lists: the most net-bought
+    (only if one was net bought) and the most net-sold (only if one was net sold)."""
+    stocks = [s for s in figures.southbound_stocks if s.is_in_both_lists]
+    bought, sold = southbound_extremes(figures)
+    if not stocks or (bought is None and sold is None):
+        return ""
+    among = f"兩個渠道成交最活躍名單均有上榜的{number_word(len(stocks))}隻股份中，"
+    if bought is None:
+        return (
+            f"{among}全部錄得淨賣出，以{_name(sold)}最多（兩渠道合計{amount(-sold.net_buy_hkd)}）。"
+            if sold.name_zh
+            else ""
+        )
+    if sold is None:
+        return (
+            f"{among}全部錄得淨買入，以{_name(bought)}最多（兩渠道合計{amount(bought.net_buy_hkd)}）。"
+            if bought.name_zh
+            else ""
+        )
+    if not (bought.name_zh and sold.name_zh):
+        return ""
+    return (
+        f"{among}淨買入最多的是{_name(bought)}（兩渠道合計{amount(bought.net_buy_hkd)}），"
+        f"淨賣出最多的是{_name(sold)}（{amount(-sold.net_buy_hkd)}）。"
     )
-    text += "".join(f"{CHANNELS[f.channel]}{_net(f.net_buy_hkd)}。" for f in figures.capital_flows)
-    if total.most_bought_name:
-        name = total.most_bought_name_zh or stock_code(total.most_bought_code)
-        text += f"最多淨買入的是{name}（{amount(total.most_bought_net_hkd)}）。"
-    if total.most_sold_name:
-        name = total.most_sold_name_zh or stock_code(total.most_sold_code)
-        text += f"最多淨賣出的是{name}（{amount(-total.most_sold_net_hkd)}）。"
-    return text
+
+
+def _name(stock: SouthboundStock) -> str:
+    return stock.name_zh or stock_code(stock.code)
 
 
 def short_selling(figures: DayFigures) -> str | None:
@@ -58,12 +91,6 @@ def fx_rates(figures: DayFigures) -> str | None:
     return f"非港元成交額以當日之前最新公布的匯率折算：{rates}。"
 
 
-def unclassified(figures: DayFigures) -> str | None:
-    if not figures.unclassified_turnover_pct:
-        return None
-    return f"不在已公布行業分類內的證券（未分類）佔全日成交額{fmt.percent(figures.unclassified_turnover_pct, 1)}。"
-
-
 def macro_caveats(figures: DayFigures) -> list[str]:
     sentences = [f"{m.label_zh}：暫未有數據。" for m in figures.missing_macro]
     revised = [m.label_zh for m in figures.macro if m.is_revised_possible]
@@ -77,7 +104,13 @@ def macro_sentence(figure: MacroFigure) -> str:
     period = month(figure.period)
     if figure.indicator == "trade_balance":
         kind = "逆差" if figure.value < 0 else "順差"
-        return f"{period}有形貿易{kind}為{amount(abs(figure.value) * BILLION)}。"
+        # Published to HKD 0.1 billion: to the 億, without decimals it does not have.
+        return f"{period}有形貿易{kind}為{amount(abs(figure.value) * BILLION, decimals=0)}。"
+    if figure.indicator.endswith("_yoy") and figure.unit == "%":
+        subject = figure.label_zh.removesuffix("按年變幅")
+        change = f"按年{'增長' if figure.value >= 0 else '下跌'}{fmt.percent(figure.value, 1)}"
+        prior = f"，前值為{fmt.signed_percent(figure.prior_value, 1)}" if figure.prior_value is not None else ""
+        return f"{subject}{change}（{period}）{prior}。"
     if figure.prior_value is None:
         return f"{figure.label_zh}為{value}（{period}）。"
     prior = fmt.signed_percent(figure.prior_value, 1) if figure.unit == "%" else f"{figure.prior_value:,.1f}"

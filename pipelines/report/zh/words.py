@@ -2,10 +2,11 @@
 what an empty section says, the HTML page's labels, the chart's axis, the footer's provenance, and
 how amounts, prices, dates and names are written ("209.75億港元", "11月21日")."""
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from pipelines.report.figures import IndexMove, MacroFigure, SectorMove, StockMove
+from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
 from pipelines.report.numbers import decimals_of_price, stock_code
 
 CODE = "zh-HK"
@@ -33,10 +34,11 @@ LABELS = {
     "ad_ratio": "升跌比率",
     "highs_lows": "52周新高／新低",
     "no_year_of_history": "數據倉庫累積一年數據後計算。",
-    "sectors": "板塊表現（按成交額加權，由好至差；括號內為有成交股份數目）",
+    "sectors": "板塊表現（由好至差）",
     "sector": "板塊",
-    "traded": "有成交股份",
+    "traded": "有成交公司",
     "change": "變幅",
+    "flat": "平收",
     "up_down": "升／跌",
     "turnover": "成交額",
     "leaders": "龍頭股（按成交額）",
@@ -58,8 +60,7 @@ LABELS = {
 }
 PROVENANCE = {
     "sample": (
-        "樣本數據：2025年11月21日已發布收市報告所載的數字取自該報告，"
-        "其餘數字為重建數據（見 warehouse/sample/README.md）。"
+        "樣本數據：2025年11月21日已發布收市報告所載的數字取自該報告；其餘數字僅作示例，模擬香港股市一日的情況。"
     ),
     "simulated": "模擬數據：所有數字均由確定性市場模擬器產生，並非市場數據。",
     "hkex": (
@@ -86,10 +87,47 @@ def date_line(day: date) -> str:
     return f"香港股市收市報告，{full_date(day)}"
 
 
-def amount(value: float) -> str:
-    """Turnover as a Hong Kong reader expects it: 209.75億港元, 96萬港元 under a 億."""
+# How each sector's move is measured (marts.sector_daily.change_measure).
+MEASURES = {
+    "published_index": "按恒生綜合行業指數計",
+    "market_value": "按市值加權計",
+    "median": "按其{count}家有成交公司變幅的中位數計",
+}
+TABLE_MEASURES = {
+    "published_index": "按恒生綜合行業指數計",
+    "market_value": "按市值加權計",
+    "median": "按有成交公司變幅的中位數計",
+}
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+
+def sectors_caption(figures: DayFigures) -> str:
+    """表中變幅的計法，以及表中未列的部分。"""
+    by_measure: dict[str, list[str]] = {}
+    for sector in figures.all_sectors:
+        by_measure.setdefault(sector.change_measure, []).append(sector.sector_zh)
+    if len(by_measure) == 1:
+        change = f"變幅：各板塊{TABLE_MEASURES[next(iter(by_measure))]}。"
+    else:
+        change = (
+            "變幅：" + "；".join(f"{'、'.join(names)}{TABLE_MEASURES[m]}" for m, names in by_measure.items()) + "。"
+        )
+    text = f"{change}有成交公司：人民幣櫃台與其港幣櫃台合計為一家公司。"
+    if figures.unclassified_turnover_pct:
+        text += f"不在恒生行業分類內的證券未列於表中，佔全日成交額{figures.unclassified_turnover_pct:.1f}%。"
+    return text
+
+
+def number_word(value: int) -> str:
+    """四; 12 (numbers above ten in figures)."""
+    return CHINESE_NUMERALS[value] if 0 <= value <= 10 else f"{value:,d}"
+
+
+def amount(value: float, decimals: int = 2) -> str:
+    """Turnover as a Hong Kong reader expects it: 209.75億港元, 96萬港元 under a 億; a figure known
+    to 0.1 billion (a macro release) to the 億: 343億港元."""
     if abs(value) >= HUNDRED_MILLION:
-        return f"{value / HUNDRED_MILLION:,.2f}億港元"
+        return f"{value / HUNDRED_MILLION:,.{decimals}f}億港元"
     return f"{value / TEN_THOUSAND:,.0f}萬港元"
 
 
@@ -118,9 +156,14 @@ def month(period: str) -> str:
 
 
 def stock_name(stock: StockMove) -> str:
-    """The Chinese name where the source gives one (HKEX's Chinese List of Securities), else the
-    code alone: never an English name in Chinese prose."""
+    """The Chinese name the source gives (HKEX's Chinese List of Securities). The prose names only
+    stocks that have one (`named`): never an English name, nor a bare code, in Chinese prose."""
     return stock.name_zh or stock_code(stock.code)
+
+
+def named(stocks: Sequence[StockMove]) -> list[StockMove]:
+    """The stocks the Chinese prose may name: those with a Chinese name."""
+    return [s for s in stocks if s.name_zh]
 
 
 def stock_name_and_code(stock: StockMove) -> str:
@@ -128,12 +171,36 @@ def stock_name_and_code(stock: StockMove) -> str:
     return f"{stock.name_zh}（{stock_code(stock.code)}）" if stock.name_zh else stock_code(stock.code)
 
 
+def table_name(stock: StockMove) -> str:
+    """A stock in a table or a chart: its Chinese name, as in the prose (the code where it has none)."""
+    return stock_name(stock)
+
+
+def table_name_and_code(stock: StockMove) -> str:
+    return stock_name_and_code(stock)
+
+
 def index_name(index: IndexMove) -> str:
     return index.name_zh
 
 
+def index_short_name(index: IndexMove) -> str:
+    """恒指, 國企指數, 科指: as Hong Kong's Chinese wraps name the indices; the full name for the others."""
+    return index.short_name_zh or index.name_zh
+
+
 def sector_name(sector: SectorMove) -> str:
     return sector.sector_zh
+
+
+# Industry names that keep their 業 before 板塊 (工業板塊, 公用事業板塊, 綜合企業板塊).
+KEEPS_ITS_YE = ("工業", "事業", "企業")
+
+
+def board_name(sector_zh: str) -> str:
+    """A sector named as a 板塊 in prose: 資訊科技板塊, not 資訊科技業板塊."""
+    stem = sector_zh[:-1] if sector_zh.endswith("業") and not sector_zh.endswith(KEEPS_ITS_YE) else sector_zh
+    return f"{stem}板塊"
 
 
 def macro_label(figure: MacroFigure) -> str:

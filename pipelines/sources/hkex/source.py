@@ -3,7 +3,9 @@ with nothing made by hand (docs/sources.md).
 
 - quotes, index levels (HSI, HSCEI), the exchange's totals and short selling: HKEX's Daily
   Quotations page of the day;
-- HSTECH: Hang Seng Indexes' snapshot (the day it is fetched) or its published history;
+- HSTECH and the twelve Hang Seng Composite Industry Indexes (each sector's published move): Hang
+  Seng Indexes' snapshots (the day they are fetched) or their published histories;
+- the Hang Seng Index's constituents: Hang Seng Indexes' list of the week up to the day;
 - securities: HKEX's List of Securities in English and Chinese (refreshed when older than a week),
   sectors from the Hang Seng Industry Classification of Hang Seng Indexes' industry indexes;
 - capital flows: HKEX's daily Stock Connect statistics;
@@ -25,8 +27,8 @@ import polars as pl
 from pipelines.contract.delivery import Delivery
 from pipelines.contract.errors import InvalidDay, Problem
 from pipelines.reference.securities import UNCLASSIFIED
-from pipelines.sources.hkex import hang_seng
 from pipelines.sources.hkex.downloads import Downloads, SourceUnavailable
+from pipelines.sources.hkex.hang_seng_indexes import HangSengIndexes, failure
 from pipelines.sources.hkex.highlights import parse_exchange_totals, parse_index_levels
 from pipelines.sources.hkex.hkma_fx import HkmaFxFormatError, latest_rates_before
 from pipelines.sources.hkex.macro_apis import MacroApiError, api_releases
@@ -46,12 +48,6 @@ from pipelines.sources.landing import LandingSource
 
 LIST_OF_SECURITIES_URL = "https://www.hkex.com.hk/eng/services/trading/securities/securitieslists/ListOfSecurities.xlsx"
 CHINESE_LIST_URL = "https://www.hkex.com.hk/chi/services/trading/securities/securitieslists/ListOfSecurities_c.xlsx"
-HSTECH_SNAPSHOT_URL = "https://www.hsi.com.hk/data/eng/rt/index-series/hstech/performance.do"
-HSTECH_HISTORY_URL = (
-    "https://www.hsi.com.hk/api/wsit-hsi-ddoc-ea-public-website-proxy/v1/product-data/pub/indexes/metadata/v2"
-)
-HSTECH_HISTORY_PARAMS = {"data": "valueHistoryPub", "indexCodes": hang_seng.HSTECH_CODE, "language": "eng"}
-INDUSTRY_URL = "https://www.hsi.com.hk/data/eng/rt/index-series/industry/constituents.do"
 HKMA_FX_URL = (
     "https://api.hkma.gov.hk/public/market-data-and-statistics/monthly-statistical-bulletin/er-ir/er-eeri-daily"
 )
@@ -76,6 +72,7 @@ class HkexSource:
         self.downloads = downloads or Downloads(landing_dir / "downloads")
         self.now = now
         self.today = today or (lambda: self.now().date())
+        self.hang_seng = HangSengIndexes(self.downloads, self.today)
 
     def waiting_for(self, trade_date: date) -> list[str]:
         """The day's after-close publications that are not out yet (each one found is kept)."""
@@ -114,6 +111,8 @@ class HkexSource:
                 fetched.update(self._capital_flows(trade_date))
             if "fx" not in overrides:
                 fetched["fx"] = self._fx(trade_date)
+            if "index_constituents" not in overrides and (listed := self.hang_seng.hsi_constituents(trade_date)):
+                fetched["index_constituents"] = Delivery(*listed)
             fetched["macro"] = self._macro(trade_date, overrides.pop("macro", None))
         except SourceUnavailable as error:
             raise InvalidDay(trade_date.isoformat(), [Problem("downloads/", str(error))]) from None
@@ -143,33 +142,12 @@ class HkexSource:
     # --- index levels ---------------------------------------------------------------------------
 
     def _indexes(self, trade_date: date, page_file: str, page: str) -> Delivery:
+        """HSI and HSCEI from the page; HSTECH and the industry indexes from Hang Seng Indexes."""
         levels = self._parsed(trade_date, page_file, parse_index_levels, page)
-        label, hstech = self._hstech(trade_date)
-        frame = pl.concat([levels, pl.DataFrame([{"source_row": None, **hstech}])], how="diagonal_relaxed")
-        return Delivery(f"{page_file} and {label}", frame)
-
-    def _hstech(self, trade_date: date) -> tuple[str, dict]:
-        """HSTECH of the day: the snapshot kept for it, or taken now on the day itself, else the history."""
-        name = f"hsi/hstech/{trade_date}.json"
-        try:
-            kept = self.downloads.kept(name)
-            if kept is None and trade_date == self.today():
-                snapshot = self._fetched(HSTECH_SNAPSHOT_URL, None, name)
-                row = hang_seng.hstech_from_snapshot(snapshot, trade_date)
-                self.downloads.keep(name, snapshot)  # kept only once it is the day's close
-                return f"downloads/{name}", row
-            if kept is not None:
-                return f"downloads/{name}", hang_seng.hstech_from_snapshot(kept, trade_date)
-            history_name = self._dated_name("hsi/hstech-history", trade_date, Vintage.HISTORY)
-            history = self._fetched(HSTECH_HISTORY_URL, HSTECH_HISTORY_PARAMS, history_name)
-            row = hang_seng.hstech_from_history(history, trade_date)
-        except hang_seng.HangSengFormatError as error:
-            raise self._failure(trade_date, "indexes", HSTECH_SNAPSHOT_URL, str(error)) from None
-        if row is None:
-            raise self._failure(
-                trade_date, "indexes", HSTECH_HISTORY_URL, f"the published HSTECH history has no close of {trade_date}"
-            )
-        return f"downloads/{history_name}", row
+        hstech_file, hstech = self.hang_seng.hstech(trade_date)
+        industry_file, industries = self.hang_seng.industry_levels(trade_date)
+        frame = pl.concat([levels, pl.DataFrame([{"source_row": None, **hstech}]), industries], how="diagonal_relaxed")
+        return Delivery(f"{page_file}, {hstech_file} and {industry_file}", frame)
 
     # --- securities --------------------------------------------------------------------------
 
@@ -179,7 +157,7 @@ class HkexSource:
         return max(files, key=lambda p: p.stat().st_mtime) if files else None
 
     def _securities(self, trade_date: date, quotes: pl.DataFrame, user_list: Path | None) -> Delivery:
-        industries = self._industries(trade_date)
+        industries = self.hang_seng.classification(trade_date)
         override = user_list is not None
         if user_list is not None:
             path, label = user_list, user_list.name
@@ -207,16 +185,6 @@ class HkexSource:
         )
         return Delivery(label, pl.concat([master, unlisted], how="diagonal_relaxed"), is_override=override)
 
-    def _industries(self, trade_date: date) -> tuple[tuple[str, str], ...]:
-        """(code, industry) of the classification that serves the day."""
-        name = self._dated_name("hsi/industry", trade_date, Vintage.LIST)
-        self._fetched(INDUSTRY_URL, None, name)
-        path = self.downloads.folder / name
-        try:
-            return _read_industries(path, path.stat().st_mtime)
-        except hang_seng.HangSengFormatError as error:
-            raise self._failure(trade_date, "securities", INDUSTRY_URL, str(error)) from None
-
     # --- capital flows, fx, macro ----------------------------------------------------------------
 
     def _capital_flows(self, trade_date: date) -> dict[str, Delivery]:
@@ -226,7 +194,7 @@ class HkexSource:
         try:
             flows, top_stocks = parse_southbound(payload, trade_date)
         except StockConnectFormatError as error:
-            raise self._failure(trade_date, "capital_flows", publication.url, str(error)) from None
+            raise failure(trade_date, "capital_flows", publication.url, str(error)) from None
         return {"capital_flows": Delivery(label, flows), "southbound_stocks": Delivery(label, top_stocks)}
 
     def _fx(self, trade_date: date) -> Delivery:
@@ -234,7 +202,7 @@ class HkexSource:
         try:
             rates = latest_rates_before(self._fetched(HKMA_FX_URL, HKMA_FX_PARAMS, name), trade_date)
         except HkmaFxFormatError as error:
-            raise self._failure(trade_date, "fx", HKMA_FX_URL, str(error)) from None
+            raise failure(trade_date, "fx", HKMA_FX_URL, str(error)) from None
         return Delivery(f"downloads/{name}", rates)
 
     def _macro(self, trade_date: date, landing: Delivery | None) -> Delivery:
@@ -276,11 +244,6 @@ class HkexSource:
             )
         return payload
 
-    @staticmethod
-    def _failure(trade_date: date, kind: str, url: str, why: str) -> InvalidDay:
-        fix = f"check {url}, or give the day's {kind} as a landing file (docs/data-contract.md), which overrides it"
-        return InvalidDay(trade_date.isoformat(), [Problem(url, f"{why}: {fix}")])
-
 
 # Each kept file is read once per version of it, not once per day of a backfill.
 @cache
@@ -291,8 +254,3 @@ def _read_master(path: Path, modified: float, industries: tuple[tuple[str, str],
 @cache
 def _read_chinese(path: Path, modified: float) -> pl.DataFrame:
     return read_chinese_names(path)
-
-
-@cache
-def _read_industries(path: Path, modified: float) -> tuple[tuple[str, str], ...]:
-    return tuple(hang_seng.industry_classification(path.read_bytes()).iter_rows())
