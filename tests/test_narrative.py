@@ -206,7 +206,7 @@ def test_led_the_decline_is_the_nameable_sector_that_fell_furthest_and_the_body_
     figures = day([index("HSI", -2.38)], [stock("Alibaba", -4.65, name_zh="阿里巴巴－Ｗ")], sectors)
     assert rules.leading_sector(figures).sector == "Information Technology"
     assert market_en.headline(figures) == (
-        "Hong Kong stock market closing | HSI Index fell 2.38%, information technology stocks led the decline, "
+        "Hong Kong stock market closing | HSI Index fell 2.38%, the information technology sector led the decline, "
         "Alibaba slid 4.65%"
     )
     assert sectors_en.sectors_across(figures) == (

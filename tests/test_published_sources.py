@@ -12,6 +12,8 @@ import pytest
 
 from pipelines.contract.validation import validate
 from pipelines.sources.hkex import hang_seng
+from pipelines.sources.hkex.downloads import Downloads
+from pipelines.sources.hkex.hang_seng_indexes import HangSengIndexes, industry_index_codes
 from pipelines.sources.hkex.highlights import parse_exchange_totals, parse_index_levels
 from pipelines.sources.hkex.hkma_fx import HkmaFxFormatError, latest_rates_before
 from pipelines.sources.hkex.quotations import NoTrading, QuotationsFormatError, parse_quotations
@@ -207,6 +209,71 @@ def test_an_unknown_industry_index_is_refused() -> None:
     document["indexSeriesList"][0]["indexList"][0]["indexName"] = "Hang Seng Composite Industry Index - Space"
     with pytest.raises(hang_seng.HangSengFormatError, match="unknown industry index"):
         hang_seng.industry_classification(json.dumps(document).encode())
+
+
+def test_the_industry_indexes_snapshot_gives_each_industrys_close_under_hkcloses_codes() -> None:
+    levels = hang_seng.industry_indexes_from_snapshot(
+        payload("hsi/industry-performance/2025-11-21.json"), DAY, industry_index_codes()
+    )
+    by_code = {row["index_code"]: row for row in levels.iter_rows(named=True)}
+    assert set(by_code) == set(industry_index_codes().values()) and len(by_code) == 12
+    technology = by_code["HSCIIT"]
+    assert (technology["close"], round((technology["close"] / technology["prev_close"] - 1) * 100, 2)) == (
+        13874.61,
+        -3.05,
+    )
+
+
+def test_an_industry_snapshot_missing_an_index_or_taken_before_the_close_is_refused() -> None:
+    document = json.loads(payload("hsi/industry-performance/2025-11-21.json"))
+    document["indexSeriesList"][0]["indexList"].pop()
+    with pytest.raises(hang_seng.HangSengFormatError, match="lacks the industry indexes HSCIHC"):
+        hang_seng.industry_indexes_from_snapshot(json.dumps(document).encode(), DAY, industry_index_codes())
+    document = json.loads(payload("hsi/industry-performance/2025-11-21.json"))
+    document["indexSeriesList"][0]["indexList"][0]["lastUpdate"] = "2025-11-21 12:00:00"
+    with pytest.raises(hang_seng.HangSengFormatError, match="not after the close of 2025-11-21"):
+        hang_seng.industry_indexes_from_snapshot(json.dumps(document).encode(), DAY, industry_index_codes())
+
+
+def test_an_industry_history_gives_the_close_and_the_previous_one() -> None:
+    history = json.dumps(
+        {
+            "code": "0",
+            "data": [
+                {
+                    "indexCode": "00011.08",
+                    "indexName": "Hang Seng Composite Industry Index - Financials",
+                    "valueHistory": [
+                        {"date": "2025-11-20", "close": "3619.30"},
+                        {"date": "2025-11-21", "close": "3561.02"},
+                    ],
+                }
+            ],
+        }
+    ).encode()
+    assert hang_seng.close_from_history(history, "00011.08", "HSCIFN", DAY) == {
+        "index_code": "HSCIFN", "close": 3561.02, "prev_close": 3619.30, "high": None, "low": None,
+    }  # fmt: skip
+
+
+def test_the_hsi_constituents_are_read_whether_nested_by_sub_index_or_not() -> None:
+    nested = hang_seng.hsi_constituents(payload("hsi/hsi-constituents_2025-11-21.json"))
+    assert nested.height == 88 and {"700", "5", "9988", "1810"} <= set(nested["code"])
+    assert set(nested["index_code"]) == {"HSI"}
+    document = json.loads(payload("hsi/hsi-constituents_2025-11-21.json"))
+    flat = document["indexSeriesList"][0]["indexList"][0]
+    flat["constituentContent"] = [c for sub in flat.pop("subIndexList") for c in sub["constituentContent"]]
+    flat["constituentContent"][0]["isDummy"] = "Y"  # a placeholder Hang Seng lists, not a constituent
+    assert hang_seng.hsi_constituents(json.dumps(document).encode()).height == 87
+
+
+def test_a_constituents_list_of_a_week_long_past_is_never_fetched_for_a_backfill(tmp_path: Path) -> None:
+    # Today's list would name a later day's constituents: the day gets none, and nothing is fetched.
+    offline = HangSengIndexes(Downloads(tmp_path, offline=True), today=lambda: date(2026, 12, 7))
+    assert offline.hsi_constituents(DAY) is None
+    kept = HangSengIndexes(Downloads(REPLAY, offline=True), today=lambda: date(2026, 12, 7))
+    label, listed = kept.hsi_constituents(DAY)  # the list kept on the day serves it
+    assert label == "downloads/hsi/hsi-constituents_2025-11-21.json" and listed.height == 88
 
 
 # --- HKMA exchange rates, the lists of securities ----------------------------------------------------

@@ -66,6 +66,12 @@ def direction(change: float | None) -> int:
     return 1 if change > 0 else -1
 
 
+def index_direction(index: IndexMove) -> int:
+    """Which way an index moved, by its points: a move too small to show at 0.01% is still a move
+    (it rose 0.02 points); unchanged only when it closed where it opened the day."""
+    return direction(index.change_points if index.change_points is not None else index.change_pct)
+
+
 def move_size(change_pct: float) -> str:
     """plunge, sharp, normal or slight, for a non-zero % move."""
     for floor, size in MOVE_SIZE_FLOORS:
@@ -90,7 +96,8 @@ def can_name_sector(sector: SectorMove | SubSectorMove) -> bool:
 def best_and_worst_sectors(figures: DayFigures) -> tuple[SectorMove, SectorMove] | None:
     """Best and worst: the sectors with the largest and the smallest move (signed) among those
     that may be named; none with fewer than two (docs/report.md#words)."""
-    named = [s for s in figures.all_sectors if can_name_sector(s)]
+    # In name order, so that of two sectors that moved alike the first by name is the one named.
+    named = sorted((s for s in figures.all_sectors if can_name_sector(s)), key=lambda s: s.sector)
     return (max(named, key=lambda s: s.change_pct), min(named, key=lambda s: s.change_pct)) if len(named) >= 2 else None
 
 

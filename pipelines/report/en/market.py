@@ -5,7 +5,7 @@ day before), each sentence chosen by rules.py from the figures it states."""
 from collections.abc import Sequence
 
 from pipelines.report import numbers as fmt
-from pipelines.report.en.sectors import in_sentence
+from pipelines.report.en.sectors import in_sentence, ranked, some
 from pipelines.report.en.stocks import move_verb, moved
 from pipelines.report.en.words import (
     amount,
@@ -23,19 +23,18 @@ from pipelines.report.rules import (
     HIGH_LOW_WEEKS,
     against_market,
     breadth_ratio,
-    direction,
     headline_subjects,
+    index_direction,
     is_concentrated,
     largest_since,
     market_direction,
-    ranked_move,
     streak_to_tell,
 )
 
 
 def indexes_together(indexes: Sequence[IndexMove]) -> str:
     """ "all three major indices fell", "the two indices were mixed"."""
-    directions = {direction(i.change_pct) for i in indexes}
+    directions = {index_direction(i) for i in indexes}
     noun = "index" if len(indexes) == 1 else "indices"
     count = {1: "the", 2: "both", 3: "all three major"}.get(len(indexes), f"all {len(indexes)}")
     if directions == {-1}:
@@ -48,15 +47,16 @@ def indexes_together(indexes: Sequence[IndexMove]) -> str:
 def index_clause(index: IndexMove) -> str:
     """ "the Hang Seng Index fell 614.92 points, or 2.38%, to 25,222.02, in a range of 24,918.84
     to 26,252.47"."""
+    way = index_direction(index)
     if index.change_pct is None:
         text = f"the {index.name} closed at {fmt.level(index.close)}"
-    elif index.change_pct == 0:
+    elif way == 0:
         text = f"the {index.name} was unchanged at {fmt.level(index.close)}"
     else:
-        verb = "fell" if index.change_pct < 0 else "rose"
+        size = fmt.percent(index.change_pct) if index.change_pct else "less than 0.01%"
         text = (
-            f"the {index.name} {verb} {fmt.level(abs(index.change_points))} points, or "
-            f"{fmt.percent(index.change_pct)}, to {fmt.level(index.close)}"
+            f"the {index.name} {'fell' if way < 0 else 'rose'} {fmt.level(abs(index.change_points))} points, or "
+            f"{size}, to {fmt.level(index.close)}"
         )
     if index.low is not None and index.high is not None:
         text += f", in a range of {fmt.level(index.low)} to {fmt.level(index.high)}"
@@ -77,15 +77,6 @@ def streak_and_record(index: IndexMove) -> str:
     return f" It was the {index.name}'s " + " and its ".join(facts) + "."
 
 
-CONSTITUENT_WORDS = {
-    "rose_most": "gained the most",
-    "fell_least": "fell the least",
-    "fell_most": "fell the most",
-    "rose_least": "rose the least",
-    "flat": "was unchanged",
-}
-
-
 def constituents_sentence(index: IndexMove) -> str:
     """ "Of its 88 constituents, 13 rose and 57 fell; Sinopharm Group gained the most (up 2.04%)
     and SMIC fell the most (down 6.39%)."."""
@@ -93,17 +84,12 @@ def constituents_sentence(index: IndexMove) -> str:
     if not index.constituent_count or best is None or worst is None:
         return ""
     best_name, worst_name = stock_names([best, worst])
-    best_did = CONSTITUENT_WORDS[ranked_move(best.change_pct, True)]
-    worst_did = CONSTITUENT_WORDS[ranked_move(worst.change_pct, False)]
     return (
         f" Of the {index.name}'s {fmt.count(index.constituent_count)} constituents, "
-        f"{fmt.count(index.constituents_up)} rose and {fmt.count(index.constituents_down)} fell; "
-        f"{best_name} {best_did} ({signed(best.change_pct)}) and {worst_name} {worst_did} ({signed(worst.change_pct)})."
+        f"{some(index.constituents_up)} rose and {some(index.constituents_down)} fell; "
+        f"{ranked(best_name, best.change_pct, True, most_up='gained the most')} and "
+        f"{ranked(worst_name, worst.change_pct, False)}."
     )
-
-
-def signed(change_pct: float) -> str:
-    return "unchanged" if change_pct == 0 else f"{'down' if change_pct < 0 else 'up'} {fmt.percent(change_pct)}"
 
 
 def breadth_sentence(b: Breadth) -> str:
@@ -151,7 +137,9 @@ def overview(figures: DayFigures) -> list[str]:
     if figures.indexes:
         clauses = [index_clause(i) for i in figures.indexes]
         text = f"On {long_date(figures.trade_date)}, {indexes_together(figures.indexes)}: {joined(clauses)}."
-        paragraphs.append(text + "".join(streak_and_record(i) + constituents_sentence(i) for i in figures.indexes))
+        # The streak, the record and the constituents are told of the lead index (the market's move).
+        lead = figures.indexes[0]
+        paragraphs.append(text + streak_and_record(lead) + constituents_sentence(lead))
     if figures.breadth:
         paragraphs += [breadth_sentence(figures.breadth), turnover_sentence(figures)]
     return paragraphs
@@ -165,7 +153,9 @@ def headline(figures: DayFigures) -> str:
         verb = "was unchanged" if lead.change_pct == 0 else "fell" if lead.change_pct < 0 else "rose"
         parts.append(f"{lead.name} {verb}{'' if lead.change_pct == 0 else ' ' + fmt.percent(lead.change_pct)}")
     if sector := subjects.sector:
-        parts.append(f"{in_sentence(sector.sector)} stocks led the {'decline' if sector.change_pct < 0 else 'gains'}")
+        parts.append(
+            f"the {in_sentence(sector.sector)} sector led the {'decline' if sector.change_pct < 0 else 'gains'}"
+        )
     if biggest := subjects.biggest_mover:
         parts.append(f"{biggest.name} {moved(biggest.change_pct, market_direction(figures))}")
     if against := subjects.against_trend:

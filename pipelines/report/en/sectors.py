@@ -84,8 +84,18 @@ RANKED = {
     "fell_least": "fell the least",
     "fell_most": "fell the most",
     "rose_least": "rose the least",
-    "flat": "was unchanged",
 }
+
+
+def ranked(name: str, change_pct: float, top: bool, most_up: str = "rose the most") -> str:
+    """ "information technology fell the most (down 1.56%)"; unchanged, "conglomerates was
+    unchanged, the best of them" (docs/report.md#words: best and worst are the largest and the
+    smallest move)."""
+    move = ranked_move(change_pct, top)
+    if move == "flat":
+        return f"{name} was unchanged, the {'best' if top else 'worst'} of them"
+    words = most_up if move == "rose_most" else RANKED[move]
+    return f"{name} {words} ({signed_move(change_pct)})"
 
 
 def sectors_across(figures: DayFigures) -> str | None:
@@ -96,7 +106,6 @@ def sectors_across(figures: DayFigures) -> str | None:
     best, worst = extremes
     return (
         f"Of the sectors with at least {number_word(MIN_TRADED_TO_NAME_SECTOR)} companies that traded, "
-        f"{in_sentence(worst.sector)} {RANKED[ranked_move(worst.change_pct, top=False)]} "
-        f"({signed_move(worst.change_pct)}) and {in_sentence(best.sector)} "
-        f"{RANKED[ranked_move(best.change_pct, top=True)]} ({signed_move(best.change_pct)})."
+        f"{ranked(in_sentence(worst.sector), worst.change_pct, top=False)} and "
+        f"{ranked(in_sentence(best.sector), best.change_pct, top=True)}."
     )

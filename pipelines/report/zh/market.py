@@ -8,15 +8,14 @@ from pipelines.report.rules import (
     HIGH_LOW_WEEKS,
     against_market,
     breadth_ratio,
-    direction,
     headline_subjects,
+    index_direction,
     is_concentrated,
     largest_since,
     market_direction,
-    ranked_move,
     streak_to_tell,
 )
-from pipelines.report.zh.sectors import RANKED, signed_move
+from pipelines.report.zh.sectors import ranked
 from pipelines.report.zh.stocks import move_verb, moved
 from pipelines.report.zh.words import (
     amount,
@@ -32,7 +31,7 @@ from pipelines.report.zh.words import (
 
 
 def indexes_together(figures: DayFigures) -> str:
-    directions = {direction(i.change_pct) for i in figures.indexes}
+    directions = {index_direction(i) for i in figures.indexes}
     count = "三大指數" if len(figures.indexes) == 3 else f"{number_word(len(figures.indexes))}大指數"
     return f"{count}{'齊跌' if directions == {-1} else '齊升' if directions == {1} else '個別發展'}"
 
@@ -40,14 +39,15 @@ def indexes_together(figures: DayFigures) -> str:
 def index_clause(index: IndexMove) -> str:
     """ "恒指跌614.92點或2.38%，收報25,222.02點（全日最低24,918.84點，最高26,252.47點）"."""
     name = index_short_name(index)
+    way = index_direction(index)
     if index.change_pct is None:
         text = f"{name}報{fmt.level(index.close)}點"
-    elif index.change_pct == 0:
+    elif way == 0:
         text = f"{name}平收，報{fmt.level(index.close)}點"
     else:
-        verb = "跌" if index.change_pct < 0 else "升"
+        size = fmt.percent(index.change_pct) if index.change_pct else "不足0.01%"
         text = (
-            f"{name}{verb}{fmt.level(abs(index.change_points))}點或{fmt.percent(index.change_pct)}，"
+            f"{name}{'跌' if way < 0 else '升'}{fmt.level(abs(index.change_points))}點或{size}，"
             f"收報{fmt.level(index.close)}點"
         )
     if index.low is not None and index.high is not None:
@@ -77,10 +77,8 @@ def constituents_sentence(index: IndexMove) -> str:
     )
     if len(named([best, worst])) < 2:
         return text + "。"
-    return (
-        f"{text}；{stock_name(best)}{RANKED[ranked_move(best.change_pct, True)]}（{signed_move(best.change_pct)}），"
-        f"{stock_name(worst)}{RANKED[ranked_move(worst.change_pct, False)]}（{signed_move(worst.change_pct)}）。"
-    )
+    best_said = ranked(stock_name(best), best.change_pct, True)
+    return f"{text}；{best_said}，{ranked(stock_name(worst), worst.change_pct, False)}。"
 
 
 def breadth_sentence(b: Breadth) -> str:
@@ -122,7 +120,9 @@ def overview(figures: DayFigures) -> list[str]:
             + "；".join(index_clause(i) for i in figures.indexes)
             + "。"
         )
-        paragraphs.append(text + "".join(streak_and_record(i) + constituents_sentence(i) for i in figures.indexes))
+        # The streak, the record and the constituents are told of the lead index (the market's move).
+        lead = figures.indexes[0]
+        paragraphs.append(text + streak_and_record(lead) + constituents_sentence(lead))
     if figures.breadth:
         paragraphs += [breadth_sentence(figures.breadth), turnover_sentence(figures)]
     return paragraphs

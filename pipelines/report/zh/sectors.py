@@ -73,8 +73,15 @@ RANKED = {
     "fell_least": "跌幅最少",
     "fell_most": "跌幅最大",
     "rose_least": "升幅最少",
-    "flat": "持平",
 }
+
+
+def ranked(name: str, change_pct: float, top: bool) -> str:
+    """ "資訊科技業跌幅最大（跌1.56%）"; unchanged, "綜合企業持平，表現最好"."""
+    move = ranked_move(change_pct, top)
+    if move == "flat":
+        return f"{name}持平，表現{'最好' if top else '最差'}"
+    return f"{name}{RANKED[move]}（{signed_move(change_pct)}）"
 
 
 def sectors_across(figures: DayFigures) -> str | None:
@@ -84,6 +91,6 @@ def sectors_across(figures: DayFigures) -> str | None:
     best, worst = extremes
     return (
         f"在最少{number_word(MIN_TRADED_TO_NAME_SECTOR)}家公司有成交的板塊中，"
-        f"{sector_name(worst)}{RANKED[ranked_move(worst.change_pct, top=False)]}（{signed_move(worst.change_pct)}），"
-        f"{sector_name(best)}{RANKED[ranked_move(best.change_pct, top=True)]}（{signed_move(best.change_pct)}）。"
+        f"{ranked(sector_name(worst), worst.change_pct, top=False)}，"
+        f"{ranked(sector_name(best), best.change_pct, top=True)}。"
     )
