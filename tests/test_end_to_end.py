@@ -270,3 +270,29 @@ def test_rises_are_green_and_falls_red_as_hong_kong_colours_them(sample_run: Sam
         re.findall(r'"name":"(Advancers|Decliners)","x":\[[\d,]+\],"y":\[""\],"marker":\{"color":"(#\w+)"\}', html)
     )
     assert bars == {"Advancers": "#1a7f37", "Decliners": "#d1242f"}
+
+
+def test_no_phrase_a_desk_editor_would_strike_in_either_language(sample_run: SampleRun) -> None:
+    # Each was in the report of the seed day once, and read as no editor would write it.
+    english = sample_run.report_file("closing_report.md")
+    for phrase in (
+        r"% of it\b", "on a turnover-weighted basis", "Breadth was", "soared", r"fell the most\.", "as the company",
+        "most net-bought stock was", r"led \(down", "lagged",
+    ):  # fmt: skip
+        assert not re.search(phrase, english), phrase
+    chinese = sample_run.report_file("closing_report.zh-HK.md")
+    for phrase in (
+        "成交額最高，",
+        "科技業板塊",
+        "表現最好（跌",
+        "按年變幅由",
+        ".00億港元",
+        "+0.00%",
+        "編輯按",
+        "知識產權",
+    ):
+        assert phrase not in chinese, phrase
+    assert "國企指數跌" in chinese and "科指跌" in chinese and "點或" in chinese
+    assert "平收" in chinese.split("## 板塊表現（由好至差）")[1]  # an unchanged leader in the table
+    # Every security the Chinese report names, it names in Chinese: no code stands alone.
+    assert re.findall(r"(?<![（\d])\d+\.HK", chinese) == []

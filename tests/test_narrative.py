@@ -484,3 +484,16 @@ def test_indices_moving_apart_are_mixed() -> None:
     assert market_en.indexes_together([index("HSI", 0.3), index("HSCEI", -0.2), index("HSTECH", 0.1)]) == (
         "the three major indices were mixed"
     )
+
+
+def test_one_outlying_sector_does_not_set_the_sector_charts_scale() -> None:
+    from pipelines.report import charts
+    from pipelines.report.en import words
+
+    sectors = [sector_move(name, change) for name, change in [("A", 0.4), ("B", -0.8), ("C", -1.2), ("D", -11.73)]]
+    spec = charts.sector_chart(day([], [], sectors), words)
+    low, high = spec["layout"]["xaxis"]["range"]
+    assert low > -3.5 and high < 1.5  # the others' scale: -1.2 at most, and room for the labels
+    assert spec["data"][0]["textposition"][0] == "inside" and "-11.73%" in spec["data"][0]["text"][0]
+    even = [sector_move(name, change) for name, change in [("A", 0.4), ("B", -0.8), ("C", -1.2), ("D", -2.0)]]
+    assert charts.sector_chart(day([], [], even), words)["layout"]["xaxis"]["range"][0] < -2.0

@@ -14,6 +14,7 @@ from pipelines.report.numbers import count
 
 # Hong Kong colours a rise green and a fall red, as the West does (mainland China the other way).
 UP, DOWN, FLAT = "#1a7f37", "#d1242f", "#8c959f"
+OUTLIER_MULTIPLE = 2.0  # a sector's bar this many times the next largest is cut at the axis
 LAYOUT = {
     "margin": {"l": 10, "r": 10, "t": 10, "b": 30},
     "font": {"family": "system-ui, sans-serif", "size": 12},
@@ -68,8 +69,10 @@ def sector_chart(figures: DayFigures, words: ModuleType) -> dict | None:
     # Each bar's label says how many of its stocks traded: a bar of one stock reads as one.
     names = [f"{words.sector_name(s)} ({count(s.traded_count)})" for s in sectors]
     changes = [s.change_pct for s in sectors]
-    # Room beyond the longest bars for their labels, which are written outside the bars.
-    low, high = min(0.0, *changes), max(0.0, *changes)
+    reach = axis_reach(changes)
+    # Room beyond the longest bars for their labels, which are written outside the bars; a bar
+    # beyond the axis (one outlier) is cut at its edge and carries its label inside.
+    low, high = max(min(0.0, *changes), -reach), min(max(0.0, *changes), reach)
     room = 0.2 * (high - low) or 1.0
     return {
         "data": [
@@ -80,7 +83,7 @@ def sector_chart(figures: DayFigures, words: ModuleType) -> dict | None:
                 "y": names,
                 "marker": {"color": [_colour(c) for c in changes]},
                 "text": [f"{c:+.2f}%" for c in changes],
-                "textposition": "outside",
+                "textposition": ["inside" if abs(c) > reach else "outside" for c in changes],
                 "cliponaxis": False,
                 "hoverinfo": "y+text",
             }
@@ -93,6 +96,16 @@ def sector_chart(figures: DayFigures, words: ModuleType) -> dict | None:
             "yaxis": {"automargin": True},
         },
     }
+
+
+def axis_reach(changes: list[float]) -> float:
+    """How far the sector chart's axis reaches each side of zero: to the largest move, unless that
+    one is more than twice the next largest, when the scale is the others' (one sector's move, or
+    one bad figure, never squeezes every other bar to nothing)."""
+    sizes = sorted((abs(c) for c in changes), reverse=True)
+    if len(sizes) >= 2 and sizes[1] > 0 and sizes[0] > OUTLIER_MULTIPLE * sizes[1]:
+        return OUTLIER_MULTIPLE * sizes[1]
+    return sizes[0] if sizes else 0.0
 
 
 def turnover_chart(figures: DayFigures, words: ModuleType) -> dict | None:

@@ -116,7 +116,7 @@ def breadth_sentence(b: Breadth) -> str:
 
 def turnover_sentence(figures: DayFigures) -> str:
     """ "Market turnover was HKD 161.743 billion, up 4.57% from HKD 154.681 billion the day before;
-    the ten most traded stocks accounted for 48.5% of it, a concentrated market."."""
+    the ten most traded stocks accounted for 48.5% of the total, a concentrated market."."""
     b = figures.breadth
     text = f"Market turnover was {amount(b.turnover_hkd)}"
     if b.prev_turnover_hkd is not None and b.turnover_change_pct is not None:
@@ -126,7 +126,7 @@ def turnover_sentence(figures: DayFigures) -> str:
     if figures.top_share_of_turnover_pct is not None:
         share = figures.top_share_of_turnover_pct
         text += (
-            f"; the ten most traded stocks accounted for {fmt.percent(share, 1)} of it"
+            f"; the ten most traded stocks accounted for {fmt.percent(share, 1)} of the total"
             f"{', a concentrated market' if is_concentrated(share) else ''}"
         )
     return text + "."
