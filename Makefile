@@ -17,7 +17,7 @@ SERVICE_HOME := $(CURDIR)/warehouse/service
 export DAGSTER_HOME ?= $(if $(wildcard $(SERVICE_HOME)/services.json),$(SERVICE_HOME),$(CURDIR)/warehouse/dagster)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: report test test-fast lint format docs lock ui serve stop status postgresql bench manifest sample calendar screenshot browser clean help
+.PHONY: report test test-fast lint format docs lock ui serve stop status postgresql bench manifest sample calendar screenshot browser duckdb-lts clean help
 DAY ?= $(SAMPLE_DAY)
 # Tests run in this many processes (pytest-xdist); every test has its own warehouse, instance and ports.
 TEST_WORKERS ?= 2
@@ -55,6 +55,19 @@ lock:
 	@test -x $(CURDIR)/.uv/bin/uv || { $(PYTHON) -m venv $(CURDIR)/.uv && $(CURDIR)/.uv/bin/pip install --quiet uv==0.13.9; }
 	$(CURDIR)/.uv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 	  --no-header -o requirements.lock
+	echo "duckdb==$(DUCKDB_LTS)" | $(CURDIR)/.uv/bin/uv pip compile - --generate-hashes --python-version 3.11 \
+	  --no-header -o requirements-duckdb-lts.lock
+
+# DuckDB's long-term-support release in an environment of its own, for the test that opens the
+# warehouse as an analyst on DuckDB 1.4 does (tests/test_analyst_clients.py); pinned and hashed.
+DUCKDB_LTS := 1.4.4
+LTS_VENV := $(CURDIR)/.venv-duckdb-lts
+$(LTS_VENV)/.installed: requirements-duckdb-lts.lock
+	$(PYTHON) -m venv $(LTS_VENV)
+	$(LTS_VENV)/bin/pip install --quiet --require-hashes --no-deps -r requirements-duckdb-lts.lock
+	touch $@
+
+duckdb-lts: $(LTS_VENV)/.installed
 
 # dagster-dbt's project preparation (`dbt parse`), so the code location loads without `dagster dev`.
 $(MANIFEST): $(INSTALLED) $(shell find dbt_project -type f -not -path 'dbt_project/target/*' -not -path 'dbt_project/logs/*')
@@ -69,7 +82,7 @@ report: $(MANIFEST)
 	hkclose backfill $(SAMPLE_WEEK_START) $(SAMPLE_DAY) --source sample
 
 # Under CI a browser that cannot be installed fails the run; elsewhere its tests are skipped.
-test: lint
+test: lint duckdb-lts
 	@$(MAKE) --no-print-directory browser || [ "$$CI" != true ]
 	@$(MAKE) --no-print-directory postgresql || [ "$$CI" != true ]
 	pytest -n $(TEST_WORKERS) --dist worksteal

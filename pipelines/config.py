@@ -4,6 +4,7 @@ Layer 0: imports nothing of `pipelines`. Every other layer may import it.
 """
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,11 @@ ENVIRONMENT_VARIABLES = {
     "reports_dir": "HKCLOSE_REPORTS_DIR",
     "alert_webhook": "HKCLOSE_ALERT_WEBHOOK",
     "replay_dir": "HKCLOSE_REPLAY_DIR",
+    "storage_version": "HKCLOSE_STORAGE_VERSION",
 }
+# The warehouse's storage format: DuckDB 1.4's, which DuckDB 1.4 (LTS) and every later release open
+# (docs/marts.md#opening-it); `latest` for the running DuckDB's newest.
+DEFAULT_STORAGE_VERSION = "v1.4.0"
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Settings:
     alert_webhook: str | None = None
     # HKCLOSE_SOURCE=hkex only: replay the payloads in this folder, with no network.
     replay_dir: Path | None = None
+    storage_version: str = DEFAULT_STORAGE_VERSION
 
     @property
     def logs_dir(self) -> Path:
@@ -75,6 +81,7 @@ class Settings:
         reports_dir: str | Path | None = None,
         alert_webhook: str | None = None,
         replay_dir: str | Path | None = None,
+        storage_version: str = DEFAULT_STORAGE_VERSION,
     ) -> "Settings":
         """Settings from plain values, checked; the reports go beside the warehouse unless set."""
         if source not in SOURCES:
@@ -87,7 +94,10 @@ class Settings:
             reports_dir=Path(reports_dir).resolve() if reports_dir else warehouse_path.parent / "reports",
             alert_webhook=alert_webhook or None,
             replay_dir=Path(replay_dir).resolve() if replay_dir else None,
+            storage_version=storage_version,
         )
+        if not re.fullmatch(r"v\d+\.\d+\.\d+|latest", storage_version):
+            raise ValueError(f"HKCLOSE_STORAGE_VERSION={storage_version!r} is not a DuckDB version (v1.4.0) or latest")
         if settings.replay_dir and source != "hkex":
             raise ValueError(f"HKCLOSE_REPLAY_DIR replays payloads of the hkex source, not of {source!r}")
         if settings.replay_dir and not settings.replay_dir.is_dir():

@@ -102,6 +102,7 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
         "warehouse": str(settings.warehouse_path),
         "reports_dir": str(settings.reports_dir),
         "replay_dir": str(settings.replay_dir) if settings.replay_dir else None,
+        "storage_version": settings.storage_version,
     }
     tags = {
         "dagster/asset_partition_range_start": days[0].isoformat(),

@@ -15,6 +15,7 @@ from pipelines.config import (
     DBT_PROJECT_DIR,
     DEFAULT_LANDING_DIR,
     DEFAULT_SOURCE,
+    DEFAULT_STORAGE_VERSION,
     DEFAULT_WAREHOUSE,
     ENVIRONMENT_VARIABLES,
     SOURCES,
@@ -51,6 +52,10 @@ class HkcloseResource(ConfigurableResource):
     replay_dir: str | None = Field(
         default=None, description="HKCLOSE_REPLAY_DIR: with the hkex source, replay these payloads without the network"
     )
+    storage_version: str = Field(
+        default=DEFAULT_STORAGE_VERSION,
+        description="HKCLOSE_STORAGE_VERSION: the warehouse's storage format (v1.4.0: DuckDB 1.4 and later open it)",
+    )
 
     @classmethod
     def from_env(cls) -> "HkcloseResource":
@@ -63,7 +68,13 @@ class HkcloseResource(ConfigurableResource):
 
     def settings(self) -> Settings:
         return Settings.from_values(
-            self.source, self.landing_dir, self.warehouse, self.reports_dir, self.alert_webhook, self.replay_dir
+            self.source,
+            self.landing_dir,
+            self.warehouse,
+            self.reports_dir,
+            self.alert_webhook,
+            self.replay_dir,
+            self.storage_version,
         )
 
     @contextmanager

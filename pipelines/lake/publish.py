@@ -11,6 +11,7 @@ The warehouse published before is kept as one generation (`<name>.previous`, a h
 costs no copy): `rollback` puts it back if a publish turns out bad.
 """
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -19,6 +20,7 @@ import duckdb
 
 from pipelines.config import Settings
 from pipelines.files import fsync, replaced_atomically, temporary_path
+from pipelines.lake.storage import in_storage_version
 
 BUILDING_MARKER = "BUILDING"
 
@@ -28,8 +30,9 @@ def _remove_database(path: Path) -> None:
         file.unlink(missing_ok=True)
 
 
-def open_working_copy(settings: Settings) -> Path:
-    """The database this run builds in: kept from the last successful run, else the published one."""
+def open_working_copy(settings: Settings, log: logging.Logger) -> Path:
+    """The database this run builds in: kept from the last successful run, else the published one,
+    else a new one; in the storage format of the settings (storage.py)."""
     working = settings.working_path
     marker = working.parent / BUILDING_MARKER
     working.parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +42,7 @@ def open_working_copy(settings: Settings) -> Path:
         if settings.warehouse_path.exists():
             shutil.copyfile(settings.warehouse_path, working)
     marker.touch()
+    in_storage_version(working, settings.storage_version, log)
     return working
 
 

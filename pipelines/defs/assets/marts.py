@@ -69,7 +69,7 @@ def declared_mart_columns() -> dict[str, dict[str, str]]:
 
 def build_and_publish(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings) -> Iterator:
     days = partition_dates(context.partition_keys)
-    working = open_working_copy(settings)
+    working = open_working_copy(settings, context.log)
     start, end = days[0], days[-1] + timedelta(days=1)
     # The only var is the database, the same on every run of a warehouse; with the target folder
     # kept per warehouse, dbt reuses its parse of the project (partial parsing) from run to run.
