@@ -66,14 +66,20 @@ trading_calendar as (
     select * from {{ ref('trading_calendar') }}
 ),
 
--- Each held day's turnover, far enough back to reach the previous trading day across the longest
--- holiday, computed as `counted` computes the day's.
+-- Each held day's turnover: the window's as `counted` sums it, and, for the window's first day,
+-- the days before it back far enough to reach the previous trading day across the longest holiday.
 earlier_turnover as (
+    select
+        trade_date,
+        turnover_hkd
+    from counted
+    union all
     select
         trade_date,
         round(sum(turnover_hkd), 2) as turnover_hkd
     from stock_history
     where trade_date >= {{ window_start() }} - interval 15 day
+        and trade_date < {{ window_start() }}
     group by trade_date
 ),
 

@@ -31,6 +31,21 @@ notes as (
     where {{ trade_date_window() }}
 ),
 
+-- Each RMB counter's HKD counter: a five-digit 8xxxx code whose last four digits are a security of
+-- the same category listed the same day (a few dozen a day: joined on equalities alone).
+rmb_counters as (
+    select
+        counters.trade_date,
+        counters.code,
+        hkd.code as hkd_counter_code
+    from securities as counters
+    inner join securities as hkd
+        on counters.trade_date = hkd.trade_date
+        and counters.category = hkd.category
+        and ltrim(substr(counters.code, 2), '0') = hkd.code
+    where length(counters.code) = 5 and starts_with(counters.code, '8')
+),
+
 converted_to_hkd as (
     select
         quotes.*,
@@ -53,7 +68,9 @@ joined as (
         securities.short_name,
         securities.has_proper_name,
         securities.name_zh,
-        hkd_counters.code as hkd_counter_code,
+        case
+            when converted_to_hkd.currency = 'CNY' then rmb_counters.hkd_counter_code
+        end as hkd_counter_code,
         securities.issued_shares,
         securities.category,
         securities.board,
@@ -92,13 +109,9 @@ joined as (
     left join notes
         on converted_to_hkd.trade_date = notes.trade_date
         and converted_to_hkd.code = notes.code
-    left join securities as hkd_counters
-        on converted_to_hkd.currency = 'CNY'
-        and converted_to_hkd.trade_date = hkd_counters.trade_date
-        and securities.category = hkd_counters.category
-        and length(converted_to_hkd.code) = 5
-        and starts_with(converted_to_hkd.code, '8')
-        and hkd_counters.code = ltrim(substr(converted_to_hkd.code, 2), '0')
+    left join rmb_counters
+        on converted_to_hkd.trade_date = rmb_counters.trade_date
+        and converted_to_hkd.code = rmb_counters.code
 ),
 
 -- The breadth rule: a security of the breadth universe, not suspended, with a close and a
