@@ -6,14 +6,22 @@ Top layer: may import any module of `pipelines`.
 """
 
 import logging
+import warnings
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipelines.config import SOURCES, Settings
-from pipelines.runs import HONG_KONG, run_days
+# A library's notes on its own API (Dagster's beta and preview parameters, deprecations) are for
+# hkclose's developers, not for the user of a command: only hkclose's own warnings reach the
+# terminal (and cron's mail of `hkclose health`).
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+for library in ("dagster", "dagster_dbt", "dbt", "pydantic", "dataframely", "polars"):
+    warnings.filterwarnings("ignore", module=library)
+
+from pipelines.config import SOURCES, Settings  # noqa: E402 (after the filters: importing Dagster warns)
+from pipelines.runs import HONG_KONG, run_days  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n\n")[0])
 

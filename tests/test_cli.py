@@ -1,6 +1,8 @@
 """The `hkclose` command: one Dagster run per call, clear errors for bad arguments."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,27 @@ def test_a_range_backfill_plans_each_asset_once_and_records_every_day(monkeypatc
     assert len(planned) == len(assets) == 15
     assert len(materialized) == 2 * len(assets)
     assert instance.get_materialized_partitions(AssetKey(["marts", "stock_daily"])) == {"2025-11-20", "2025-11-21"}
+
+
+def test_commands_print_what_is_for_the_user_and_no_librarys_warning(tmp_path: Path) -> None:
+    # `hkclose health`, mailed by cron, began with Dagster's BetaWarning about backfill_policy.
+    # (pytest's own configuration silences such warnings: hence a process of its own.)
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("HKCLOSE_", "DAGSTER_HOME", "PYTHONWARNINGS"))},
+        "HKCLOSE_WAREHOUSE": str(tmp_path / "hkclose.duckdb"),
+        "DAGSTER_HOME": str(tmp_path / "dagster"),
+    }
+    (tmp_path / "dagster").mkdir()
+    (tmp_path / "dagster" / "dagster.yaml").write_text("")  # as `make` writes it
+    hkclose = str(Path(sys.executable).with_name("hkclose"))
+    health = subprocess.run([hkclose, "health"], env=environment, capture_output=True, text=True, timeout=120)
+    report = subprocess.run(
+        [hkclose, "report", "2025-11-21"], env=environment, capture_output=True, text=True, timeout=300
+    )
+    assert report.returncode == 0, report.stderr[-2000:]
+    for output in (health.stdout + health.stderr, report.stdout + report.stderr):
+        assert "Warning:" not in output and "warnings.warn" not in output, output[:2000]
+    # Its own lines only: one per check (a fresh folder has no services, no report yet).
+    lines = (health.stdout + health.stderr).splitlines()
+    assert len(lines) >= 4 and all(line.startswith(("ok       ", "PROBLEM  ")) for line in lines), lines
+    assert any(line.startswith("PROBLEM  the daemon is not running") for line in lines), lines

@@ -564,6 +564,10 @@ def test_feeds_list_the_newest_days_first_in_both_languages(feed_reports: Path) 
         assert feed.entries[0].published == "2025-11-21T16:10:00+08:00"
         assert feed.entries[-1].updated == "2025-11-17T16:10:00+08:00"
         assert feed.entries[0].summary == SENTENCE[language]
+        # The whole report in the entry, as the mail's HTML gives it: a reader needs no click.
+        (content,) = feed.entries[0].content
+        assert content.type == "text/html" and f"<p>{SENTENCE[language]}</p>" in content.value
+        assert "<table" in content.value and "<script" not in content.value
     assert english.feed.title == "Hong Kong market close" and chinese.feed.title == "香港股市收市"
     assert [e.title for e in english.entries] == [feed_headline(d) for d in reversed(FEED_DAYS)]
     assert [e.title for e in chinese.entries] == [HEADLINES["zh-HK"]] * len(FEED_DAYS)

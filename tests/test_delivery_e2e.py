@@ -73,6 +73,7 @@ def test_report_deliver_sends_one_mail_per_language_and_one_chat_post_and_a_seco
     assert feed.bozo == 0 and feed.version == "atom10"
     assert [e.title for e in feed.entries] == [report["text"]["en"]["headline"]]
     assert feed.entries[0].link == f"{REPORTS_URL}/2025-11-21/closing_report.html"
+    assert "Alibaba slid 4.65%" in feed.entries[0].content[0].value
     feed_zh = feedparser.parse((settings.reports_dir / "feed.zh-HK.xml").read_bytes())
     assert feed_zh.bozo == 0 and feed_zh.entries[0].title == report["text"]["zh-HK"]["headline"]
 

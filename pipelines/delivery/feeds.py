@@ -11,8 +11,9 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_LANGUAGES
+from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_LANGUAGES, REPORT_MARKDOWN_FILES
 from pipelines.delivery.day_report import read_report_json
+from pipelines.delivery.markdown_html import markdown_to_html
 from pipelines.files import write_atomically
 
 FEED_FILES = {"en": "feed.xml", "zh-HK": "feed.zh-HK.xml"}
@@ -43,19 +44,28 @@ def write_feeds(reports_dir: Path, base_url: str | None, newest: int = 30) -> li
     """Write both feeds of the newest `newest` days with a `closing_report.json`, newest first; their paths.
 
     Links are `{base_url}/{day}/{page}`, or relative to the reports folder (`{day}/{page}`, where the
-    feeds are) without a base URL. With no day to list (or no reports folder) nothing is written and
-    the result is empty: a feed needs a time, and without a report there is none but the clock's.
+    feeds are) without a base URL, which a feed reader cannot follow: the report asset says so.
+    With no day to list (or no reports folder) nothing is written and the result is empty: a feed
+    needs a time, and without a report there is none but the clock's.
     """
     days = report_days(reports_dir)[:newest]
     if not days:
         return []
-    reports = [(day, read_report_json(reports_dir / day.isoformat())) for day in days]
+    reports = [(day, read_report(reports_dir / day.isoformat())) for day in days]
     written = []
     for language in REPORT_LANGUAGES:
         path = reports_dir / FEED_FILES[language]
         write_atomically(path, feed_xml(reports, language, base_url))
         written.append(path)
     return written
+
+
+def read_report(folder: Path) -> dict:
+    """The day's JSON, with each language's Markdown beside its text (an entry's content)."""
+    data = read_report_json(folder)
+    for language in REPORT_LANGUAGES:
+        data["text"][language]["markdown"] = (folder / REPORT_MARKDOWN_FILES[language]).read_text(encoding="utf-8")
+    return data
 
 
 def report_days(reports_dir: Path) -> list[date]:
@@ -92,6 +102,8 @@ def feed_xml(reports: list[tuple[date, dict]], language: str, base_url: str | No
         entry.id(entry_id(day, language))
         entry.title(" ".join(str(text["headline"]).split()))
         entry.summary(str(text.get("lead") or ""))
+        # The whole report, as the mail's HTML gives it (text and tables, no script, no chart).
+        entry.content(markdown_to_html(text["markdown"]), type="html")
         entry.link(href=f"{base}{day.isoformat()}/{REPORT_HTML_FILES[language]}", rel="alternate", type="text/html")
         entry.published(report_time(day))
         entry.updated(report_time(day))

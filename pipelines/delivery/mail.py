@@ -16,16 +16,13 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from markdown_it import MarkdownIt
-
 from pipelines.config import REPORT_JSON_FILE
 from pipelines.delivery.day_report import DayReport, report_link
+from pipelines.delivery.markdown_html import markdown_to_html
 from pipelines.delivery.settings import DeliverySettings
 from pipelines.delivery.words import CORRECTION_PREFIX, correction_note, full_report_line
 
 SMTP_TIMEOUT_SECONDS = 30.0
-TABLE_STYLE = "border-collapse:collapse;margin:0.5em 0"
-CELL_STYLE = "border:1px solid #ccc;padding:2px 6px"
 BODY_STYLE = "font-family:Helvetica,Arial,'PingFang HK','Microsoft JhengHei',sans-serif;line-height:1.4"
 
 
@@ -35,18 +32,6 @@ class MailFailed(RuntimeError):
 
 def message_id(day: date, language: str, version: str, domain: str) -> str:
     return f"<hkclose.{day.isoformat()}.{language}.{version}@{domain}>"
-
-
-def markdown_to_html(markdown: str) -> str:
-    """CommonMark with tables, raw HTML escaped, each table and cell styled inline."""
-    renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
-    tokens = renderer.parse(markdown)
-    for token in tokens:
-        style = {"table_open": TABLE_STYLE, "th_open": CELL_STYLE, "td_open": CELL_STYLE}.get(token.type)
-        if style:
-            aligned = token.attrGet("style")
-            token.attrSet("style", f"{style};{aligned}" if aligned else style)
-    return renderer.renderer.render(tokens, renderer.options, {})
 
 
 def build_message(

@@ -32,8 +32,14 @@ def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> 
     written = write_closing_reports(settings.working_path, days, footer, settings.reports_dir)
     context.log.info("wrote %d day(s) of reports, English and Chinese, to %s", written.days, settings.reports_dir)
     # The feeds list the newest days whatever the run wrote; a reader's feed client finds a new day there.
-    feeds = write_feeds(settings.reports_dir, reports_url_from_env())
+    base_url = reports_url_from_env()
+    feeds = write_feeds(settings.reports_dir, base_url)
     context.log.info("wrote the Atom feeds %s", ", ".join(str(path) for path in feeds))
+    if feeds and not base_url:
+        context.log.info(
+            "the feeds' links are relative to the reports folder, which a feed reader cannot follow: "
+            "set HKCLOSE_REPORTS_URL to the folder's public address (docs/report.md#delivery)"
+        )
     return MaterializeResult(
         metadata={
             "reports": written.days,
