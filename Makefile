@@ -21,8 +21,6 @@ export PATH := $(BIN):$(PATH)
 DAY ?= $(SAMPLE_DAY)
 # Tests run in this many processes (pytest-xdist); every test has its own warehouse, instance and ports.
 TEST_WORKERS ?= 2
-CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-	--disable-background-networking --disable-component-update --disable-sync
 
 help:
 	@echo "make report   build the sample week $(SAMPLE_WEEK_START) to $(SAMPLE_DAY) and the seed day's closing report"
@@ -39,7 +37,7 @@ help:
 	@echo "make bench    benchmark a ten-year simulated backfill (about 25 minutes; docs/performance.md)"
 	@echo "make sample   rebuild the bundled sample week (warehouse/sample)"
 	@echo "make calendar rewrite the trading-calendar seed from exchange_calendars and the overrides"
-	@echo "make screenshot DAY=2025-11-21   a PNG of that day's HTML reports, drawn by headless Chromium"
+	@echo "make screenshot DAY=2025-11-21   PNGs of that day's HTML reports as a phone and a laptop draw them"
 	@echo "make clean    remove the warehouse's built files (DuckDB, lake, reports, runs)"
 
 # The whole dependency tree comes from the lock (every version and hash), so a fresh clone installs
@@ -111,11 +109,8 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; } || \
 	  { echo "Chromium could not be installed here (it needs root and apt-get): the browser tests will be skipped." >&2; exit 1; }
 
-screenshot: browser
-	@for name in closing_report closing_report.zh-HK; do \
-	  chromium $(CHROMIUM_FLAGS) --user-data-dir=$$(mktemp -d) --window-size=1200,3200 --virtual-time-budget=5000 \
-	    --screenshot=$(CURDIR)/warehouse/reports/$(DAY)/$$name.png file://$(CURDIR)/warehouse/reports/$(DAY)/$$name.html 2>/dev/null; \
-	  echo "warehouse/reports/$(DAY)/$$name.png"; done
+screenshot: browser $(INSTALLED)
+	$(BIN)/python scripts/screenshot.py warehouse/reports/$(DAY)
 
 # dbt's documentation of the marts as one static page (warehouse/docs/static_index.html). Column
 # types come from the warehouse's catalog, read from a copy (so a running build is never blocked);

@@ -1,5 +1,6 @@
 """Backfills through Dagster: one run for a range, replacing never duplicating, holidays bridged."""
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -79,6 +80,33 @@ def test_a_range_read_in_windows_of_days_gives_the_same_reports_as_read_whole(
         }
     assert len(written["whole"]) == 5 * 5  # each day: Markdown and HTML in two languages, and JSON
     assert written["in windows"] == written["whole"]
+
+
+def nav_days(reports_dir: Path, day: date) -> list[str]:
+    """The days a day's English page links to, in its order (before, after)."""
+    html = (reports_dir / day.isoformat() / "closing_report.html").read_text(encoding="utf-8")
+    nav = html[html.index("<nav>") : html.index("</nav>")]
+    return re.findall(r'href="\.\./(\d{4}-\d\d-\d\d)/', nav)
+
+
+def test_a_day_written_later_links_with_the_days_written_around_it(sample_week, tmp_path: Path) -> None:
+    # A backfill of the 17th and the 21st, then a run of the 19th: each page links to the days
+    # written just before and after it, whichever run wrote them; no link leads to a day not written.
+    settings, _, _ = sample_week
+    reports_dir = tmp_path / "reports"
+    monday, wednesday, friday = SAMPLE_WEEK[0], SAMPLE_WEEK[2], SAMPLE_WEEK[4]
+    footer = {"en": "provenance", "zh-HK": "來源"}
+    report_closing.write_closing_reports(settings.warehouse_path, [monday, friday], footer, reports_dir)
+    assert nav_days(reports_dir, monday) == [friday.isoformat()]
+    friday_set = (reports_dir / friday.isoformat()).resolve()
+
+    report_closing.write_closing_reports(settings.warehouse_path, [wednesday], footer, reports_dir)
+    assert nav_days(reports_dir, monday) == [wednesday.isoformat()]
+    assert nav_days(reports_dir, wednesday) == [monday.isoformat(), friday.isoformat()]
+    assert nav_days(reports_dir, friday) == [wednesday.isoformat()]
+    assert (reports_dir / friday.isoformat()).resolve() == friday_set  # its links changed, not its set
+    zh = (reports_dir / friday.isoformat() / "closing_report.zh-HK.html").read_text(encoding="utf-8")
+    assert f'href="../{wednesday}/closing_report.zh-HK.html"' in zh
 
 
 def test_the_day_after_the_sample_week_starts_from_its_closes(sample_week) -> None:

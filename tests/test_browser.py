@@ -147,4 +147,89 @@ def test_the_index_lists_every_day_with_both_languages(browser, sample_run: Samp
     links = browser.execute_script(
         "return Array.from(document.querySelectorAll('li a')).map(a => a.getAttribute('href'))"
     )
-    assert links == ["2025-11-21/closing_report.html", "2025-11-21/closing_report.zh-HK.html"]
+    assert links == [
+        f"2025-11-{day}/closing_report{language}.html" for day in (21, 20, 19, 18, 17) for language in ("", ".zh-HK")
+    ]
+    assert "5 trading days, newest first." in browser.execute_script("return document.body.innerText")
+
+
+# --- the page a reader opens, on a phone and on a laptop --------------------------------------------
+
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+# What a reader would see broken: the page scrolling sideways, a chart's text beyond its chart or
+# over another text of it, a table cell many lines tall (a Chinese name one character a line).
+LAYOUT = """
+var page = {scroll: document.documentElement.scrollWidth, width: window.innerWidth, height: window.innerHeight};
+var charts = Array.from(document.querySelectorAll('.chart')).map(function (chart) {
+  var box = chart.getBoundingClientRect();
+  var texts = Array.from(chart.querySelectorAll('svg text')).filter(function (t) {
+    var r = t.getBoundingClientRect(); return t.textContent.trim() && r.width > 0;
+  }).map(function (t) { var r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+            size: parseFloat(getComputedStyle(t).fontSize)}; });
+  return {id: chart.id, left: box.left, right: box.right, texts: texts};
+});
+var cells = Array.from(document.querySelectorAll('td, .leader')).map(function (td) {
+  var range = document.createRange(); range.selectNodeContents(td);  // the text's height, not the row's
+  return [td.textContent.trim(), td.className, range.getBoundingClientRect().height,
+          parseFloat(getComputedStyle(td).lineHeight) || 20];
+});
+var cards = document.querySelectorAll('.index-card');
+var prose = document.querySelector('#overview ul.prose');
+var hidden = Array.from(document.querySelectorAll('.scroll')).filter(function (box) {
+  return box.scrollWidth > box.clientWidth + 1; }).map(function (box) { return box.textContent.slice(0, 40); });
+return {page: page, charts: charts, cells: cells, hidden: hidden,
+        cards_bottom: cards.length ? cards[cards.length - 1].getBoundingClientRect().bottom + window.scrollY : 0,
+        prose_top: prose.getBoundingClientRect().top + window.scrollY, text: document.body.innerText};"""
+
+
+def laid_out(browser, page: Path, size: dict) -> dict:
+    """The page drawn at `size` CSS pixels; a phone's through device emulation (a headless window is
+    never narrower than 500 pixels)."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {**size, "deviceScaleFactor": 2 if size == PHONE else 1, "mobile": size == PHONE},
+    )
+    try:
+        open_report(browser, page)
+        return browser.execute_script(LAYOUT)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(texts)
+        for b in texts[i + 1 :]
+        if a["left"] < b["right"] - 1
+        and b["left"] < a["right"] - 1
+        and a["top"] < b["bottom"] - 1
+        and b["top"] < a["bottom"] - 1
+    ]
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+@pytest.mark.parametrize("name", ["closing_report.html", "closing_report.zh-HK.html"])
+def test_the_page_reads_on_a_phone_and_a_laptop(browser, sample_run: SampleRun, name: str, size: dict) -> None:
+    found = laid_out(browser, sample_run.settings.reports_dir / "2025-11-21" / name, size)
+    assert found["page"]["scroll"] <= found["page"]["width"], "the page scrolls sideways"
+    for chart in found["charts"]:
+        beyond = [t["text"] for t in chart["texts"] if t["left"] < chart["left"] - 1 or t["right"] > chart["right"] + 1]
+        assert beyond == [], (chart["id"], "labels cut at the chart's edge")
+        assert overlapping(chart["texts"]) == [], chart["id"]
+        assert min(t["size"] for t in chart["texts"]) >= 10, (chart["id"], "labels too small to read")
+    # A cell on one line: a figure, a sector's name (in Chinese never one character a line), a leader
+    # with its move (the leaders wrap between two of them, on a phone on a line of their own).
+    tall = [
+        (text, height)
+        for text, kind, height, line in found["cells"]
+        if height > 1.5 * line and "leaders" not in kind.split()
+    ]
+    assert tall == [], "table cells many lines tall"
+    assert found["hidden"] == [], "a table wider than the screen, its columns out of sight"
+    # The story first: Market Overview's prose within a screen of the index cards above it.
+    assert found["prose_top"] - found["cards_bottom"] < found["page"]["height"]
+    # Nothing empty, none of the machinery.
+    for placeholder in (" – ·", "– /", "Counted once", "warehouse", ".csv", "mart", "數據倉庫", "in brackets"):
+        assert placeholder not in found["text"], placeholder

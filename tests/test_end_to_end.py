@@ -2,7 +2,9 @@
 day's report holds the seed's figures, and the figures every closing wrap gives."""
 
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -248,14 +250,20 @@ def test_the_chinese_report_has_the_same_figures_in_hong_kong_formats(sample_run
     assert "恒指跌614.92點或2.38%，收報25,222.02點" in markdown and "國企指數跌224.02點" in markdown
     assert "科指跌178.94點" in markdown and "2025年9月有形貿易逆差為343億港元。" in markdown
     html = sample_run.report_file("closing_report.zh-HK.html")
-    assert "<td>7.10億港元</td>" in html and "<td>20.00港元</td>" in html  # 華潤燃氣 among the popular stocks
+    assert "華潤燃氣（1193.HK）急挫5.21%，成交額7.10億港元。" in html  # among the popular stocks
     assert "147.60港元  -4.65%" in html  # the top-10 chart's labels
     assert not re.search(r"HKD \d|billion|million", html)
+    # The turnover chart in the prose's unit: 億港元, as the top 10 above it.
+    (spec,) = re.findall(r'<script type="application/json" id="spec-turnover">(.*?)</script>', html)
+    turnover = json.loads(spec)
+    assert turnover["layout"]["xaxis"]["title"]["text"] == "億港元"
+    assert turnover["data"][0]["x"][-1] == 209.75  # Alibaba's, the most traded, drawn at the top
 
 
 def test_reports_link_to_each_other_and_ship_plotly_once(sample_run: SampleRun) -> None:
     html = sample_run.report_file("closing_report.html")
-    assert 'href="../2025-11-20/closing_report.html"' in html and 'href="../2025-11-24/closing_report.html"' in html
+    # The days written before and after: 20 Nov, and no next day (24 Nov is not written).
+    assert 'href="../2025-11-20/closing_report.html"' in html and "2025-11-24" not in html
     assert 'href="closing_report.zh-HK.html"' in html and 'src="../assets/plotly.min.js"' in html
     assert "cdn" not in html.lower() and "https://" not in html
     assert (sample_run.settings.reports_dir / "assets" / "plotly.min.js").stat().st_size > 1_000_000
@@ -266,9 +274,8 @@ def test_reports_link_to_each_other_and_ship_plotly_once(sample_run: SampleRun) 
 def test_rises_are_green_and_falls_red_as_hong_kong_colours_them(sample_run: SampleRun) -> None:
     html = sample_run.report_file("closing_report.html")
     assert "--up: #1a7f37; --down: #d1242f;" in html
-    bars = dict(
-        re.findall(r'"name":"(Advancers|Decliners)","x":\[[\d,]+\],"y":\[""\],"marker":\{"color":"(#\w+)"\}', html)
-    )
+    bar = r'"name":"(Advancers|Decliners) [\d,]+","x":\[[\d,]+\],"y":\[""\],"marker":\{"color":"(#\w+)"\}'
+    bars = dict(re.findall(bar, html))
     assert bars == {"Advancers": "#1a7f37", "Decliners": "#d1242f"}
 
 
@@ -296,3 +303,23 @@ def test_no_phrase_a_desk_editor_would_strike_in_either_language(sample_run: Sam
     assert "平收" in chinese.split("## 板塊表現（由好至差）")[1]  # an unchanged leader in the table
     # Every security the Chinese report names, it names in Chinese: no code stands alone.
     assert re.findall(r"(?<![（\d])\d+\.HK", chinese) == []
+
+
+def local_targets(page: Path) -> list[Path]:
+    html = page.read_text(encoding="utf-8")
+    targets = re.findall(r'(?:href|src)="([^"#:]+)"', html)
+    # As a browser resolves them: against the page's address, the day's folder link not followed.
+    return [Path(os.path.normpath(page.parent / target)) for target in targets]
+
+
+def test_every_local_link_and_image_of_the_week_leads_somewhere(sample_run: SampleRun) -> None:
+    reports = sample_run.settings.reports_dir
+    pages = [reports / "index.html", *sorted(reports.glob("2025-11-*/closing_report*.html"))]
+    assert len(pages) == 1 + 2 * 5
+    broken = [
+        (page.relative_to(reports), target) for page in pages for target in local_targets(page) if not target.exists()
+    ]
+    assert broken == []
+    first, last = (reports / day / "closing_report.html" for day in ("2025-11-17", "2025-11-21"))
+    assert "2025-11-14" not in first.read_text() and "2025-11-24" not in last.read_text()  # days not written
+    assert 'href="../2025-11-18/closing_report.html"' in first.read_text()

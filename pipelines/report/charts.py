@@ -29,6 +29,8 @@ def _colour(change: float | None) -> str:
 
 
 def breadth_chart(figures: DayFigures, words: ModuleType) -> dict | None:
+    """One stacked bar: advancers, unchanged, decliners. Their names and counts are in the legend
+    below it, at the page's size: a thin segment has no room for its own text on a phone."""
     b, labels = figures.breadth, words.LABELS
     if b is None:
         return None
@@ -42,38 +44,42 @@ def breadth_chart(figures: DayFigures, words: ModuleType) -> dict | None:
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": name,
+                "name": f"{name} {count:,}",
                 "x": [count],
                 "y": [""],
                 "marker": {"color": colour},
-                "text": [f"{name} {count:,}"],
-                "textposition": "inside",
-                "hoverinfo": "text",
+                "hoverinfo": "name",
             }
             for name, count, colour in parts
         ],
         "layout": {
             **LAYOUT,
             "barmode": "stack",
-            "height": 90,
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
+            "height": 120,
+            "showlegend": True,
+            "legend": {"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top", "traceorder": "normal"},
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "xaxis": {"visible": False, "fixedrange": True},
+            "yaxis": {"visible": False, "fixedrange": True},
         },
     }
 
 
 def sector_chart(figures: DayFigures, words: ModuleType) -> dict | None:
+    """Every sector's move, best at the top. Each bar is labelled on its axis with its sector, how
+    many of its companies traded (a bar of one company reads as one) and its move, so no label sits
+    on or beyond a bar, however narrow the page."""
     sectors = list(reversed(figures.all_sectors))  # best at the top
     if not sectors:
         return None
-    # Each bar's label says how many of its stocks traded: a bar of one stock reads as one.
-    names = [f"{words.sector_name(s)} ({count(s.traded_count)})" for s in sectors]
     changes = [s.change_pct for s in sectors]
+    names = [
+        f"{words.sector_name(s)} ({count(s.traded_count)})  {c:+.2f}%" for s, c in zip(sectors, changes, strict=True)
+    ]
     reach = axis_reach(changes)
-    # Room beyond the longest bars for their labels, which are written outside the bars; a bar
-    # beyond the axis (one outlier) is cut at its edge and carries its label inside.
+    # A bar beyond the axis (one outlier) is cut at its edge; its label still gives its move.
     low, high = max(min(0.0, *changes), -reach), min(max(0.0, *changes), reach)
-    room = 0.2 * (high - low) or 1.0
+    margin = 0.05 * (high - low) or 1.0
     return {
         "data": [
             {
@@ -82,18 +88,20 @@ def sector_chart(figures: DayFigures, words: ModuleType) -> dict | None:
                 "x": changes,
                 "y": names,
                 "marker": {"color": [_colour(c) for c in changes]},
-                "text": [f"{c:+.2f}%" for c in changes],
-                "textposition": ["inside" if abs(c) > reach else "outside" for c in changes],
-                "cliponaxis": False,
-                "hoverinfo": "y+text",
+                "hoverinfo": "y",
             }
         ],
         "layout": {
             **LAYOUT,
-            "height": 22 * len(sectors) + 60,
-            "margin": {**LAYOUT["margin"], "l": 220},
-            "xaxis": {"ticksuffix": "%", "zeroline": True, "range": [low - room * (low < 0), high + room * (high > 0)]},
-            "yaxis": {"automargin": True},
+            "height": 26 * len(sectors) + 50,
+            # The moves are in the labels: no axis ticks to crowd a phone's narrow plot.
+            "xaxis": {
+                "showticklabels": False,
+                "zeroline": True,
+                "range": [low - margin * (low < 0), high + margin * (high > 0)],
+                "fixedrange": True,
+            },
+            "yaxis": {"automargin": True, "fixedrange": True},
         },
     }
 
@@ -109,29 +117,35 @@ def axis_reach(changes: list[float]) -> float:
 
 
 def turnover_chart(figures: DayFigures, words: ModuleType) -> dict | None:
-    top = figures.turnover_top
+    """The ten most traded by turnover, the most at the top; each labelled on its axis with its
+    close and move on a second line."""
+    top = list(reversed(figures.turnover_top))
     if not top:
         return None
-    names = [words.table_name_and_code(s) for s in reversed(top)]
+    unit, hkd_per_unit, decimals = words.TURNOVER_AXIS
+    names = [f"{words.table_name_and_code(s)}<br>{words.price(s.close, s.currency)}  {s.change_pct:+.2f}%" for s in top]
     return {
         "data": [
             {
                 "type": "bar",
                 "orientation": "h",
-                "x": [round(s.turnover_hkd / 1e9, 3) for s in reversed(top)],
+                "x": [round(s.turnover_hkd / hkd_per_unit, decimals) for s in top],
                 "y": names,
-                "marker": {"color": [_colour(s.change_pct) for s in reversed(top)]},
-                "text": [f"{words.price(s.close, s.currency)}  {s.change_pct:+.2f}%" for s in reversed(top)],
-                "textposition": "auto",
-                "hoverinfo": "y+x+text",
+                "marker": {"color": [_colour(s.change_pct) for s in top]},
+                "hoverinfo": "y+x",
             }
         ],
         "layout": {
             **LAYOUT,
-            "height": 360,
-            "margin": {**LAYOUT["margin"], "l": 240},
-            "xaxis": {"title": {"text": words.LABELS["turnover_axis"]}},
-            "yaxis": {"automargin": True},
+            "height": 44 * len(top) + 70,
+            "margin": {**LAYOUT["margin"], "b": 10},
+            "xaxis": {
+                "title": {"text": unit, "standoff": 12},
+                "automargin": True,
+                "fixedrange": True,
+                "nticks": 5,
+            },
+            "yaxis": {"automargin": True, "fixedrange": True},
         },
     }
 

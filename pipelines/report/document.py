@@ -26,6 +26,11 @@ assert LANGUAGES == REPORT_LANGUAGES, "a language's words without its report fil
 class Section:
     title: str
     paragraphs: list[str]
+    key: str = ""  # which section it is (SECTION_KEYS): the page puts its chart or table beside it
+
+
+# The sections in their order, as each language titles them (`words.SECTION_TITLES`).
+SECTION_KEYS = ("overview", "sectors", "macro", "popular", "movers", "top10")
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,10 @@ def build_report(figures: DayFigures, provenance: Mapping[str, str], language: s
     words = writer.words
     paragraphs = _section_paragraphs(writer, figures)
     sections = [
-        Section(title, body or [empty])
-        for title, body, empty in zip(words.SECTION_TITLES, paragraphs, words.EMPTY_SECTIONS, strict=True)
+        Section(title, body or [empty], key)
+        for key, title, body, empty in zip(
+            SECTION_KEYS, words.SECTION_TITLES, paragraphs, words.EMPTY_SECTIONS, strict=True
+        )
     ]
     overridden = ", ".join(f"{kind} ({file})" for kind, file in figures.overrides.items())
     return ClosingReport(

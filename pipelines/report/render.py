@@ -4,6 +4,8 @@ import os
 import shutil
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
@@ -12,7 +14,6 @@ import orjson
 
 from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_MARKDOWN_FILES
 from pipelines.files import replaced_atomically, temporary_path, write_atomically
-from pipelines.market.calendar import hkex_calendar
 from pipelines.report import charts
 from pipelines.report import numbers as fmt
 from pipelines.report.document import LANGUAGES, WORDING, ClosingReport, build_report
@@ -26,8 +27,8 @@ ZH_FILES = (REPORT_MARKDOWN_FILES["zh-HK"], REPORT_HTML_FILES["zh-HK"])
 PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
 
 
-def _signed(value: float | None, decimals: int = 2, suffix: str = "") -> str:
-    return "–" if value is None else f"{value:+,.{decimals}f}{suffix}"
+def _signed(value: float, decimals: int = 2, suffix: str = "") -> str:
+    return f"{value:+,.{decimals}f}{suffix}"
 
 
 _templates = jinja2.Environment(
@@ -41,7 +42,6 @@ _templates = jinja2.Environment(
 _templates.filters.update(
     level=fmt.level,
     count=fmt.count,
-    count_or_dash=lambda v: "–" if v is None else fmt.count(v),
     signed=_signed,
     # A % change in a table: signed, or the language's word for no change (never +0.00%).
     change=lambda value, labels: labels["flat"] if value == 0 else f"{value:+,.2f}%",
@@ -60,18 +60,29 @@ def render_markdown(report: ClosingReport) -> str:
     return _templates.get_template("closing_report.md.j2").render(report=report, w=words, t=words.LABELS)
 
 
-def render_html(report: ClosingReport) -> str:
-    calendar = hkex_calendar()
-    day = report.figures.trade_date
-    other = next(code for code in LANGUAGES if code != report.language)
+@dataclass(frozen=True)
+class Neighbours:
+    """The days written before and after a day, which its page links to (None: none written)."""
+
+    previous: date | None = None
+    next: date | None = None
+
+
+def render_nav(language: str, neighbours: Neighbours) -> str:
+    """The page's links: every day, the days written before and after, the other language."""
+    other = next(code for code in LANGUAGES if code != language)
     nav = {
-        "previous": calendar.previous_trading_day(day).isoformat(),
-        "next": calendar.next_trading_day(day).isoformat(),
-        "file": file_names(report.language)[1],
+        "previous": neighbours.previous.isoformat() if neighbours.previous else None,
+        "next": neighbours.next.isoformat() if neighbours.next else None,
+        "file": file_names(language)[1],
         "other_language": other,
         "other_language_name": WORDING[other].words.LABELS["language_name"],  # in its own script
         "other_language_file": file_names(other)[1],
     }
+    return _templates.get_template("nav.html.j2").render(nav=nav, t=WORDING[language].words.LABELS)
+
+
+def render_html(report: ClosingReport, neighbours: Neighbours = Neighbours()) -> str:
     words = WORDING[report.language].words
     specs = {
         "breadth": charts.breadth_chart(report.figures, words),
@@ -79,7 +90,7 @@ def render_html(report: ClosingReport) -> str:
         "turnover": charts.turnover_chart(report.figures, words),
     }
     return _templates.get_template("closing_report.html.j2").render(
-        report=report, w=words, t=words.LABELS, nav=nav, charts=specs
+        report=report, w=words, t=words.LABELS, nav=render_nav(report.language, neighbours), charts=specs
     )
 
 
@@ -106,7 +117,9 @@ def ship_plotly(reports_dir: Path) -> None:
             shutil.copyfile(source, temporary)
 
 
-def write_reports(figures: DayFigures, provenance: Mapping[str, str], reports_dir: Path) -> Path:
+def write_reports(
+    figures: DayFigures, provenance: Mapping[str, str], reports_dir: Path, neighbours: Neighbours = Neighbours()
+) -> Path:
     """The day's reports in both languages and its JSON, swapped in together.
 
     They are written to a new folder under `.days/`; `reports/YYYY-MM-DD` is a link to it, replaced
@@ -120,7 +133,7 @@ def write_reports(figures: DayFigures, provenance: Mapping[str, str], reports_di
     for report in reports:
         markdown_name, html_name = file_names(report.language)
         (folder / markdown_name).write_text(render_markdown(report), encoding="utf-8")
-        (folder / html_name).write_text(render_html(report), encoding="utf-8")
+        (folder / html_name).write_text(render_html(report, neighbours), encoding="utf-8")
     (folder / REPORT_JSON_FILE).write_text(render_json(reports), encoding="utf-8")
     return swap_in(reports_dir / day, folder)
 
@@ -149,15 +162,44 @@ def remove_unlinked_versions(reports_dir: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def written_days(reports_dir: Path) -> list[date]:
+    """The days whose reports are written (folders, or links to them, named YYYY-MM-DD), oldest first."""
+    if not reports_dir.is_dir():
+        return []
+    days = []
+    for path in reports_dir.iterdir():
+        try:
+            days.append(date.fromisoformat(path.name))
+        except ValueError:
+            continue
+    return sorted(day for day in days if (reports_dir / day.isoformat()).is_dir())
+
+
+def relink(reports_dir: Path, day: date, neighbours: Neighbours) -> None:
+    """Point a written day's pages at its neighbours as they are now (a day written after it gives
+    it a next): the pages' links alone are rewritten, each page atomically."""
+    for language in LANGUAGES:
+        page = reports_dir / day.isoformat() / file_names(language)[1]
+        if not page.is_file():
+            continue
+        html = page.read_text(encoding="utf-8")
+        start, end = html.find("<nav>"), html.find("</nav>")
+        if start < 0 or end < 0:
+            continue  # a page of an older version without a nav block: left as it is
+        relinked = html[:start] + render_nav(language, neighbours) + html[end + len("</nav>") :]
+        if relinked != html:
+            write_atomically(page.resolve(), relinked)
+
+
 def write_index(reports_dir: Path) -> Path:
     """reports/index.html: every rendered day, newest first, in both languages."""
-    days = sorted(
-        (p.name for p in reports_dir.iterdir() if p.is_dir() and len(p.name) == 10 and p.name[4] == "-"), reverse=True
-    )
+    days = [day.isoformat() for day in reversed(written_days(reports_dir))]
+    labels = {lang: language.words.LABELS for lang, language in WORDING.items()}
     page = _templates.get_template("index.html.j2").render(
         days=days,
         files={lang: file_names(lang)[1] for lang in LANGUAGES},
-        labels={lang: language.words.LABELS for lang, language in WORDING.items()},
+        labels=labels,
+        count_line=labels["en"]["day_newest_first" if len(days) == 1 else "days_newest_first"].format(days=len(days)),
     )
     write_atomically(reports_dir / "index.html", page)
     return reports_dir / "index.html"

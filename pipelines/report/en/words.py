@@ -30,18 +30,16 @@ LABELS = {
     "language_name": "English",
     "reports_title": "Hong Kong market closing reports",
     "days_newest_first": "{days} trading days, newest first.",
+    "day_newest_first": "1 trading day.",
     "all_days": "All reports",
-    "indexes": "Indexes",
     "range": "Range",
     "five_days": "5 days",
     "year_to_date": "Year to date",
-    "breadth": "Market breadth",
     "advancers": "Advancers",
     "decliners": "Decliners",
     "unchanged": "Unchanged",
     "ad_ratio": "Advance/decline ratio",
     "highs_lows": "52-week highs / lows",
-    "no_year_of_history": "Counted once the warehouse holds a year of history.",
     "sectors": "Sectors, best to worst",
     "sector": "Sector",
     "traded": "Companies traded",
@@ -50,22 +48,12 @@ LABELS = {
     "up_down": "Up / down",
     "turnover": "Turnover",
     "leaders": "Leaders (by turnover)",
-    "top10": "Top 10 by turnover",
-    "top10_share": "Share of the whole market's turnover:",
-    "movers": "Popular stocks and notable movers",
-    "stock": "Stock",
-    "close": "Close",
-    "usual_move": "× usual move",
-    "note": "Editor's note",
-    "macro": "Macro",
-    "indicator": "Indicator",
-    "period": "Period",
-    "value": "Value",
-    "prior": "Prior",
-    "released": "Released",
-    "computed": "Every figure is computed by hkclose from its warehouse marts.",
-    "turnover_axis": "HKD billion",
+    "leaders_separator": "; ",
 }
+
+# The turnover chart's axis: its unit, HKD in one of it and its decimals, as the prose gives turnover.
+TURNOVER_AXIS = ("HKD billion", 1e9, 3)
+
 PROVENANCE = {
     "sample": (
         "Sample data: the figures the published closing report of 21 November 2025 gives are that "

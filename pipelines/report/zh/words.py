@@ -23,17 +23,14 @@ LABELS = {
     "language_name": "中文",
     "reports_title": "港股收市報告",
     "all_days": "所有報告",
-    "indexes": "指數",
     "range": "全日波幅",
     "five_days": "五日",
     "year_to_date": "年初至今",
-    "breadth": "大市升跌",
     "advancers": "上升",
     "decliners": "下跌",
     "unchanged": "平收",
     "ad_ratio": "升跌比率",
     "highs_lows": "52周新高／新低",
-    "no_year_of_history": "數據倉庫累積一年數據後計算。",
     "sectors": "板塊表現（由好至差）",
     "sector": "板塊",
     "traded": "有成交公司",
@@ -42,22 +39,12 @@ LABELS = {
     "up_down": "升／跌",
     "turnover": "成交額",
     "leaders": "龍頭股（按成交額）",
-    "top10": "成交額十大",
-    "top10_share": "佔大市成交額：",
-    "movers": "熱門及異動股份",
-    "stock": "股份",
-    "close": "收市價",
-    "usual_move": "平日波幅倍數",
-    "note": "編輯按",
-    "macro": "宏觀數據",
-    "indicator": "指標",
-    "period": "期間",
-    "value": "數值",
-    "prior": "前值",
-    "released": "公布日期",
-    "computed": "所有數字均由hkclose從數據倉庫計算。",
-    "turnover_axis": "十億港元",
+    "leaders_separator": "；",
 }
+
+# The turnover chart's axis: its unit, HKD in one of it and its decimals, as the prose gives turnover.
+TURNOVER_AXIS = ("億港元", 1e8, 2)
+
 PROVENANCE = {
     "sample": (
         "樣本數據：2025年11月21日已發布收市報告所載的數字取自該報告；其餘數字僅作示例，模擬香港股市一日的情況。"
