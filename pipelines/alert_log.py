@@ -9,6 +9,7 @@ Layer 0: imports nothing of `pipelines`.
 """
 
 import json
+import logging
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,19 @@ def redacted(url: str) -> str:
     return f"{parsed.scheme}://{parsed.host}/…"
 
 
+class RedactedUrls(logging.Filter):
+    """httpx logs every request's URL at INFO ("HTTP Request: POST https://hooks.slack.com/..."):
+    with this filter on its logger, the URL is logged as `redacted(url)`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redacted(str(arg)) if isinstance(arg, httpx.URL) else arg for arg in record.args)
+        return True
+
+
+REDACTED_URLS = RedactedUrls()
+
+
 class WebhookFailed(RuntimeError):
     """A webhook did not take a post; the message names it redacted."""
 
@@ -50,6 +64,9 @@ class WebhookFailed(RuntimeError):
 def post_json(url: str, body: dict, hook: str, attempts: int = 1, backoff_seconds: float = 1.0) -> None:
     """POST `body` as JSON, each attempt bounded by POST_TIMEOUT_SECONDS; WebhookFailed after the
     last, naming `hook` ("the alert webhook") and the URL redacted, never the transport's own text."""
+    httpx_log = logging.getLogger("httpx")
+    if REDACTED_URLS not in httpx_log.filters:
+        httpx_log.addFilter(REDACTED_URLS)
     why = ""
     for attempt in range(attempts):
         if attempt:

@@ -27,12 +27,13 @@ def free_port() -> int:
 class MailServer:
     """aiosmtpd on 127.0.0.1:port, keeping each message's bytes and each AUTH attempt; stop and start again."""
 
-    def __init__(self, port: int, with_auth: bool = False, **smtp_parameters) -> None:
+    def __init__(self, port: int, with_auth: bool = False, refusal: str | None = None, **smtp_parameters) -> None:
         self.port = port
+        self.refusal = refusal  # a wrong password's answer, `{password}` replaced (a server that echoes it)
         self.parameters = smtp_parameters | ({"authenticator": self.authenticate} if with_auth else {})
         self.messages: list[bytes] = []
         self.tls_sessions: list[bool] = []
-        self.auth_attempts: list[tuple[str, bool]] = []  # (mechanism, over TLS)
+        self.login_attempts: list[tuple[str, bool]] = []  # (mechanism, over TLS)
         self.controller: Controller | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
@@ -41,8 +42,11 @@ class MailServer:
         return "250 Message accepted for delivery"
 
     def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
-        self.auth_attempts.append((mechanism, session.ssl is not None))
-        return AuthResult(success=auth_data.password == PASSWORD.encode())
+        self.login_attempts.append((mechanism, session.ssl is not None))
+        # handled=False: the server answers (235 or 535); True would leave the client waiting.
+        success = auth_data.password == PASSWORD.encode()
+        answer = None if success or self.refusal is None else self.refusal.format(password=auth_data.password.decode())
+        return AuthResult(success=success, handled=False, message=answer)
 
     def start(self) -> "MailServer":
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **self.parameters)

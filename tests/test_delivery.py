@@ -5,6 +5,7 @@ the webhook a ThreadingHTTPServer; the report folders are small ones written her
 writes them (a day is a link to its set of files).
 """
 
+import base64
 import json
 import logging
 import ssl
@@ -334,7 +335,7 @@ def test_a_password_never_goes_in_clear(folders: dict[str, Path], caplog: pytest
 
     assert outcome.sent == [] and len(outcome.failed) == 2
     assert all("does not offer STARTTLS" in f.why for f in outcome.failed)
-    assert server.auth_attempts == [] and server.messages == []
+    assert server.login_attempts == [] and server.messages == []
     record = DeliveryRecord(folders["record"]).lines()
     assert sorted((e["language"], "STARTTLS" in e["failed"]) for e in record) == [("en", True), ("zh-HK", True)]
     written = "\n".join(
@@ -402,7 +403,7 @@ def test_credentials_are_sent_over_starttls(folders: dict[str, Path], trusted: s
         server.stop()
 
     assert sorted(outcome.sent) == [("mail", "en", False), ("mail", "zh-HK", False)]
-    assert server.auth_attempts and all(over_tls for _, over_tls in server.auth_attempts)
+    assert server.login_attempts and all(over_tls for _, over_tls in server.login_attempts)
     assert server.tls_sessions == [True, True]
 
 
@@ -417,7 +418,64 @@ def test_smtps_on_port_465_style(folders: dict[str, Path], trusted: ssl.SSLConte
         server.stop()
 
     assert sorted(outcome.sent) == [("mail", "en", False), ("mail", "zh-HK", False)]
-    assert len(server.messages) == 2 and len(server.auth_attempts) == 2
+    assert len(server.messages) == 2 and len(server.login_attempts) == 2
+
+
+def test_a_certificate_the_client_does_not_trust_is_refused_before_any_password(
+    folders: dict[str, Path], certificate: tuple[Path, Path]
+) -> None:
+    cert, key = certificate  # self-signed, and not among the client's trusted authorities
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    server = MailServer(free_port(), with_auth=True, tls_context=server_context, auth_require_tls=True).start()
+    try:
+        outcome = deliver(folders, settings_for(server.port, HKCLOSE_SMTP_USER="desk", HKCLOSE_SMTP_PASSWORD=PASSWORD))
+    finally:
+        server.stop()
+
+    assert outcome.sent == [] and len(outcome.failed) == 2
+    assert all("CERTIFICATE_VERIFY_FAILED" in failure.why for failure in outcome.failed), outcome.failed
+    assert server.login_attempts == [] and server.messages == []
+
+
+def test_a_refused_password_is_in_no_message_log_or_alert(
+    folders: dict[str, Path], trusted: ssl.SSLContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    wrong = "Wrong-Secret-2718"
+    # A server that echoes what it was given: its answer must not carry the password further.
+    refusal = "535 5.7.8 credentials desk:{password} invalid"
+    server = MailServer(free_port(), with_auth=True, refusal=refusal, tls_context=trusted, auth_require_tls=True)
+    server.start()
+    caplog.set_level(logging.INFO)
+    try:
+        outcome = deliver(folders, settings_for(server.port, HKCLOSE_SMTP_USER="desk", HKCLOSE_SMTP_PASSWORD=wrong))
+    finally:
+        server.stop()
+
+    assert outcome.sent == [] and len(outcome.failed) == 2 and len(server.login_attempts) >= 2
+    assert all("535" in failure.why and "credentials desk:" in failure.why for failure in outcome.failed)
+    written = "\n".join(
+        [
+            *(failure.why for failure in outcome.failed),
+            (folders["logs"] / "alerts.log").read_text(encoding="utf-8"),
+            (folders["record"] / RECORD_FILE).read_text(encoding="utf-8"),
+            *(record.getMessage() for record in caplog.records if not record.name.startswith("mail.log")),
+        ]
+    )  # (mail.log is the test's SMTP server's own log)
+    assert wrong not in written
+    assert base64.b64encode(wrong.encode()).decode() not in written  # nor as AUTH PLAIN would carry it
+
+
+def test_the_chat_webhooks_secret_path_is_not_in_the_http_librarys_log(
+    folders: dict[str, Path], webhook: Webhook, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)  # as a service configured to log at INFO has it
+    outcome = deliver(folders, settings_for(None, webhook.url))
+
+    assert outcome.sent == [("chat", "en", False)]
+    requests = [record.getMessage() for record in caplog.records if record.name == "httpx"]
+    assert requests and all("http://127.0.0.1/…" in line for line in requests)
+    assert WEBHOOK_SECRET not in caplog.text
 
 
 # --- settings ------------------------------------------------------------------------------------
