@@ -23,7 +23,7 @@ from pipelines.sources.hkex.downloads import Downloads, SourceUnavailable
 from pipelines.sources.hkex.highlights import parse_exchange_totals, parse_index_levels
 from pipelines.sources.hkex.macro_apis import api_releases
 from pipelines.sources.hkex.quotations import NoTrading, QuotationsFormatError, parse_quotations
-from pipelines.sources.hkex.securities import read_list_of_securities
+from pipelines.sources.hkex.securities import ListOfSecuritiesError, read_list_of_securities
 from pipelines.sources.hkex.short_selling import parse_short_selling
 from pipelines.sources.hkex.source import HONG_KONG, HkexSource
 from tests.helpers import SampleRun, materialize_days, warehouse_env
@@ -263,6 +263,40 @@ def test_the_xlsx_list_is_read_whole_despite_its_wrong_dimension(tmp_path: Path)
             target.writestr(item, data)
     master = read_list_of_securities(tmp_path / "ListOfSecurities.xlsx")
     assert master["code"].to_list() == ["1", "700", "9988"]
+
+
+def test_a_list_re_saved_from_a_spreadsheet_is_read_whole_with_the_files_own_row_numbers(tmp_path: Path) -> None:
+    # Re-saved: the title rows gone, codes turned into numbers, a blank row, a note under the list.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Stock Code", "Name of Securities", "Category", "Sub-Category"])
+    sheet.append([1.0, "CKH HOLDINGS", "Equity", "Equity Securities (Main Board)"])
+    sheet.append([])
+    sheet.append([700, "TENCENT", "Equity", "Equity Securities (Main Board)"])
+    sheet.append(["09988", "BABA-SW", "Equity", "Equity Securities (Main Board)"])
+    sheet.append(["Note: the list is as at the close"])
+    workbook.save(tmp_path / "ListOfSecurities.xlsx")
+    master = read_list_of_securities(tmp_path / "ListOfSecurities.xlsx", {})
+    assert master.select("source_row", "code").rows() == [(2, "1"), (4, "700"), (5, "9988")]
+
+    titled = tmp_path / "ListOfSecurities.csv"
+    titled.write_text(
+        "List of Securities,,,\nUpdated as at 21/11/2025,,,\n"
+        '"Stock Code\n(股份代號)",Name of Securities,Category,Sub-Category\n'
+        "00700,TENCENT,Equity,Equity Securities (Main Board)\n,,,\n02800,TRACKER FUND,Exchange Traded Products,\n",
+        encoding="utf-8-sig",
+    )
+    master = read_list_of_securities(titled, {})
+    assert master.select("source_row", "code", "category").rows() == [(4, "700", "Equity"), (6, "2800", "ETP")]
+
+
+def test_a_security_whose_code_cannot_be_read_stops_the_read_naming_its_row(tmp_path: Path) -> None:
+    listed = tmp_path / "ListOfSecurities.csv"
+    listed.write_text(
+        "Stock Code,Name of Securities,Category,Sub-Category\n00700,TENCENT,Equity,\n7OO5,TYPO CO,Equity,\n"
+    )
+    with pytest.raises(ListOfSecuritiesError, match=r"ListOfSecurities\.csv: .*row 3 \('7OO5', 'TYPO CO'\)"):
+        read_list_of_securities(listed, {})
 
 
 # --- macro APIs --------------------------------------------------------------------------------
