@@ -48,7 +48,7 @@ class Settings:
     reports_dir: Path
     # Where failed runs and missed deadlines are posted (JSON), besides logs/alerts.log.
     alert_webhook: str | None = None
-    # HKCLOSE_SOURCE=hkex only: replay the payloads in this folder, with no network.
+    # For a source that keeps its payloads (hkex): replay those in this folder, with no network.
     replay_dir: Path | None = None
     storage_version: str = DEFAULT_STORAGE_VERSION
 
@@ -98,8 +98,6 @@ class Settings:
         )
         if not re.fullmatch(r"v\d+\.\d+\.\d+|latest", storage_version):
             raise ValueError(f"HKCLOSE_STORAGE_VERSION={storage_version!r} is not a DuckDB version (v1.4.0) or latest")
-        if settings.replay_dir and source != "hkex":
-            raise ValueError(f"HKCLOSE_REPLAY_DIR replays payloads of the hkex source, not of {source!r}")
         if settings.replay_dir and not settings.replay_dir.is_dir():
             raise ValueError(f"HKCLOSE_REPLAY_DIR={settings.replay_dir} is not a folder")
         for name, path in (("HKCLOSE_WAREHOUSE", warehouse_path), ("HKCLOSE_LANDING_DIR", settings.landing_dir)):

@@ -23,8 +23,6 @@ from pipelines.startup import long_lived_imports
 # buys about a sixth of its time (docs/performance.md, "What each trick buys").
 PLANNED_EVENTS_SWITCH = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
 
-# Sources whose day comes from a publisher after the close (the others hold every day at once).
-PUBLISHED_SOURCES = ("hkex", "landing")
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 
 
@@ -55,8 +53,6 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
             raise typer.BadParameter(f"{source!r} is not one of {', '.join(SOURCES)}", param_hint="--source")
         values["source"] = source
     if replay is not None:
-        if values.get("source") != "hkex":
-            raise typer.BadParameter("replays the hkex source's payloads: add --source hkex", param_hint="--replay")
         values["replay_dir"] = str(replay.resolve())
     if end < start:
         raise typer.BadParameter(f"END {end} is before START {start}")
@@ -77,6 +73,13 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
     if not days:
         raise typer.BadParameter(f"no HKEX trading day (with a partition) between {start} and {end}")
     settings = Settings.from_values(**values)
+    from pipelines.sources.registry import source_type
+
+    source = source_type(settings.source)
+    if settings.replay_dir and not source.replayable:
+        raise typer.BadParameter(
+            f"source {settings.source!r} keeps no payloads to replay: add --source hkex", param_hint="--replay"
+        )
     typer.echo(f"hkclose: {len(days)} trading day(s) {days[0]} .. {days[-1]} from source '{settings.source}'")
     typer.echo(f"  warehouse {settings.warehouse_path}\n  reports   {settings.reports_dir}")
 
@@ -89,7 +92,7 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
         raise typer.Exit(2) from None
     typer.echo(f"  instance  {home or 'in memory (DAGSTER_HOME is not set)'}")
     # Only today's publications can be late; a past day's missing file is an error at once.
-    if wait_minutes > 0 and settings.source in PUBLISHED_SOURCES and days[-1] == datetime.now(HONG_KONG).date():
+    if wait_minutes > 0 and source.published_by and days[-1] == datetime.now(HONG_KONG).date():
         from pipelines.sources.registry import source_from_settings
 
         wait_until_published(source_from_settings(settings), days[-1], wait_minutes)

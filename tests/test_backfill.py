@@ -131,9 +131,9 @@ def test_the_sample_week_runs_from_landing_files_in_a_folder_of_ones_choice(tmp_
         settings,
         "select count(*), sum(advancers) filter (where trade_date = date '2025-11-21') from marts.market_breadth",
     ) == [(5, 423)]
-    assert (
-        "Data: the user's landing files in" in (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
-    )
+    markdown = (settings.reports_dir / "2025-11-21" / "closing_report.md").read_text()
+    assert "Data: files supplied by the publisher of this report" in markdown
+    assert str(folder) not in markdown  # a reader sees no path
 
 
 @pytest.fixture(scope="module")

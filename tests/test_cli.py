@@ -23,6 +23,7 @@ runner = CliRunner()
         (["backfill", "2025-11-21", "2025-11-17"], "END 2025-11-17 is before START 2025-11-21"),
         (["backfill", "2025-12-25", "2025-12-26"], "no HKEX trading day"),
         (["report", "2025-11-21", "--source", "ftp"], "'ftp' is not one of sample, simulated, landing, hkex"),
+        (["report", "2025-11-21", "--replay", "."], "source 'sample' keeps no payloads to replay: add --source hkex"),
     ],
 )
 def test_bad_arguments_are_refused_with_the_reason(args: list[str], message: str, monkeypatch, tmp_path: Path) -> None:

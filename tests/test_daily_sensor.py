@@ -3,7 +3,7 @@ they wait for, 18:00 alerts what is still missing (once), and a day is requested
 
 import json
 import shutil
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,7 +29,9 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 class Publisher:
-    """A source whose day is out once `out` is set."""
+    """A source whose day is out once `out` is set, due by 18:00 as HKEX's publications are."""
+
+    published_by = time(18, 0)
 
     def __init__(self) -> None:
         self.out, self.asked = False, []
@@ -139,3 +141,11 @@ def test_a_code_location_loaded_too_long_ago_launches_nothing_past_its_partition
         "2025-11-21 is past the last partition of this code location, loaded on 2023-06-01: restart the "
         "services (`make stop`, `make serve`) or reload the code location in the UI, and the run follows"
     )
+
+
+def test_a_source_that_holds_every_day_at_once_alerts_a_missing_day_at_once() -> None:
+    # Nothing will be published later (the sample, the simulator): no publication time to wait for.
+    publisher = Publisher()
+    publisher.published_by = None
+    tick = decide(at(FRIDAY, 16, 31), {}, publisher, lambda day: False)
+    assert tick.run_day is None and tick.alert.startswith("2025-11-21: still missing at 16:31 Hong Kong time")

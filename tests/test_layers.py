@@ -1,8 +1,10 @@
-"""The layers of docs/architecture.md hold: no import against their order, no import cycle.
+"""The layers of docs/architecture.md hold: no import against their order, no import cycle; no code
+outside the sources asks a source's name.
 
 The contracts are import-linter's, in pyproject.toml; imports inside functions count.
 """
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -10,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import PROJECT_ROOT
+import pipelines
+from pipelines.config import PROJECT_ROOT, SOURCES, Settings
+from pipelines.sources.registry import SOURCE_TYPES, source_from_settings
 
 LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
 
@@ -65,6 +69,12 @@ def test_an_import_against_the_order_breaks_the_layers(copy_of_the_package: Path
             "from pipelines.sources.sample import sample_source",
             "pipelines.lake.ingest -> pipelines.sources.sample",
         ),
+        # Delivery sends what the report wrote, as files: it never renders one itself.
+        (
+            "delivery/mail.py",
+            "from pipelines.report.render import render_markdown",
+            "pipelines.delivery.mail -> pipelines.report.render",
+        ),
         # Reference data and the contract are independent of each other.
         (
             "contract/schemas.py",
@@ -97,3 +107,42 @@ def test_a_cycle_inside_a_layer_is_found(copy_of_the_package: Path) -> None:
     result = lint_imports(copy_of_the_package)
     assert result.returncode == 1
     assert "No import cycle BROKEN" in result.stdout
+
+
+def source_names_compared(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, name) of each comparison with a source's name (`== "hkex"`, `in ("hkex", "landing")`)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            for operand in [node.left, *node.comparators]:
+                items = operand.elts if isinstance(operand, ast.Tuple | ast.List | ast.Set) else [operand]
+                found += [
+                    (node.lineno, item.value)
+                    for item in items
+                    if isinstance(item, ast.Constant) and item.value in SOURCES
+                ]
+    return found
+
+
+def test_no_code_outside_the_sources_asks_a_sources_name() -> None:
+    # A source carries its facts (contract.delivery.Source): a new source touches sources/ alone.
+    package = Path(pipelines.__file__).parent
+    asked = [
+        (str(module.relative_to(package)), line, name)
+        for module in sorted(package.rglob("*.py"))
+        if "sources" not in module.relative_to(package).parts
+        for line, name in source_names_compared(ast.parse(module.read_text(encoding="utf-8")))
+    ]
+    assert asked == []
+    planted = ast.parse('if settings.source in ("hkex", "landing"):\n    pass\nok = source == "sample"')
+    assert source_names_compared(planted) == [(1, "hkex"), (1, "landing"), (3, "sample")]
+
+
+def test_the_registry_builds_every_source_a_setting_may_name(tmp_path: Path) -> None:
+    assert tuple(SOURCE_TYPES) == SOURCES
+    for name, kind in SOURCE_TYPES.items():
+        assert isinstance(kind.replayable, bool) and (kind.published_by is None or kind.published_by.hour >= 16), name
+    assert [name for name, kind in SOURCE_TYPES.items() if kind.replayable] == ["hkex"]
+    replayed = Settings.from_values(source="sample", warehouse=tmp_path / "hkclose.duckdb", replay_dir=tmp_path)
+    with pytest.raises(ValueError, match=r"HKCLOSE_REPLAY_DIR .* 'sample' keeps none \(hkex does\)"):
+        source_from_settings(replayed)

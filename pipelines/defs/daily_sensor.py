@@ -5,8 +5,9 @@ still waits for (`Source.waiting_for`: HKEX's Daily Quotations page and Stock Co
 a landing folder's required files; nothing for the sample and the simulator). Each tick says what
 it waits for (the sensor's tick history in the UI). Once nothing is missing it requests the day's
 run, keyed by the day, so a day is launched once. The run itself never waits for a publisher, so it
-never holds the warehouse's writer while nothing runs. At 18:00, the publication deadline, a
-publication still missing is alerted once, naming its URL; the 17:30 report deadline check is
+never holds the warehouse's writer while nothing runs. At the source's publication time
+(`Source.published_by`: 18:00 for HKEX and for landing files), a publication still missing is
+alerted once, naming its URL; the 17:30 report deadline check is
 separate (`defs/checks.py`).
 
 The day the sensor looks at is the latest trading day whose close has passed, so a day missed while
@@ -35,7 +36,6 @@ from pipelines.defs.partitions import LOADED_ON, TIMEZONE, trading_days
 from pipelines.defs.resources import HkcloseResource
 from pipelines.defs.schedules import daily_close_job
 from pipelines.market.calendar import CalendarExhausted, hkex_calendar
-from pipelines.sources.hkex.publication import PUBLICATION_DEADLINE
 from pipelines.sources.registry import source_from_settings
 
 HONG_KONG = ZoneInfo(TIMEZONE)
@@ -76,11 +76,12 @@ def decide(now: datetime, cursor: dict[str, str], source: Source, report_written
             day, f"the publications of {day} are out: its run is requested", None, {**cursor, "requested": str(day)}
         )
     reason = f"waiting for {day}: " + "; ".join(missing)
-    deadline = datetime.combine(day, PUBLICATION_DEADLINE, HONG_KONG)
-    if now < deadline or cursor.get("alerted") == day.isoformat():
+    # A source that holds every day at once (no publication time) will not bring it later.
+    due = source.published_by or now.astimezone(HONG_KONG).time()
+    if now < datetime.combine(day, due, HONG_KONG) or cursor.get("alerted") == day.isoformat():
         return Tick(None, reason, None, cursor)
     alert = (
-        f"{day}: still missing at {PUBLICATION_DEADLINE:%H:%M} Hong Kong time, so no report yet: "
+        f"{day}: still missing at {due:%H:%M} Hong Kong time, so no report yet: "
         + "; ".join(missing)
         + ". The sensor launches the run as soon as it is out; or give the kinds as landing files (docs/sources.md)"
     )

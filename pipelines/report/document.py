@@ -7,7 +7,6 @@ in their order.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 
 from pipelines.config import REPORT_LANGUAGES
@@ -44,14 +43,9 @@ class ClosingReport:
     provenance: str
 
 
-def provenance(source: str, landing_dir: Path) -> dict[str, str]:
+def provenance(source: str) -> dict[str, str]:
     """The footer's word on where the figures come from, by language, for a source by its name."""
-    return {
-        code: language.words.landing_provenance(landing_dir)
-        if source == "landing"
-        else language.words.PROVENANCE[source]
-        for code, language in WORDING.items()
-    }
+    return {code: language.words.PROVENANCE[source] for code, language in WORDING.items()}
 
 
 def _present(*paragraphs: str | None) -> list[str]:

@@ -2,11 +2,12 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import polars as pl
 
+from pipelines.config import Settings
 from pipelines.contract.delivery import Delivery
 from pipelines.contract.errors import InvalidDay, Problem
 from pipelines.contract.validation import missing_columns
@@ -27,6 +28,8 @@ DAILY_FOLDERS = (
 )
 LOG_FOLDERS = ("macro",)
 REQUIRED_KINDS = ("securities", "quotes", "indexes")
+# A day's landing files are due when HKEX's own publications are (sources/hkex/publication.py).
+LANDING_FILES_DUE = time(18, 0)
 CODE_COLUMNS = ("code",)
 
 
@@ -81,6 +84,11 @@ def truncated_last_line(path: Path) -> tuple[int, str] | None:
 
 
 class LandingSource:
+    """The user's files, dropped into the landing folder after each close."""
+
+    published_by: time | None = LANDING_FILES_DUE
+    replayable = False
+
     def __init__(
         self,
         root: Path,
@@ -92,6 +100,10 @@ class LandingSource:
         self.name = name
         self.kinds = kinds
         self.required = required
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "LandingSource":
+        return cls(settings.landing_dir)
 
     def read_day(self, trade_date: date) -> dict[str, Delivery]:
         problems: list[Problem] = []

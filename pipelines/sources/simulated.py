@@ -6,6 +6,7 @@ from functools import cache
 import numpy as np
 import polars as pl
 
+from pipelines.config import Settings
 from pipelines.contract.delivery import MACRO_LOOKBACK, Delivery
 from pipelines.simulator.fx import hkd_per_unit
 from pipelines.simulator.macro import releases_known_on
@@ -18,6 +19,8 @@ ACTIVITY_SEED = 20150102
 
 class SimulatedSource:
     name = "simulated"
+    published_by = None  # any day, at once
+    replayable = False
 
     def __init__(self, structured_products: int = 0) -> None:
         self.market = MarketSimulator(with_structured_products(build_universe(), structured_products))
@@ -38,6 +41,10 @@ class SimulatedSource:
             if active[i]
         ]
         return pl.DataFrame(rows, schema={"index_code": pl.String, "code": pl.String}, orient="row")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "SimulatedSource":
+        return simulated_source()
 
     def waiting_for(self, trade_date: date) -> list[str]:
         return []  # the simulator has every day at once

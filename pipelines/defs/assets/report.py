@@ -28,7 +28,7 @@ def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> 
     # Read from the private working database (identical to the published one after a successful
     # build): an analyst's session on the published file can never block the report.
     days = partition_dates(context.partition_keys)
-    footer = provenance(settings.source, settings.landing_dir)
+    footer = provenance(settings.source)
     written = write_closing_reports(settings.working_path, days, footer, settings.reports_dir)
     context.log.info("wrote %d day(s) of reports, English and Chinese, to %s", written.days, settings.reports_dir)
     # The feeds list the newest days whatever the run wrote; a reader's feed client finds a new day there.

@@ -4,7 +4,6 @@ written ("HKD 20.975 billion", "November 21")."""
 
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
 from pipelines.report.numbers import BILLION, MILLION, decimals_of_price, stock_code
@@ -67,11 +66,8 @@ PROVENANCE = {
         "Data: HKEX Daily Quotations, List of Securities and Stock Connect statistics; Hang Seng Indexes "
         "(HSTECH, the Hang Seng Industry Classification); HKMA exchange rates and money supply; C&SD open data."
     ),
+    "landing": "Data: files supplied by the publisher of this report (quotes, index levels, macro releases).",
 }
-
-
-def landing_provenance(landing_dir: Path) -> str:
-    return f"Data: the user's landing files in {landing_dir}."
 
 
 def overridden(files: str) -> str:

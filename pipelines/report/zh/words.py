@@ -4,7 +4,6 @@ how amounts, prices, dates and names are written ("209.75億港元", "11月21日
 
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorMove, StockMove
 from pipelines.report.numbers import decimals_of_price, stock_code
@@ -54,15 +53,12 @@ PROVENANCE = {
         "資料來源：香港交易所每日報價表、證券名單及互聯互通統計；恒生指數公司（恒生科技指數、恒生行業分類）；"
         "香港金融管理局匯率及貨幣供應；政府統計處開放數據。"
     ),
+    "landing": "資料來源：本報告發布者提供的檔案（報價、指數及宏觀數據）。",
 }
 HUNDRED_MILLION = 100_000_000  # 億
 TEN_THOUSAND = 10_000  # 萬
 CURRENCIES = {"HKD": "港元", "CNY": "人民幣", "USD": "美元"}
 CHANNELS = {"Shanghai": "港股通（滬）", "Shenzhen": "港股通（深）"}
-
-
-def landing_provenance(landing_dir: Path) -> str:
-    return f"資料來源：用戶的檔案（{landing_dir}）。"
 
 
 def overridden(files: str) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.config import Settings
 from pipelines.contract.delivery import Delivery
 from pipelines.contract.errors import InvalidDay, Problem
 from pipelines.reference.securities import UNCLASSIFIED
@@ -34,6 +35,7 @@ from pipelines.sources.hkex.hkma_fx import HkmaFxFormatError, latest_rates_befor
 from pipelines.sources.hkex.macro_apis import MacroApiError, api_releases
 from pipelines.sources.hkex.publication import (
     HONG_KONG,
+    PUBLICATION_DEADLINE,
     probe,
     published_payload,
     quotations_page,
@@ -59,6 +61,8 @@ FROM_THE_PAGE = ("quotes", "indexes", "exchange_totals", "short_selling")
 
 class HkexSource:
     name = "hkex"
+    published_by = PUBLICATION_DEADLINE
+    replayable = True  # every payload is kept under downloads/
 
     def __init__(
         self,
@@ -73,6 +77,12 @@ class HkexSource:
         self.now = now
         self.today = today or (lambda: self.now().date())
         self.hang_seng = HangSengIndexes(self.downloads, self.today)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "HkexSource":
+        """The live source; with `replay_dir`, the payloads kept there, offline."""
+        replayed = Downloads(settings.replay_dir, offline=True) if settings.replay_dir else None
+        return cls(settings.landing_dir, replayed)
 
     def waiting_for(self, trade_date: date) -> list[str]:
         """The day's after-close publications that are not out yet (each one found is kept)."""
