@@ -4,10 +4,17 @@ day's report holds the seed's figures, and the figures every closing wrap gives.
 import json
 import os
 import re
+import shutil
+from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
+from dagster import AssetKey
 
+from pipelines.definitions import DEFINITIONS
+from pipelines.report.loading import load_figures
+from pipelines.report.queries import marts_read
 from tests.helpers import SAMPLE_DAY, SampleRun
 
 pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
@@ -323,3 +330,29 @@ def test_every_local_link_and_image_of_the_week_leads_somewhere(sample_run: Samp
     first, last = (reports / day / "closing_report.html" for day in ("2025-11-17", "2025-11-21"))
     assert "2025-11-14" not in first.read_text() and "2025-11-24" not in last.read_text()  # days not written
     assert 'href="../2025-11-18/closing_report.html"' in first.read_text()
+
+
+def test_the_report_reads_exactly_the_marts_it_depends_on(sample_run: SampleRun, tmp_path: Path) -> None:
+    # One declaration (report/queries.py) gives both the asset's dependencies and what the loader
+    # reads: the graph in the UI has every edge, and a query of a mart outside it fails here.
+    graph = DEFINITIONS.resolve_asset_graph()
+    parents = graph.get(AssetKey("closing_report")).parent_keys - {AssetKey(["raw", "lake"])}
+    assert parents == {AssetKey(["marts", mart]) for mart in marts_read()}
+    assert {"capital_flows", "provenance", "short_selling", "southbound_stocks"} <= set(marts_read())
+
+    only_read = tmp_path / sample_run.settings.warehouse_path.name  # the same catalog name
+    shutil.copyfile(sample_run.settings.warehouse_path, only_read)
+    with duckdb.connect(str(only_read)) as con:
+        marts = con.execute(
+            "select table_name, table_type from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+        dropped = [name for name, _ in marts if name not in marts_read()]
+        for name, kind in marts:
+            if name in dropped:
+                con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} marts.{name}")
+    assert dropped  # the warehouse has marts the report does not read
+    days = [date(2025, 11, 17), SAMPLE_DAY]
+    with duckdb.connect(str(only_read), read_only=True) as con:
+        figures = load_figures(con, days)
+    with duckdb.connect(str(sample_run.settings.warehouse_path), read_only=True) as con:
+        assert figures == load_figures(con, days)
