@@ -6,7 +6,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.helpers import SAMPLE_WEEK, SampleRun, materialize_days, warehouse_env
-from tests.mail_and_chat import MailServer, Webhook, free_port
+from tests.mail_and_chat import MailServer, Webhook
+from tests.ports import free_port
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@
 import email
 import email.policy
 import json
-import socket
 import threading
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,12 +15,6 @@ from aiosmtpd.smtp import AuthResult
 # neither ever shows.
 PASSWORD = "pw-Hunter2-secret"
 WEBHOOK_SECRET = "services/T0001/B0002/XyzSecretToken"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class MailServer:

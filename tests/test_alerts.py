@@ -5,7 +5,6 @@ shown, and one alert for a run that fails every attempt."""
 import http.server
 import json
 import logging
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from pipelines.definitions import DEFINITIONS
 from pipelines.defs.alerts import alert_on_failed_run, alert_on_missed_deadline, post_pending
 from pipelines.defs.resources import HkcloseResource
 from tests.helpers import materialize_days, warehouse_env
+from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
 
@@ -113,12 +113,6 @@ def test_a_missed_deadline_is_recorded(tmp_path: Path, monkeypatch) -> None:
         alert_on_missed_deadline(context)
     (logged,) = alert_lines(settings.logs_dir)
     assert logged["kind"] == "deadline_missed" and "is not out by its deadline" in logged["message"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.parametrize("fault", ["down", "slow", "answers 500"])

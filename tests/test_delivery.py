@@ -25,7 +25,8 @@ from pipelines.delivery.deliver import DeliveryOutcome, Sent, deliver_day
 from pipelines.delivery.feeds import write_feeds
 from pipelines.delivery.record import RECORD_FILE, DeliveryRecord
 from pipelines.delivery.settings import DeliverySettings
-from tests.mail_and_chat import PASSWORD, WEBHOOK_SECRET, MailServer, Webhook, free_port
+from tests.mail_and_chat import PASSWORD, WEBHOOK_SECRET, MailServer, Webhook
+from tests.ports import free_port
 
 pytestmark = [pytest.mark.timeout(60), pytest.mark.usefixtures("no_proxy")]
 

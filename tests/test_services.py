@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +36,7 @@ from pipelines.services.health import stale_daemons
 from pipelines.services.postgres import Cluster, PostgresError, server_binaries
 from pipelines.services.service import ServiceState, default_pg_dir, ui_answers
 from pipelines.services.supervisor import PID_FILE, Supervisor
+from tests.ports import free_port
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
 PG_MISSING = "no PostgreSQL server installed (Debian package postgresql; `make test` installs it where it can)"
@@ -44,12 +44,6 @@ MARTS = ("market_breadth", "stock_daily", "index_daily", "turnover_ranking", "se
 FINISHED = {DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED}
 WEEK = {"dagster/asset_partition_range_start": "2025-11-17", "dagster/asset_partition_range_end": "2025-11-21"}
 pytestmark = [pytest.mark.services, pytest.mark.timeout(600)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 RECEIVED: list[dict] = []  # what the webhook was sent
