@@ -1,15 +1,20 @@
 """Landing days in the raw lake: as known on the day, atomically, replacing never duplicating."""
 
+import logging
 import shutil
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
+from pipelines.contract.errors import InvalidDay, Problem
 from pipelines.contract.schemas import empty_frame
 from pipelines.files import temporary_path
-from pipelines.lake.ingest import as_known_on_the_day, land_staged, stage_days
+from pipelines.lake.ingest import CHUNK_DAYS, as_known_on_the_day, ingest, land_staged, stage_days
+from pipelines.market.calendar import hkex_calendar
+from pipelines.sources.simulated import SimulatedSource
 
 DAY = date(2025, 11, 21)
 
@@ -94,3 +99,34 @@ def test_macro_snapshot_holds_releases_of_the_past_400_days_up_to_the_day() -> N
         },
     )
     assert as_known_on_the_day("macro", releases)["period"].to_list() == ["2025-10"]
+
+
+class SpoiledLastDay(SimulatedSource):
+    """The simulated market, with the range's last day rejected by the contract."""
+
+    def __init__(self, spoiled: date) -> None:
+        super().__init__()
+        self.spoiled = spoiled
+
+    def read_day(self, trade_date: date):
+        if trade_date == self.spoiled:
+            raise InvalidDay(trade_date.isoformat(), [Problem("quotes/day.csv", "a planted broken rule", (7,))])
+        return super().read_day(trade_date)
+
+
+def test_a_range_with_an_invalid_day_after_its_first_chunk_lands_nothing(tmp_path) -> None:
+    """The first CHUNK_DAYS days are staged before the bad day is read; none of them may land."""
+    days = hkex_calendar().trading_days(date(2024, 1, 2), date(2024, 6, 28))[: CHUNK_DAYS + 6]
+    lake = tmp_path / "lake"
+    before = pl.DataFrame({"currency": ["CNY"], "hkd_per_unit": [1.09]})
+    write_days(lake, [(days[0], {"fx": before})])  # what the lake held before the run
+    log = logging.getLogger("test")
+
+    with pytest.raises(InvalidDay, match=f"{days[-1]}: input rejected"):
+        ingest(SpoiledLastDay(days[-1]), days, lake, log)
+
+    assert [p.relative_to(lake).as_posix() for p in sorted(lake.rglob("*")) if p.is_file()] == [
+        f"fx/trade_date={days[0]}/data.parquet"
+    ]
+    held = duckdb.sql(f"select currency, hkd_per_unit from read_parquet('{lake}/fx/*/*.parquet')").fetchall()
+    assert held == [("CNY", 1.09)]
