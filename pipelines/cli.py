@@ -93,7 +93,7 @@ def report(
 
 def delivery_settings():
     """The delivery settings, or exit 2 naming what is wrong or missing."""
-    from pipelines.defs.delivery import NO_CHANNEL
+    from pipelines.delivery.channels import NO_CHANNEL, channels_on
     from pipelines.delivery.settings import DeliverySettings
 
     try:
@@ -101,7 +101,7 @@ def delivery_settings():
     except ValueError as error:
         typer.secho(f"hkclose: --deliver: {error}", fg="red", err=True)
         raise typer.Exit(2) from None
-    if not delivery.channels:
+    if not channels_on(delivery):
         typer.secho(f"hkclose: --deliver: {NO_CHANNEL}", fg="red", err=True)
         raise typer.Exit(2)
     return delivery

@@ -21,6 +21,9 @@ import pytest
 
 from pipelines.alert_log import alert_lines
 from pipelines.config import REPORT_HTML_FILES, REPORT_MARKDOWN_FILES
+from pipelines.delivery import channels
+from pipelines.delivery.channels import NO_CHANNEL, channels_on
+from pipelines.delivery.day_report import DayReport
 from pipelines.delivery.deliver import DeliveryOutcome, Sent, deliver_day
 from pipelines.delivery.feeds import write_feeds
 from pipelines.delivery.record import RECORD_FILE, DeliveryRecord
@@ -479,6 +482,48 @@ def test_the_chat_webhooks_secret_path_is_not_in_the_http_librarys_log(
     assert WEBHOOK_SECRET not in caplog.text
 
 
+class Pager:
+    """A channel as a new one would be written: on when a webhook is set, English alone."""
+
+    name = "pager"
+    turned_on_by = "HKCLOSE_REPORT_WEBHOOK"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, bool]] = []
+
+    def is_on(self, settings: DeliverySettings) -> bool:
+        return settings.webhook_url is not None
+
+    def languages(self, settings: DeliverySettings) -> tuple[str, ...]:
+        return ("en",)
+
+    def send(self, report: DayReport, language: str, settings: DeliverySettings, correction: bool) -> str:
+        self.sent.append((report.headline(language), language, correction))
+        return f"page-{report.day}"
+
+
+def test_a_channel_added_to_the_registry_is_sent_on_once_and_recorded_with_no_other_change(
+    folders: dict[str, Path], webhook: Webhook, monkeypatch
+) -> None:
+    pager = Pager()
+    monkeypatch.setattr(channels, "CHANNELS", (*channels.CHANNELS, pager))
+    settings = settings_for(None, webhook.url)
+
+    assert deliver(folders, settings).sent == [Sent("chat", "en", False), Sent("pager", "en", False)]
+    assert pager.sent == [(HEADLINES["en"], "en", False)]
+    assert deliver(folders, settings).already_sent == [("chat", "en"), ("pager", "en")]
+    assert len(pager.sent) == 1
+    recorded = [json.loads(line) for line in (folders["record"] / RECORD_FILE).read_text().splitlines()]
+    assert [(r["channel"], r["message_id"]) for r in recorded if r["channel"] == "pager"] == [("pager", f"page-{DAY}")]
+
+
+def test_with_no_channel_on_the_reader_is_told_what_turns_each_on() -> None:
+    assert NO_CHANNEL == (
+        "no delivery channel is set (HKCLOSE_MAIL_TO, HKCLOSE_MAIL_FROM and HKCLOSE_SMTP_HOST for mail; "
+        "HKCLOSE_REPORT_WEBHOOK for chat): nothing to send"
+    )
+
+
 # --- settings ------------------------------------------------------------------------------------
 
 
@@ -487,7 +532,7 @@ def test_no_settings_no_channel_and_nothing_sent(
 ) -> None:
     settings = DeliverySettings.from_env({})
 
-    assert settings.channels == ()
+    assert channels_on(settings) == ()
     outcome = deliver(folders, settings)
     assert outcome == DeliveryOutcome(DAY)
     assert mail_server.messages == [] and webhook.attempts == 0
@@ -510,11 +555,12 @@ def test_mail_set_up_by_half_names_what_is_missing(variables: dict[str, str], mi
 def test_settings_read_and_checked() -> None:
     mail = {"HKCLOSE_MAIL_TO": " a@example.com,b@example.com ,", "HKCLOSE_MAIL_FROM": SENDER, "HKCLOSE_SMTP_HOST": "h"}
     settings = DeliverySettings.from_env(mail | {"HKCLOSE_REPORT_WEBHOOK": f"https://hooks.example/{WEBHOOK_SECRET}"})
-    assert settings.channels == ("mail", "chat")
+    assert [channel.name for channel in channels_on(settings)] == ["mail", "chat"]
     assert settings.mail_to == ("a@example.com", "b@example.com")
     assert (settings.smtp_port, settings.smtp_tls, settings.chat_language) == (587, "starttls", "en")
     assert DeliverySettings.from_env(mail | {"HKCLOSE_SMTP_PORT": "465"}).smtp_tls == "smtps"
-    assert DeliverySettings.from_env({"HKCLOSE_REPORT_WEBHOOK": "https://h.example/x"}).channels == ("chat",)
+    (chat,) = channels_on(DeliverySettings.from_env({"HKCLOSE_REPORT_WEBHOOK": "https://h.example/x"}))
+    assert chat.name == "chat"
 
     with_secrets = DeliverySettings.from_env(
         mail

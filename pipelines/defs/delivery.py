@@ -20,14 +20,10 @@ from dagster import DefaultSensorStatus, SensorEvaluationContext, SkipReason, se
 from pipelines.config import Settings
 from pipelines.defs.daily_sensor import due_day, hong_kong_now
 from pipelines.defs.resources import HkcloseResource
+from pipelines.delivery.channels import NO_CHANNEL, channels_on
 from pipelines.delivery.deliver import DeliveryOutcome, deliver_day
 from pipelines.delivery.settings import DeliverySettings
 from pipelines.market.calendar import CalendarExhausted
-
-NO_CHANNEL = (
-    "no delivery channel is set (HKCLOSE_MAIL_TO, HKCLOSE_MAIL_FROM and HKCLOSE_SMTP_HOST for mail; "
-    "HKCLOSE_REPORT_WEBHOOK for chat): nothing to send"
-)
 
 
 def record_dir(settings: Settings) -> Path:
@@ -67,7 +63,7 @@ def deliver_closing_report(context: SensorEvaluationContext, hkclose: HkcloseRes
     except ValueError as error:  # said on every tick, in the UI, until it is fixed
         context.log.error(f"delivery is not set up right: {error}")
         return SkipReason(f"delivery is not set up right: {error}")
-    if not delivery.channels:
+    if not channels_on(delivery):
         return SkipReason(NO_CHANNEL)
     try:
         day = due_day(hong_kong_now())

@@ -30,3 +30,20 @@ def chat_text(report: DayReport, language: str, reports_url: str | None, correct
 def post_to_chat(text: str, settings: DeliverySettings) -> None:
     """POST `{"text": text}` to the webhook; WebhookFailed unless it answers 2xx (alert_log.post_json)."""
     post_json(settings.webhook_url or "", {"text": text}, "the chat webhook")
+
+
+class ChatChannel:
+    """A post to the chat webhook, in the chat language, when the webhook is set."""
+
+    name = "chat"
+    turned_on_by = "HKCLOSE_REPORT_WEBHOOK"
+
+    def is_on(self, settings: DeliverySettings) -> bool:
+        return bool(settings.webhook_url)
+
+    def languages(self, settings: DeliverySettings) -> tuple[str, ...]:
+        return (settings.chat_language,)
+
+    def send(self, report: DayReport, language: str, settings: DeliverySettings, correction: bool) -> str:
+        post_to_chat(chat_text(report, language, settings.reports_url, correction), settings)
+        return post_id(report.day, language, report.version(language))

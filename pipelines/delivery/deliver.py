@@ -1,6 +1,7 @@
 """Deliver one day's closing report on every channel that is on, once per channel and language.
 
-Mail goes in both languages, chat in the chat language. For each (channel, language) the record's
+Each channel of `channels.CHANNELS` that the settings turn on sends in its languages (mail in both,
+chat in the chat language). For each (channel, language) the record's
 lock is held from reading the record, through sending, to writing its line, so the sensor and the
 CLI delivering at once never both send. A version already sent is not sent again; a new version of
 a report sent before goes out marked as a correction. A channel that fails does not stop the others
@@ -17,10 +18,9 @@ from typing import NamedTuple
 from filelock import Timeout
 
 from pipelines.alert_log import WebhookFailed, record_alert
-from pipelines.config import REPORT_LANGUAGES
-from pipelines.delivery.chat import chat_text, post_id, post_to_chat
+from pipelines.delivery.channels import Channel, channels_on
 from pipelines.delivery.day_report import DayReport, read_day_report
-from pipelines.delivery.mail import MailFailed, build_message, send_message
+from pipelines.delivery.mail import MailFailed
 from pipelines.delivery.record import LOCK_TIMEOUT_SECONDS, DeliveryRecord
 from pipelines.delivery.settings import DeliverySettings
 
@@ -65,15 +65,15 @@ def deliver_day(
     report = read_day_report(reports_dir, day)
     record = DeliveryRecord(record_dir)
     outcome = DeliveryOutcome(day)
-    for channel in settings.channels:
-        for language in REPORT_LANGUAGES if channel == "mail" else (settings.chat_language,):
+    for channel in channels_on(settings):
+        for language in channel.languages(settings):
             _deliver_once(report, channel, language, settings, record, logs_dir, log, outcome)
     return outcome
 
 
 def _deliver_once(
     report: DayReport,
-    channel: str,
+    channel: Channel,
     language: str,
     settings: DeliverySettings,
     record: DeliveryRecord,
@@ -81,48 +81,38 @@ def _deliver_once(
     log: logging.Logger,
     outcome: DeliveryOutcome,
 ) -> None:
-    day, version = report.day, report.version(language)
+    day, version, name = report.day, report.version(language), channel.name
     try:
         with record.locked():
-            history = record.history(day, channel, language)
+            history = record.history(day, name, language)
             if history.was_sent(version):
-                outcome.already_sent.append((channel, language))
-                log.info(f"The closing report of {day} ({language}) was sent by {channel} before: nothing to do")
+                outcome.already_sent.append((name, language))
+                log.info(f"The closing report of {day} ({language}) was sent by {name} before: nothing to do")
                 return
             correction = bool(history.sent_versions)
             try:
-                sent_as = _send(report, channel, language, settings, correction)
+                sent_as = channel.send(report, language, settings, correction)
             except Exception as error:
                 why = settings.scrub(_reason(error))
                 first_failure = not history.has_failed(version)
                 if history.last_failure(version) != why:  # the same failure again adds nothing to the record
-                    record.append_failed(day, channel, language, version, why)
+                    record.append_failed(day, name, language, version, why)
             else:
-                record.append_sent(day, channel, language, version, sent_as, correction)
-                outcome.sent.append(Sent(channel, language, correction))
+                record.append_sent(day, name, language, version, sent_as, correction)
+                outcome.sent.append(Sent(name, language, correction))
                 kind = "a correction of" if correction else "the"
-                log.info(f"Sent {kind} closing report of {day} ({language}) by {channel}")
+                log.info(f"Sent {kind} closing report of {day} ({language}) by {name}")
                 return
     except Timeout:
         why = f"another deliverer held the delivery record for {LOCK_TIMEOUT_SECONDS:g} s; tried again on the next call"
         first_failure = False
-    outcome.failed.append(Failed(channel, language, why))
-    log.warning(f"The closing report of {day} ({language}) was not delivered by {channel}: {why}")
+    outcome.failed.append(Failed(name, language, why))
+    log.warning(f"The closing report of {day} ({language}) was not delivered by {name}: {why}")
     if first_failure:
-        message = f"The closing report of {day} ({language}) was not delivered by {channel}: {why}"
+        message = f"The closing report of {day} ({language}) was not delivered by {name}: {why}"
         record_alert(
-            logs_dir, ALERT_KIND, message, day=day.isoformat(), channel=channel, language=language, version=version
+            logs_dir, ALERT_KIND, message, day=day.isoformat(), channel=name, language=language, version=version
         )
-
-
-def _send(report: DayReport, channel: str, language: str, settings: DeliverySettings, correction: bool) -> str:
-    """Send on `channel`; the ID the record keeps for it."""
-    if channel == "mail":
-        message = build_message(report, language, settings, correction)
-        send_message(message, settings)
-        return str(message["Message-ID"])
-    post_to_chat(chat_text(report, language, settings.reports_url, correction), settings)
-    return post_id(report.day, language, report.version(language))
 
 
 def _reason(error: Exception) -> str:

@@ -16,10 +16,10 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from pipelines.config import REPORT_JSON_FILE
+from pipelines.config import REPORT_JSON_FILE, REPORT_LANGUAGES
 from pipelines.delivery.day_report import DayReport, report_link
 from pipelines.delivery.markdown_html import markdown_to_html
-from pipelines.delivery.settings import DeliverySettings
+from pipelines.delivery.settings import MAIL_VARIABLES, DeliverySettings
 from pipelines.delivery.words import CORRECTION_PREFIX, correction_note, full_report_line
 
 SMTP_TIMEOUT_SECONDS = 30.0
@@ -114,3 +114,21 @@ def _linked(note: str, link: str | None) -> str:
     if link and link in note:
         escaped = escaped.replace(html.escape(link), f'<a href="{html.escape(link)}">{html.escape(link)}</a>')
     return escaped
+
+
+class MailChannel:
+    """Mail, in both languages, when its recipients, sender and server are set."""
+
+    name = "mail"
+    turned_on_by = ", ".join(MAIL_VARIABLES[:-1]) + " and " + MAIL_VARIABLES[-1]
+
+    def is_on(self, settings: DeliverySettings) -> bool:
+        return bool(settings.mail_to and settings.mail_from and settings.smtp_host)
+
+    def languages(self, settings: DeliverySettings) -> tuple[str, ...]:
+        return REPORT_LANGUAGES
+
+    def send(self, report: DayReport, language: str, settings: DeliverySettings, correction: bool) -> str:
+        message = build_message(report, language, settings, correction)
+        send_message(message, settings)
+        return str(message["Message-ID"])

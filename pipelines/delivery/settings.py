@@ -82,12 +82,6 @@ class DeliverySettings:
         )
 
     @property
-    def channels(self) -> tuple[str, ...]:
-        """The channels that are on, of `mail` and `chat`."""
-        mail = bool(self.mail_to and self.mail_from and self.smtp_host)
-        return tuple(name for name, on in (("mail", mail), ("chat", bool(self.webhook_url))) if on)
-
-    @property
     def has_credentials(self) -> bool:
         return self.smtp_user is not None and self.smtp_password is not None
 
@@ -109,7 +103,7 @@ class DeliverySettings:
 
     def __repr__(self) -> str:
         return (
-            f"DeliverySettings(channels={list(self.channels)}, mail_to={list(self.mail_to)}, "
+            f"DeliverySettings(mail_to={list(self.mail_to)}, "
             f"mail_from={self.mail_from!r}, smtp={self.smtp_host}:{self.smtp_port} tls={self.smtp_tls}, "
             f"smtp_user={self.smtp_user!r}, smtp_password={HIDDEN if self.smtp_password else None}, "
             f"webhook={redacted(self.webhook_url) if self.webhook_url else None}, "
