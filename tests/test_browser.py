@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SampleRun
+from tests.helpers import SampleRun, built_once, materialize_days, warehouse_env
 
 pytestmark = pytest.mark.browser
 
@@ -209,10 +209,26 @@ def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
     ]
 
 
+@pytest.fixture(scope="session")
+def day_alone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample day's reports built alone: no day before it in the warehouse."""
+
+    def build(root: Path) -> None:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            warehouse_env(monkeypatch, root)
+            assert materialize_days(partition_key="2025-11-21").success
+
+    return built_once(tmp_path_factory, "day_alone", build) / "reports"
+
+
 @pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
 @pytest.mark.parametrize("name", ["closing_report.html", "closing_report.zh-HK.html"])
-def test_the_page_reads_on_a_phone_and_a_laptop(browser, sample_run: SampleRun, name: str, size: dict) -> None:
-    found = laid_out(browser, sample_run.settings.reports_dir / "2025-11-21" / name, size)
+@pytest.mark.parametrize("built", ["within_the_week", "alone"])
+def test_the_page_reads_on_a_phone_and_a_laptop(
+    browser, sample_run: SampleRun, request: pytest.FixtureRequest, built: str, name: str, size: dict
+) -> None:
+    reports = sample_run.settings.reports_dir if built == "within_the_week" else request.getfixturevalue("day_alone")
+    found = laid_out(browser, reports / "2025-11-21" / name, size)
     assert found["page"]["scroll"] <= found["page"]["width"], "the page scrolls sideways"
     for chart in found["charts"]:
         beyond = [t["text"] for t in chart["texts"] if t["left"] < chart["left"] - 1 or t["right"] > chart["right"] + 1]

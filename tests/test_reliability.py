@@ -26,6 +26,7 @@ from pipelines.files import TEMPORARY_SUFFIX
 from pipelines.lake.migration import outdated_marts
 from pipelines.lake.writer import LOCK_RELEASED, LOCK_TAKEN, LOCK_WAITING, writer_lock_path
 from tests.helpers import built_once, materialize_days, warehouse_env
+from tests.processes import RUN_TIMEOUT_SECONDS, Lines, run_to_end, started
 
 pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
 
@@ -46,15 +47,8 @@ def environment(root: Path, **extra: str) -> dict[str, str]:
     return {**env, "HKCLOSE_WAREHOUSE": str(root / "hkclose.duckdb"), "HKCLOSE_SOURCE": "sample", **extra}
 
 
-def hkclose(root: Path, *args: str, timeout: float | None = None, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [HKCLOSE, *args],
-        env=environment(root, **extra),
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=timeout,
-    )
+def hkclose(root: Path, *args: str, timeout: float = RUN_TIMEOUT_SECONDS, **extra: str) -> subprocess.CompletedProcess:
+    return run_to_end([HKCLOSE, *args], timeout, env=environment(root, **extra), cwd=PROJECT_ROOT)
 
 
 def marts(database: Path) -> dict[str, list[tuple]]:
@@ -91,12 +85,13 @@ def write_window(instance: DagsterInstance, run_id: str) -> tuple[float, float]:
 def test_two_runs_launched_at_once_both_succeed_one_writer_after_the_other(tmp_path: Path) -> None:
     home = persistent_instance(tmp_path)
     env = environment(tmp_path / "wh", DAGSTER_HOME=str(home))
-    runs = [
-        subprocess.Popen([HKCLOSE, "report", day], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for day in ("2025-11-20", "2025-11-21")
-    ]
-    outputs = [run.communicate()[0] for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
+    output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+    with (
+        started([HKCLOSE, "report", "2025-11-20"], env=env, **output) as first,
+        started([HKCLOSE, "report", "2025-11-21"], env=env, **output) as second,
+    ):
+        outputs = [run.communicate(timeout=RUN_TIMEOUT_SECONDS)[0] for run in (first, second)]
+        assert [first.returncode, second.returncode] == [0, 0], outputs
 
     # The runs' own records in the instance: event timestamps are floats, not log lines' seconds.
     instance = DagsterInstance.from_config(str(home))
@@ -142,13 +137,13 @@ with one_writer(Path(sys.argv[1]), logging.getLogger("writer"), who="run held-by
 def test_a_writer_killed_while_it_holds_the_lock_leaves_the_warehouse_unlocked(tmp_path: Path) -> None:
     warehouse = tmp_path / "hkclose.duckdb"
     hold = [sys.executable, "-c", HOLD_WRITER_LOCK, str(warehouse)]
-    writer = subprocess.Popen(hold, stdout=subprocess.PIPE, text=True)
-    assert writer.stdout.readline().strip() == "held"
-    lock = FileLock(writer_lock_path(warehouse))
-    with pytest.raises(Timeout):
-        lock.acquire(timeout=0)  # a second writer waits while the first writes
-    writer.kill()
-    writer.wait()
+    with started(hold, stdout=subprocess.PIPE, text=True) as writer:
+        assert Lines(writer).next().strip() == "held"
+        lock = FileLock(writer_lock_path(warehouse))
+        with pytest.raises(Timeout):
+            lock.acquire(timeout=0)  # a second writer waits while the first writes
+        writer.kill()
+        writer.wait()
     lock.acquire(timeout=0)  # the kernel dropped the dead writer's lock: no stale lock to clear by hand
     lock.release()
 
@@ -157,38 +152,31 @@ def test_a_run_waiting_for_the_writer_names_it_costs_no_cpu_and_stops_on_sigterm
     home = persistent_instance(tmp_path)
     root = tmp_path / "wh"
     root.mkdir()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_WRITER_LOCK, str(root / "hkclose.duckdb")], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        waiting = subprocess.Popen(
-            [HKCLOSE, "report", "2025-11-21"],
-            env=environment(root, DAGSTER_HOME=str(home)),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=PROJECT_ROOT,
-        )
-        output = []
-        while sum(LOCK_WAITING in line for line in output) < 2:  # the first line, then one a few seconds on
-            line = waiting.stdout.readline()
-            assert line, "".join(output)
-            output.append(line)
+    hold = [sys.executable, "-c", HOLD_WRITER_LOCK, str(root / "hkclose.duckdb")]
+    report = [HKCLOSE, "report", "2025-11-21"]
+    output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+    with (
+        started(hold, stdout=subprocess.PIPE, text=True) as holder,
+        started(report, env=environment(root, DAGSTER_HOME=str(home)), cwd=PROJECT_ROOT, **output) as waiting,
+    ):
+        assert Lines(holder).next().strip() == "held"
+        lines = Lines(waiting)
+
+        def next_wait_line() -> str:
+            while LOCK_WAITING not in (line := lines.next()):
+                pass
+            return line
+
+        next_wait_line(), next_wait_line()  # the first line, then one a few seconds on
         process = psutil.Process(waiting.pid)
         before, wall = sum(process.cpu_times()[:2]), time.monotonic()
-        while sum(LOCK_WAITING in line for line in output) < 3:
-            output.append(waiting.stdout.readline())
+        said = next_wait_line()
         cpu, elapsed = sum(process.cpu_times()[:2]) - before, time.monotonic() - wall
         # Dagster's own wait for a pool slot spins a whole core (issue: 100% CPU for 13 minutes).
         assert elapsed > 3 and cpu < 0.1 * elapsed, f"{cpu:.2f} s of CPU in {elapsed:.1f} s of waiting"
-        assert "run held-by-a-test of daily_close (pid" in output[-1]
+        assert "run held-by-a-test of daily_close (pid" in said
         waiting.send_signal(signal.SIGTERM)  # as cron, systemd and `timeout` stop a command
-        output.append(waiting.communicate(timeout=60)[0])
-        assert waiting.returncode == 1, "".join(output)
-    finally:
-        holder.kill()
-        holder.wait()
+        assert waiting.wait(timeout=60) == 1, "".join(lines.read)
     with DagsterInstance.from_config(str(home)) as instance:
         (run,) = instance.get_runs()
     assert run.status == DagsterRunStatus.FAILURE
@@ -210,16 +198,14 @@ print(con.execute("select count(*) from marts.market_breadth").fetchone()[0], fl
 def test_an_analyst_session_held_open_never_makes_a_run_fail(tmp_path: Path, monkeypatch, mode: str) -> None:
     settings = warehouse_env(monkeypatch, tmp_path)
     assert materialize_days(partition_key="2025-11-20").success
-    analyst = subprocess.Popen(
-        [sys.executable, "-c", ANALYST, str(settings.warehouse_path), mode],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert analyst.stdout.readline().strip() == "1"
-    assert materialize_days(partition_key="2025-11-21").success  # while the session is open
-    held, _ = analyst.communicate("\n")
-    assert held.strip() == "1"  # the open session keeps the state it opened
+    session = [sys.executable, "-c", ANALYST, str(settings.warehouse_path), mode]
+    with started(session, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as analyst:
+        lines = Lines(analyst)
+        assert lines.next().strip() == "1"
+        assert materialize_days(partition_key="2025-11-21").success  # while the session is open
+        analyst.stdin.write("\n")
+        analyst.stdin.flush()
+        assert lines.next().strip() == "1"  # the open session keeps the state it opened
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as fresh:
         assert fresh.execute("select count(*) from marts.market_breadth").fetchone()[0] == 2
 
@@ -316,14 +302,8 @@ def test_a_run_killed_midway_is_marked_failed_and_the_next_days_run_finishes_as_
     shutil.copytree(three_days, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".built"))
     root, home = tmp_path / "wh", str(tmp_path / "dagster")
     before = marts(root / "hkclose.duckdb")
-    killed = subprocess.run(
-        [sys.executable, "-c", KILL_AT, point],
-        env=environment(root, DAGSTER_HOME=home),
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        start_new_session=True,
-    )
+    env = environment(root, DAGSTER_HOME=home)
+    killed = run_to_end([sys.executable, "-c", KILL_AT, point], env=env, cwd=PROJECT_ROOT)
     assert killed.returncode == -9, killed.stdout[-2000:] + killed.stderr[-2000:]
     if point != "report":  # killed before publishing: the published warehouse is exactly as it was
         assert marts(root / "hkclose.duckdb") == before

@@ -75,7 +75,7 @@ class Services:
         return subprocess.run([HKCLOSE, *args], env=self.env, capture_output=True, text=True, cwd=PROJECT_ROOT)
 
     def instance(self) -> DagsterInstance:
-        os.environ["HKCLOSE_PG_URL"] = self.state.pg_url
+        """The services' instance, as the tests' own process reads it (HKCLOSE_PG_URL: the fixture)."""
         return DagsterInstance.from_config(self.state.dagster_home)
 
     def client(self):
@@ -156,7 +156,9 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
         started = subprocess.run([HKCLOSE, "serve"], env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
         assert started.returncode == 0, started.stdout + started.stderr
         state = ServiceState.read(root / "service")
-        yield Services(env, root, state, Cluster(Path(state.pg_dir), int(env["HKCLOSE_PG_PORT"])))
+        with pytest.MonkeyPatch.context() as patch:  # dagster.yaml reads it; undone after the module
+            patch.setenv("HKCLOSE_PG_URL", state.pg_url)
+            yield Services(env, root, state, Cluster(Path(state.pg_dir), int(env["HKCLOSE_PG_PORT"])))
     finally:
         # Whatever happened above, nothing may outlive the tests: stop what runs, drop the cluster.
         subprocess.run([HKCLOSE, "stop"], env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
@@ -210,6 +212,29 @@ BACKFILL_STATUS = """
 query ($id: String!) {
   partitionBackfillOrError(backfillId: $id) { ... on PartitionBackfill { status } }
 }"""
+
+
+SENSOR_TICKS = """
+query {
+  repositoriesOrError {
+    ... on RepositoryConnection { nodes { sensors { name sensorState { ticks(limit: 1) { timestamp status } } } } }
+  }
+}"""
+
+
+def wait_for_a_tick_after(services: Services, sensor: str, since: float, timeout: float = 120) -> None:
+    """Wait until `sensor` has ended a tick that began after `since` (Unix seconds): whatever it
+    would do about what happened before then, it has done."""
+
+    def ticked() -> bool:
+        try:
+            repositories = graphql(services, SENSOR_TICKS, {})["repositoriesOrError"]["nodes"]
+        except httpx.HTTPError:  # the webserver lost PostgreSQL for a moment: ask again
+            return False
+        (last,) = [s["sensorState"]["ticks"][:1] for r in repositories for s in r["sensors"] if s["name"] == sensor]
+        return bool(last) and last[0]["timestamp"] > since and last[0]["status"] != "STARTED"
+
+    wait_for(ticked, timeout, f"a tick of {sensor} after {datetime.fromtimestamp(since, UTC):%H:%M:%S}", interval=1)
 
 
 def materializable_assets() -> list:
@@ -280,7 +305,7 @@ def test_a_run_worker_killed_in_dbt_takes_its_dbt_with_it_and_is_retried_to_the_
     assert wait_for_end(services, retry.run_id) == DagsterRunStatus.SUCCESS
     assert services.marts() == clean_week.marts
     # It healed itself: its failure is in the UI, and nobody is alerted.
-    time.sleep(15)  # the failure sensor's interval
+    wait_for_a_tick_after(services, "alert_on_failed_run", time.time())
     assert not [a for a in alert_lines(services.root / "logs") if a.get("run_id") == run_id]
 
 
@@ -308,7 +333,8 @@ def test_a_run_failed_on_a_blocking_check_is_not_retried_and_alerted_once(servic
     logs = services.root / "logs"  # the services' alerts log, whatever warehouse the run wrote
     (alert,) = wait_for(lambda: [a for a in alert_lines(logs) if a.get("run_id") == run_id], 60, "the alert")
     assert "index_moves_are_plausible" in alert["message"] or "failed" in alert["message"]
-    time.sleep(20)  # time the daemon would take to launch a retry, were there one
+    # The retry daemon leaves no mark on a run it does not retry: give it four of its 5 s rounds.
+    time.sleep(20)
     assert retries_of(instance, run_id) == []
     assert [a for a in alert_lines(logs) if a.get("run_id") == run_id] == [alert]
 
@@ -330,7 +356,7 @@ def test_postgresql_restarted_during_sensor_ticks_loses_no_alert(services: Servi
     try:
         # Raised while PostgreSQL is down (as a run that failed would have), ticks failing meanwhile.
         alert = record_alert(services.root / "logs", "test", "raised while PostgreSQL was down")
-        time.sleep(20)
+        time.sleep(20)  # ticks fail meanwhile (PostgreSQL holds the ticks: no condition to wait on)
     finally:
         services.supervisor.start_program("postgresql")
     wait_for(lambda: alert in RECEIVED, 120, "post_alerts to post the alert once PostgreSQL is back", interval=1)
@@ -374,7 +400,7 @@ def test_health_says_at_once_that_the_daemon_or_postgresql_stopped(services: Ser
     wait_for(lambda: "ok       the daemon beats" in health(services)[1], 120, "the daemon to beat again")
     posted = [a for a in RECEIVED if a["kind"] == "health"]
     assert len(posted) == 1 and "postgresql is stopped" in posted[0]["message"]
-    time.sleep(20)  # post_alerts, back with PostgreSQL, never posts it a second time
+    wait_for_a_tick_after(services, "post_alerts", time.time())  # back with PostgreSQL, it posts it no second time
     assert len([a for a in RECEIVED if a["kind"] == "health"]) == 1
 
 
@@ -412,14 +438,18 @@ def test_stop_leaves_no_process_behind(services: Services) -> None:
     supervisord = int((Path(services.state.dagster_home) / PID_FILE).read_text())
     processes = [psutil.Process(supervisord), *psutil.Process(supervisord).children(recursive=True)]
     assert len(processes) >= 4, "supervisord and its services should be running before they are stopped"
-    stopped = services.hkclose("stop")
-    assert stopped.returncode == 0, stopped.stderr
-    assert "daemon      stopped" in stopped.stdout
-    _, alive = psutil.wait_procs(processes, timeout=5)
-    assert alive == []
-    leftovers = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    assert services.state.pg_dir not in leftovers and services.state.dagster_home not in leftovers
-    assert services.hkclose("status").returncode == 3
+    try:
+        stopped = services.hkclose("stop")
+        assert stopped.returncode == 0, stopped.stderr
+        assert "daemon      stopped" in stopped.stdout
+        _, alive = psutil.wait_procs(processes, timeout=5)
+        assert alive == []
+        leftovers = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+        assert services.state.pg_dir not in leftovers and services.state.dagster_home not in leftovers
+        assert services.hkclose("status").returncode == 3
+    finally:  # the module's services, as the other tests (run before or after this one) find them
+        restarted = services.hkclose("serve")
+        assert restarted.returncode == 0, restarted.stdout + restarted.stderr
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root must hand the cluster to another user")
