@@ -388,7 +388,10 @@ def test_best_worst_and_led_mean_one_thing_in_the_body_and_the_headline(run: Sam
         worst = sectors[0]
         best = min(sectors, key=lambda s: (-s[2], s[0]))
         said = re.search(
-            r"Of the sectors with at least three companies that traded, " + ranked("worst") + " and " + ranked("best"),
+            r"Of the industry sectors with at least three companies that traded, "
+            + ranked("worst")
+            + " and "
+            + ranked("best"),
             text,
         )
         assert said["worst"] == worst[0].lower() and ranked_move(said, "worst") == worst[2], day

@@ -97,7 +97,7 @@ def test_top10_by_turnover_matches_the_seed_line_by_line(markdown: str) -> None:
 def test_sectors_are_industries_naming_the_seed_sub_sectors_and_stocks_with_their_moves(markdown: str) -> None:
     paragraphs = [p for p in section(markdown, "Sector Performance").splitlines() if p.startswith("- ")]
     consumer, technology, industrials, across = paragraphs
-    assert across.startswith("- Of the sectors with at least three companies that traded, ")
+    assert across.startswith("- Of the industry sectors with at least three companies that traded, ")
     assert consumer.startswith("- The consumer discretionary sector was down ")
     assert "(the median move of its " in consumer
     retail = consumer.split("Within it, ")[1]
@@ -137,7 +137,7 @@ def test_sector_daily_holds_one_level_and_no_sector_of_fewer_than_three_is_named
     report = json.loads(sample_run.report_file("closing_report.json"))
     across = report["text"]["en"]["sections"][1]["paragraphs"][-1]
     worst, best = re.fullmatch(
-        r"Of the sectors with at least three companies that traded, "
+        r"Of the industry sectors with at least three companies that traded, "
         r"(.+) fell the most \(.*\) and (.+) fell the least \(.*",
         across,
     ).groups()
@@ -307,7 +307,7 @@ def test_no_phrase_a_desk_editor_would_strike_in_either_language(sample_run: Sam
     ):
         assert phrase not in chinese, phrase
     assert "國企指數跌" in chinese and "科指跌" in chinese and "點或" in chinese
-    assert "平收" in chinese.split("## 板塊表現（由好至差）")[1]  # an unchanged leader in the table
+    assert "平收" in chinese.split("## 板塊表現（按變幅由高至低）")[1]  # an unchanged leader in the table
     # Every security the Chinese report names, it names in Chinese: no code stands alone.
     assert re.findall(r"(?<![（\d])\d+\.HK", chinese) == []
 

@@ -2,11 +2,13 @@
 (led, best and worst, fell least), the sector measures, companies counted once, notes as context,
 southbound stocks compared over both channels, streaks and records told only when known."""
 
+import csv
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from pipelines.config import PROJECT_ROOT
 from pipelines.report import rules
 from pipelines.report.en import market as market_en
 from pipelines.report.en import money as money_en
@@ -29,6 +31,11 @@ from pipelines.report.zh import market as market_zh
 from pipelines.report.zh import money as money_zh
 from pipelines.report.zh import sectors as sectors_zh
 from pipelines.report.zh import stocks as stocks_zh
+
+SEEDS = PROJECT_ROOT / "dbt_project" / "seeds"
+# The names the warehouse gives sectors and indices in Chinese, so that the Chinese test data is Chinese.
+SECTOR_ZH = {row["sector"]: row["sector_zh"] for row in csv.DictReader((SEEDS / "sector_names.csv").open())}
+INDEXES = {row["index_code"]: row for row in csv.DictReader((SEEDS / "index_reference.csv").open(encoding="utf-8"))}
 
 
 def stock(
@@ -62,8 +69,9 @@ def stock(
 def index(code: str, change_pct: float, close: float = 100.0, **more) -> IndexMove:
     return IndexMove(
         code=code,
-        name=f"{code} Index",
-        name_zh=f"{code}指數",
+        name=INDEXES[code]["index_name"],
+        name_zh=INDEXES[code]["index_name_zh"],
+        short_name_zh=INDEXES[code]["index_short_name_zh"] or None,
         close=close,
         prev_close=None,
         change_points=round(close - close / (1 + change_pct / 100), 2),
@@ -104,7 +112,7 @@ def sector_move(
 ) -> SectorMove:
     return SectorMove(
         sector=name,
-        sector_zh=name_zh or name,
+        sector_zh=name_zh or SECTOR_ZH[name],
         change_pct=change_pct,
         advancers=advancers,
         decliners=decliners,
@@ -206,19 +214,16 @@ def test_led_the_decline_is_the_nameable_sector_that_fell_furthest_and_the_body_
     figures = day([index("HSI", -2.38)], [stock("Alibaba", -4.65, name_zh="阿里巴巴－Ｗ")], sectors)
     assert rules.leading_sector(figures).sector == "Information Technology"
     assert market_en.headline(figures) == (
-        "Hong Kong stock market closing | HSI Index fell 2.38%, the information technology sector led the decline, "
-        "Alibaba slid 4.65%"
+        "Hong Kong stock market closing | Hang Seng Index fell 2.38%, "
+        "the information technology sector led the decline, Alibaba slid 4.65%"
     )
     assert sectors_en.sectors_across(figures) == (
-        "Of the sectors with at least three companies that traded, information technology fell the most "
+        "Of the industry sectors with at least three companies that traded, information technology fell the most "
         "(down 1.56%) and telecommunications fell the least (down 0.36%)."
     )
-    assert (
-        market_zh.headline(figures) == "港股收市｜HSI指數跌2.38%，Information Technology板塊領跌，阿里巴巴－Ｗ大跌4.65%"
-    )
+    assert market_zh.headline(figures) == "港股收市｜恒指跌2.38%，資訊科技板塊領跌，阿里巴巴－Ｗ大跌4.65%"
     assert sectors_zh.sectors_across(figures) == (
-        "在最少三家公司有成交的板塊中，Information Technology跌幅最大（跌1.56%），"
-        "Telecommunications跌幅最少（跌0.36%）。"
+        "在最少三家公司有成交的行業板塊中，資訊科技業跌幅最大（跌1.56%），電訊業跌幅最少（跌0.36%）。"
     )
 
 
@@ -241,11 +246,11 @@ def test_the_best_and_worst_sectors_are_named_among_those_with_three_traded_comp
     ]
     figures = day([index("HSI", -1.0)], [], sectors)
     assert sectors_en.sectors_across(figures) == (
-        "Of the sectors with at least three companies that traded, financials fell the most (down 8.51%) and "
+        "Of the industry sectors with at least three companies that traded, financials fell the most (down 8.51%) and "
         "consumer discretionary rose the most (up 2.40%)."
     )
     assert sectors_zh.sectors_across(figures) == (
-        "在最少三家公司有成交的板塊中，金融業跌幅最大（跌8.51%），非必需性消費升幅最大（升2.40%）。"
+        "在最少三家公司有成交的行業板塊中，金融業跌幅最大（跌8.51%），非必需性消費升幅最大（升2.40%）。"
     )
     assert sectors_en.sectors_across(day([index("HSI", -1.0)], [], sectors[:2])) is None
 
@@ -297,7 +302,7 @@ def test_a_sub_sector_of_fewer_than_three_companies_gets_no_move_of_its_own() ->
     assert (
         "Xiaomi Group rose 1.01% against the trend (its RMB counter rose 1.05%), with turnover of HKD 15.807 billion. "
         "Among Xiaomi Group's hardware, storage & peripherals peers, Lenovo Group edged down 0.41%. Within it, "
-        "internet content & information stocks were down 1.77% (the median move of its 3 companies that traded)."
+        "internet content & information stocks were down 1.77% (the median move of the 3 companies that traded)."
     ) in english
     assert "hardware, storage & peripherals stocks were" not in english
     chinese = sectors_zh.sector_paragraph(sector, market_change=-2.38)
@@ -385,13 +390,13 @@ def test_a_southbound_flow_that_changed_side_since_the_day_before_says_so() -> N
 @pytest.mark.parametrize(
     ("streak", "days_since", "english", "chinese"),
     [
-        (-3, None, " It was the HSI Index's third straight fall.", "HSI指數連跌三日。"),
+        (-3, None, " It was the Hang Seng Index's third straight fall.", "恒指連跌三日。"),
         (-2, None, "", ""),  # a second day is not a streak to tell
         (
             None,
             25,
-            " It was the HSI Index's largest one-day fall since 7 April 2025.",
-            "HSI指數單日跌幅為2025年4月7日以來最大。",
+            " It was the Hang Seng Index's largest one-day fall since 7 April 2025.",
+            "恒指單日跌幅為2025年4月7日以來最大。",
         ),
         (-1, 5, "", ""),  # the largest since last week is not news
     ],
@@ -405,10 +410,9 @@ def test_streaks_and_records_are_told_only_when_long_enough(
 
 
 def test_the_index_clause_gives_points_percent_close_and_range() -> None:
-    hsi = replace(index("HSI", -2.38, close=25222.02), change_points=-614.92, low=24918.84, high=26252.47,
-                  short_name_zh="恒指")  # fmt: skip
+    hsi = replace(index("HSI", -2.38, close=25222.02), change_points=-614.92, low=24918.84, high=26252.47)
     assert market_en.index_clause(hsi) == (
-        "the HSI Index fell 614.92 points, or 2.38%, to 25,222.02, in a range of 24,918.84 to 26,252.47"
+        "the Hang Seng Index fell 614.92 points, or 2.38%, to 25,222.02, in a range of 24,918.84 to 26,252.47"
     )
     assert (
         market_zh.index_clause(hsi) == "恒指跌614.92點或2.38%，收報25,222.02點（全日最低24,918.84點，最高26,252.47點）"
@@ -490,10 +494,11 @@ def test_one_outlying_sector_does_not_set_the_sector_charts_scale() -> None:
     from pipelines.report import charts
     from pipelines.report.en import words
 
-    sectors = [sector_move(name, change) for name, change in [("A", 0.4), ("B", -0.8), ("C", -1.2), ("D", -11.73)]]
+    names = ["Energy", "Financials", "Industrials", "Materials"]
+    sectors = [sector_move(name, change) for name, change in zip(names, [0.4, -0.8, -1.2, -11.73], strict=True)]
     spec = charts.sector_chart(day([], [], sectors), words)
     low, high = spec["layout"]["xaxis"]["range"]
     assert low > -3.5 and high < 1.5  # the others' scale: -1.2 at most, and room for the labels
     assert spec["data"][0]["y"][0].endswith("-11.73%")  # its label still gives its move
-    even = [sector_move(name, change) for name, change in [("A", 0.4), ("B", -0.8), ("C", -1.2), ("D", -2.0)]]
+    even = [sector_move(name, change) for name, change in zip(names, [0.4, -0.8, -1.2, -2.0], strict=True)]
     assert charts.sector_chart(day([], [], even), words)["layout"]["xaxis"]["range"][0] < -2.0

@@ -179,7 +179,7 @@ class DayFigures:
     indexes: list[IndexMove]
     breadth: Breadth | None
     featured_sectors: list[SectorMove]
-    all_sectors: list[SectorMove]  # best to worst, Unclassified left out
+    all_sectors: list[SectorMove]  # by change, highest first; Unclassified left out
     macro: list[MacroFigure]
     popular_stocks: list[StockMove]
     notable_gainers: list[StockMove]

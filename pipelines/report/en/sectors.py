@@ -36,7 +36,8 @@ def signed_move(change_pct: float) -> str:
 def how_measured(sector: SectorMove | SubSectorMove) -> str:
     """ "the median move of its 199 companies that traded", or the published index, or the weighting."""
     if sector.change_measure == "median":
-        return f"the median move of its {fmt.count(sector.traded_count)} companies that traded"
+        whose = "its" if isinstance(sector, SectorMove) else "the"  # "retail stocks ... of the 3 companies"
+        return f"the median move of {whose} {fmt.count(sector.traded_count)} companies that traded"
     text = MEASURES[sector.change_measure]
     if isinstance(sector, SectorMove) and is_dominated(sector):
         text += f"; {sector.heaviest_name} makes up {sector.heaviest_weight_pct:.0f}% of that value"
@@ -99,13 +100,13 @@ def ranked(name: str, change_pct: float, top: bool, most_up: str = "rose the mos
 
 
 def sectors_across(figures: DayFigures) -> str | None:
-    """ "Of the sectors with at least three companies that traded, industrials fell the most (down
+    """ "Of the industry sectors with at least three companies that traded, industrials fell the most (down
     1.42%) and telecommunications fell the least (down 0.32%)."."""
     if (extremes := best_and_worst_sectors(figures)) is None:
         return None
     best, worst = extremes
     return (
-        f"Of the sectors with at least {number_word(MIN_TRADED_TO_NAME_SECTOR)} companies that traded, "
+        f"Of the industry sectors with at least {number_word(MIN_TRADED_TO_NAME_SECTOR)} companies that traded, "
         f"{ranked(in_sentence(worst.sector), worst.change_pct, top=False)} and "
         f"{ranked(in_sentence(best.sector), best.change_pct, top=True)}."
     )

@@ -39,7 +39,7 @@ LABELS = {
     "unchanged": "Unchanged",
     "ad_ratio": "Advance/decline ratio",
     "highs_lows": "52-week highs / lows",
-    "sectors": "Sectors, best to worst",
+    "sectors": "Sectors by change, highest first",
     "sector": "Sector",
     "traded": "Companies traded",
     "change": "Change",

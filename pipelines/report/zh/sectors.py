@@ -85,12 +85,12 @@ def ranked(name: str, change_pct: float, top: bool) -> str:
 
 
 def sectors_across(figures: DayFigures) -> str | None:
-    """ "在最少三家公司有成交的板塊中，工業跌幅最大（跌1.42%），電訊業跌幅最少（跌0.32%）。"."""
+    """ "在最少三家公司有成交的行業板塊中，工業跌幅最大（跌1.42%），電訊業跌幅最少（跌0.32%）。"."""
     if (extremes := best_and_worst_sectors(figures)) is None:
         return None
     best, worst = extremes
     return (
-        f"在最少{number_word(MIN_TRADED_TO_NAME_SECTOR)}家公司有成交的板塊中，"
+        f"在最少{number_word(MIN_TRADED_TO_NAME_SECTOR)}家公司有成交的行業板塊中，"
         f"{ranked(sector_name(worst), worst.change_pct, top=False)}，"
         f"{ranked(sector_name(best), best.change_pct, top=True)}。"
     )

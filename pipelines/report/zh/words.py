@@ -30,7 +30,7 @@ LABELS = {
     "unchanged": "平收",
     "ad_ratio": "升跌比率",
     "highs_lows": "52周新高／新低",
-    "sectors": "板塊表現（由好至差）",
+    "sectors": "板塊表現（按變幅由高至低）",
     "sector": "板塊",
     "traded": "有成交公司",
     "change": "變幅",
