@@ -21,29 +21,33 @@ trading_calendar as (
     select * from {{ ref('trading_calendar') }}
 ),
 
-top_stocks as (
-    select * from {{ ref('stg_raw__southbound_stocks') }}
+southbound_stocks as (
+    select * from {{ ref('southbound_stocks') }}
     where {{ trade_date_window() }}
 ),
 
-stock_daily as (
-    select * from {{ ref('stock_daily') }}
-    where {{ trade_date_window() }}
-),
-
+-- Each channel's published list again, a row per stock and channel, named as southbound_stocks
+-- names it.
 named_stocks as (
     select
-        top_stocks.trade_date,
-        top_stocks.channel,
-        top_stocks.code,
-        -- A stock listed since the securities list was fetched still has its code.
-        coalesce(stock_daily.name, top_stocks.code) as stock_name,
-        stock_daily.name_zh as stock_name_zh,
-        top_stocks.buy_turnover_hkd - top_stocks.sell_turnover_hkd as net_buy_hkd
-    from top_stocks
-    left join stock_daily
-        on top_stocks.trade_date = stock_daily.trade_date
-        and top_stocks.code = stock_daily.code
+        trade_date,
+        'Shanghai' as channel,
+        code,
+        name as stock_name,
+        name_zh as stock_name_zh,
+        shanghai_net_buy_hkd as net_buy_hkd
+    from southbound_stocks
+    where shanghai_rank is not null
+    union all
+    select
+        trade_date,
+        'Shenzhen' as channel,
+        code,
+        name as stock_name,
+        name_zh as stock_name_zh,
+        shenzhen_net_buy_hkd as net_buy_hkd
+    from southbound_stocks
+    where shenzhen_rank is not null
 ),
 
 extremes as (
