@@ -81,14 +81,6 @@ class CapitalFlow:
     buy_turnover_hkd: float
     sell_turnover_hkd: float
     net_buy_hkd: float
-    most_bought_code: str | None = None
-    most_bought_name: str | None = None
-    most_bought_name_zh: str | None = None
-    most_bought_net_hkd: float | None = None
-    most_sold_code: str | None = None
-    most_sold_name: str | None = None
-    most_sold_name_zh: str | None = None
-    most_sold_net_hkd: float | None = None
     prev_net_buy_hkd: float | None = None  # the previous trading day's, when the warehouse holds it
 
 

@@ -114,9 +114,7 @@ QUERIES = {
         where south.trade_date between ? and ? and south.is_in_both_lists
         order by south.trade_date, south.net_buy_hkd desc, south.code""",
     "capital_flows": """
-        select trade_date, channel, buy_turnover_hkd, sell_turnover_hkd, net_buy_hkd, most_bought_code,
-               most_bought_name, most_bought_name_zh, most_bought_net_hkd, most_sold_code, most_sold_name,
-               most_sold_name_zh, most_sold_net_hkd, prev_net_buy_hkd
+        select trade_date, channel, buy_turnover_hkd, sell_turnover_hkd, net_buy_hkd, prev_net_buy_hkd
         from marts.capital_flows where trade_date between ? and ?
         order by trade_date, channel""",
     "indicators": """
