@@ -19,10 +19,10 @@ from filelock import FileLock, Timeout
 
 from pipelines.config import PROJECT_ROOT, SAMPLE_DIR
 from pipelines.definitions import DEFINITIONS
-from pipelines.defs.assets.marts import declared_mart_columns
 from pipelines.defs.checks import due_trading_day, report_freshness
-from pipelines.defs.resources import WAREHOUSE_POOL
+from pipelines.defs.resources import WAREHOUSE_POOL, dbt_project
 from pipelines.files import TEMPORARY_SUFFIX
+from pipelines.lake.build import declared_mart_columns
 from pipelines.lake.migration import outdated_marts
 from pipelines.lake.writer import LOCK_RELEASED, LOCK_TAKEN, LOCK_WAITING, writer_lock_path
 from tests.helpers import built_once, materialize_days, warehouse_env
@@ -31,7 +31,7 @@ from tests.processes import RUN_TIMEOUT_SECONDS, Lines, run_to_end, started
 pytestmark = pytest.mark.e2e  # through Dagster into a temporary warehouse (`make test-fast` leaves it out)
 
 HKCLOSE = str(Path(sys.executable).with_name("hkclose"))
-MARTS = sorted(declared_mart_columns())  # every mart the dbt project declares
+MARTS = sorted(declared_mart_columns(dbt_project.manifest_path))  # every mart the dbt project declares
 # Columns read from the raw lake's earlier days rather than the marts': a run killed after landing
 # its day leaves that day in the lake (and not in the marts), and the next day's figures see it.
 FROM_THE_LAKES_HISTORY = {
@@ -404,7 +404,7 @@ def test_a_warehouse_with_marts_of_an_older_shape_has_them_rebuilt_over_every_da
         con.execute("alter table marts.stock_daily drop column change_pct_exact")
         con.execute("alter table marts.sector_daily alter stock_count type integer")
         con.execute("drop table marts.notable_movers")
-    outdated = outdated_marts(settings.working_path, declared_mart_columns())
+    outdated = outdated_marts(settings.working_path, declared_mart_columns(dbt_project.manifest_path))
     assert outdated == {
         "stock_daily": "change_pct_exact missing instead of DOUBLE",
         "sector_daily": "stock_count INTEGER instead of BIGINT",
@@ -412,7 +412,7 @@ def test_a_warehouse_with_marts_of_an_older_shape_has_them_rebuilt_over_every_da
     }
     assert materialize_days(partition_key="2025-11-21").success  # a run of one day...
     assert marts(settings.warehouse_path) == expected  # ...rebuilt every mart over both days
-    assert outdated_marts(settings.working_path, declared_mart_columns()) == {}
+    assert outdated_marts(settings.working_path, declared_mart_columns(dbt_project.manifest_path)) == {}
 
 
 def test_a_warehouse_and_lake_of_the_version_before_the_published_sources_are_upgraded(

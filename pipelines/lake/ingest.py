@@ -18,6 +18,7 @@ from pipelines.contract.errors import InvalidDay, InvalidDays, Problem
 from pipelines.contract.schemas import RAW_KINDS, empty_frame, lake_columns
 from pipelines.contract.validation import problems_in, validate
 from pipelines.files import temporary_path
+from pipelines.lake.lake_schema import upgrade_lake
 
 # Days validated together: one dataframely pass per kind and chunk instead of per day.
 CHUNK_DAYS = 64
@@ -186,13 +187,15 @@ def day_file(args: pl.io.partition.FileProviderArgs) -> str:
 
 
 def ingest(source: Source, days: Iterable[date], lake_dir: Path, log: logging.Logger) -> dict[str, int]:
-    """Validate every day, then land them all; with any invalid day, land none.
+    """Upgrade the lake's files to the declared columns, validate every day, then land them all;
+    with any invalid day, land none.
 
     A range lands whole or not at all: the days are staged in one folder in the lake (bounded
     memory, whatever the range) and renamed into place only once every day is valid. With an
     invalid day the lake, like the warehouse and the reports, stays exactly as it was, and the
     error names every invalid day of the range, so one fix and one re-run do.
     """
+    upgrade_lake(lake_dir, log)
     days = sorted(days)
     rows = dict.fromkeys(RAW_KINDS, 0)
     started = time.perf_counter()

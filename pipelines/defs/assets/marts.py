@@ -1,10 +1,6 @@
 """The dbt project as assets: one dbt invocation builds the whole partition window."""
 
-import json
-import time
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
-from functools import cache
 from typing import Any
 
 from dagster import (
@@ -18,14 +14,11 @@ from dagster import (
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from pipelines.config import Settings
 from pipelines.defs.assets.raw import RAW_LAKE
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource, dbt_project
-from pipelines.lake.build_inputs import MART_NODES, REFERENCE_NODES, REFERENCE_TESTS, declare_build_inputs
-from pipelines.lake.lake_schema import upgrade_lake
-from pipelines.lake.migration import EVERY_DAY, outdated_marts
-from pipelines.lake.publish import open_working_copy, publish
+from pipelines.lake.build import build_and_publish, declared_mart_columns
+from pipelines.lake.build_inputs import MART_NODES
 
 
 class HkcloseDbtTranslator(DagsterDbtTranslator):
@@ -53,48 +46,15 @@ class HkcloseDbtTranslator(DagsterDbtTranslator):
 )
 def hkclose_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, hkclose: HkcloseResource):
     """The marts and their tests over the run's trading days (with the reference tables they join)."""
-    yield from build_and_publish(context, dbt, hkclose.settings())
+    settings = hkclose.settings()
 
+    def run_dbt(args: list[str]) -> Iterator:
+        invocation = dbt.cli(args, context=context, target_path=settings.dbt_target_dir)
+        return events_of_assets(context, invocation.stream())
 
-@cache
-def declared_mart_columns() -> dict[str, dict[str, str]]:
-    """Each incremental mart's columns and types, as its enforced contract in the dbt project declares them."""
-    manifest = json.loads(dbt_project.manifest_path.read_text())
-    return {
-        node["name"]: {column["name"]: column["data_type"] for column in node["columns"].values()}
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
-    }
-
-
-def build_and_publish(context: AssetExecutionContext, dbt: DbtCliResource, settings: Settings) -> Iterator:
     days = partition_dates(context.partition_keys)
-    working = open_working_copy(settings, context.log)
-    start, end = days[0], days[-1] + timedelta(days=1)
-    # The only var is the database, the same on every run of a warehouse; with the target folder
-    # kept per warehouse, dbt reuses its parse of the project (partial parsing) from run to run.
-    # The reference nodes join the marts' selection (dagster-dbt adds the marts' --select). Their
-    # tests, which check committed files, and the dbt unit tests run in the test suite
-    # (tests/test_dbt_tests.py), not on every run.
-    args = ["build", "--select", REFERENCE_NODES, "--vars", json.dumps({"database_path": str(working)})]
-    args += ["--exclude", REFERENCE_TESTS, "--exclude-resource-type", "unit_test"]
-    outdated = outdated_marts(working, declared_mart_columns())
-    if outdated:
-        context.log.warning(
-            "the warehouse holds marts of an earlier version (%s): this run rebuilds every mart over every day in %s",
-            "; ".join(f"{mart}: {why}" for mart, why in outdated.items()),
-            settings.lake_dir,
-        )
-        start, end = EVERY_DAY
-        args.append("--full-refresh")
-    upgrade_lake(settings.lake_dir, context.log)
-    declare_build_inputs(working, settings.lake_dir, start, end)
-    invocation = dbt.cli(args, context=context, target_path=settings.dbt_target_dir)
-    yield from events_of_assets(context, invocation.stream())
-    # Reached only when every model and blocking test passed.
-    started = time.perf_counter()
-    published = publish(settings)
-    context.log.info("published %s in %.2f s", published, time.perf_counter() - started)
+    declared = declared_mart_columns(dbt_project.manifest_path)
+    yield from build_and_publish(days, settings, declared, run_dbt, context.log)
 
 
 def events_of_assets(context: AssetExecutionContext, events: Iterator) -> Iterator:

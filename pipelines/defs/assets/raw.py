@@ -5,7 +5,6 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.lake.ingest import ingest
-from pipelines.lake.lake_schema import upgrade_lake
 from pipelines.sources.registry import source_from_settings
 
 # One asset for every kind of a day (the 12 of contract/schemas.py: securities, quotes, indexes,
@@ -27,7 +26,6 @@ def raw_lake(context: AssetExecutionContext, hkclose: HkcloseResource) -> Materi
     short selling and southbound flows: validated, landed."""
     settings = hkclose.settings()
     source = source_from_settings(settings)
-    upgrade_lake(settings.lake_dir, context.log)
     rows = ingest(source, partition_dates(context.partition_keys), settings.lake_dir, context.log)
     return MaterializeResult(
         metadata={
