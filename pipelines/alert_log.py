@@ -5,7 +5,7 @@ Posting to the webhook (`HKCLOSE_ALERT_WEBHOOK`) is the sensor `post_alerts`' jo
 (`defs/alerts.py`): what raises an alert never waits for the network. A webhook's URL usually holds
 its secret (Slack's, Teams'), so errors name it only as `redacted(url)`.
 
-Layer 0: imports nothing of `pipelines`.
+Imports only `config` (how a secret shows).
 """
 
 import json
@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+
+from pipelines.config.secrets import redacted
 
 ALERTS_FILE = "alerts.log"
 POST_TIMEOUT_SECONDS = 5.0
@@ -33,15 +35,6 @@ def alert_lines(logs_dir: Path) -> list[dict]:
     """The alerts written so far, oldest first."""
     path = logs_dir / ALERTS_FILE
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
-
-
-def redacted(url: str) -> str:
-    """A webhook's URL as errors and logs may show it: its scheme and host, not its path or query."""
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        return "(an invalid URL)"
-    return f"{parsed.scheme}://{parsed.host}/…"
 
 
 class RedactedUrls(logging.Filter):

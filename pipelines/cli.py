@@ -31,6 +31,15 @@ SourceOption = Annotated[
 ]
 
 
+def loaded_settings() -> Settings:
+    """The settings from the environment, once per command; exit 2 naming a variable that is wrong."""
+    try:
+        return Settings.from_env()
+    except ValueError as error:
+        typer.secho(f"hkclose: {error}", fg="red", err=True)
+        raise typer.Exit(2) from None
+
+
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -85,33 +94,33 @@ def report(
 ) -> None:
     """Ingest, build the marts and write the closing report for one trading day."""
     the_day = parse_day(day)
-    delivery = delivery_settings() if deliver else None  # a settings error stops before the run
+    settings = delivery_settings() if deliver else None  # a settings error stops before the run
     run_days(the_day, the_day, source, replay, wait_minutes=wait)
-    if delivery is not None:
-        deliver_report(the_day, delivery)
+    if settings is not None:
+        deliver_report(the_day, settings)
 
 
-def delivery_settings():
-    """The delivery settings, or exit 2 naming what is wrong or missing."""
+def delivery_settings() -> Settings:
+    """The settings, with delivery set up right and a channel on; else exit 2 naming what is wrong or missing."""
     from pipelines.delivery.channels import NO_CHANNEL, channels_on
-    from pipelines.delivery.settings import DeliverySettings
 
+    settings = loaded_settings()
     try:
-        delivery = DeliverySettings.from_env()
+        delivery = settings.delivery
     except ValueError as error:
         typer.secho(f"hkclose: --deliver: {error}", fg="red", err=True)
         raise typer.Exit(2) from None
     if not channels_on(delivery):
         typer.secho(f"hkclose: --deliver: {NO_CHANNEL}", fg="red", err=True)
         raise typer.Exit(2)
-    return delivery
+    return settings
 
 
-def deliver_report(day: date, delivery) -> None:
+def deliver_report(day: date, settings: Settings) -> None:
     """Send the day's report; a channel that fails is said (and alerted), the report stays written."""
     from pipelines.defs.delivery import deliver, summary
 
-    outcome = deliver(Settings.from_env(), day, delivery, logging.getLogger("hkclose"))
+    outcome = deliver(settings, day, logging.getLogger("hkclose"))
     typer.echo(f"Delivered: {summary(outcome)}")
     if outcome.failed:
         typer.secho(
@@ -128,7 +137,7 @@ def serve() -> None:
     from pipelines.services.service import ServiceSettings
     from pipelines.services.service import serve as start_services
 
-    start_services(ServiceSettings.from_env(), echo=typer.echo)
+    start_services(ServiceSettings.from_settings(loaded_settings()), echo=typer.echo)
 
 
 @app.command()
@@ -137,7 +146,7 @@ def stop() -> None:
     from pipelines.services.service import ServiceSettings
     from pipelines.services.service import stop as stop_services
 
-    stop_services(ServiceSettings.from_env(), echo=typer.echo)
+    stop_services(ServiceSettings.from_settings(loaded_settings()), echo=typer.echo)
 
 
 @app.command()
@@ -146,7 +155,7 @@ def status() -> None:
     from pipelines.services.service import ServiceSettings
     from pipelines.services.service import status as service_status
 
-    found = service_status(ServiceSettings.from_env())
+    found = service_status(ServiceSettings.from_settings(loaded_settings()))
     for name, state in found.items():
         typer.echo(f"{name:<11} {state}")
     if any(not state.startswith("running") for state in found.values()):
@@ -165,8 +174,8 @@ def health(
     from pipelines.services.health import check
     from pipelines.services.service import ServiceSettings
 
-    settings = Settings.from_env()
-    found = check(settings, ServiceSettings.from_env(), datetime.now(HONG_KONG))
+    settings = loaded_settings()
+    found = check(settings, ServiceSettings.from_settings(settings), datetime.now(HONG_KONG))
     for line in found.fine:
         typer.echo(f"ok       {line}")
     for line in found.problems:
@@ -192,7 +201,7 @@ def rollback() -> None:
     from pipelines.lake.publish import rollback as roll_back
     from pipelines.lake.writer import WarehouseBusy, one_writer
 
-    settings = Settings.from_env()
+    settings = loaded_settings()
     try:
         # Never under a run that is writing: a rollback between its build and its publish would be lost.
         with one_writer(settings.warehouse_path, logging.getLogger("hkclose"), who="hkclose rollback", wait=False):
@@ -212,7 +221,7 @@ def purge_runs(
     from pipelines.services.service import InstanceMismatch, instance_for_runs
 
     try:
-        home = instance_for_runs(Settings.from_env().warehouse_path.parent)
+        home = instance_for_runs(loaded_settings().warehouse_path.parent)
     except InstanceMismatch as error:
         typer.secho(f"hkclose: {error}", fg="red", err=True)
         raise typer.Exit(2) from None

@@ -106,6 +106,7 @@ def run_days(start: date, end: date, source: str | None, replay: Path | None = N
         "reports_dir": str(settings.reports_dir),
         "replay_dir": str(settings.replay_dir) if settings.replay_dir else None,
         "storage_version": settings.storage_version,
+        "reports_url": settings.reports_url,
     }
     tags = {
         "dagster/asset_partition_range_start": days[0].isoformat(),

@@ -20,14 +20,15 @@ import feedparser
 import pytest
 
 from pipelines.alert_log import alert_lines
-from pipelines.config import REPORT_HTML_FILES, REPORT_MARKDOWN_FILES
+from pipelines.config import Settings
+from pipelines.config.delivery import DeliverySettings
+from pipelines.config.report_files import REPORT_HTML_FILES, REPORT_MARKDOWN_FILES
 from pipelines.delivery import channels
 from pipelines.delivery.channels import NO_CHANNEL, channels_on
 from pipelines.delivery.day_report import DayReport
 from pipelines.delivery.deliver import DeliveryOutcome, Sent, deliver_day
 from pipelines.delivery.feeds import write_feeds
 from pipelines.delivery.record import RECORD_FILE, DeliveryRecord
-from pipelines.delivery.settings import DeliverySettings
 from tests.mail_and_chat import PASSWORD, WEBHOOK_SECRET, MailServer, Webhook
 from tests.ports import free_port
 
@@ -149,7 +150,12 @@ def settings_for(mail_port: int | None = None, webhook_url: str | None = None, *
         }
     if webhook_url is not None:
         environ["HKCLOSE_REPORT_WEBHOOK"] = webhook_url
-    return DeliverySettings.from_env(environ | variables)
+    return delivery_from(environ | variables)
+
+
+def delivery_from(environ: dict[str, str]) -> DeliverySettings:
+    """The delivery section of the settings the environment `environ` gives (ValueError as they raise it)."""
+    return Settings.from_env(environ).delivery
 
 
 LOG = logging.getLogger("tests.delivery")
@@ -530,7 +536,7 @@ def test_with_no_channel_on_the_reader_is_told_what_turns_each_on() -> None:
 def test_no_settings_no_channel_and_nothing_sent(
     folders: dict[str, Path], mail_server: MailServer, webhook: Webhook
 ) -> None:
-    settings = DeliverySettings.from_env({})
+    settings = delivery_from({})
 
     assert channels_on(settings) == ()
     outcome = deliver(folders, settings)
@@ -549,20 +555,20 @@ def test_no_settings_no_channel_and_nothing_sent(
 )
 def test_mail_set_up_by_half_names_what_is_missing(variables: dict[str, str], missing: str) -> None:
     with pytest.raises(ValueError, match=f"{missing} must be set"):
-        DeliverySettings.from_env(variables)
+        delivery_from(variables)
 
 
 def test_settings_read_and_checked() -> None:
     mail = {"HKCLOSE_MAIL_TO": " a@example.com,b@example.com ,", "HKCLOSE_MAIL_FROM": SENDER, "HKCLOSE_SMTP_HOST": "h"}
-    settings = DeliverySettings.from_env(mail | {"HKCLOSE_REPORT_WEBHOOK": f"https://hooks.example/{WEBHOOK_SECRET}"})
+    settings = delivery_from(mail | {"HKCLOSE_REPORT_WEBHOOK": f"https://hooks.example/{WEBHOOK_SECRET}"})
     assert [channel.name for channel in channels_on(settings)] == ["mail", "chat"]
     assert settings.mail_to == ("a@example.com", "b@example.com")
     assert (settings.smtp_port, settings.smtp_tls, settings.chat_language) == (587, "starttls", "en")
-    assert DeliverySettings.from_env(mail | {"HKCLOSE_SMTP_PORT": "465"}).smtp_tls == "smtps"
-    (chat,) = channels_on(DeliverySettings.from_env({"HKCLOSE_REPORT_WEBHOOK": "https://h.example/x"}))
+    assert delivery_from(mail | {"HKCLOSE_SMTP_PORT": "465"}).smtp_tls == "smtps"
+    (chat,) = channels_on(delivery_from({"HKCLOSE_REPORT_WEBHOOK": "https://h.example/x"}))
     assert chat.name == "chat"
 
-    with_secrets = DeliverySettings.from_env(
+    with_secrets = delivery_from(
         mail
         | {
             "HKCLOSE_SMTP_USER": "desk",
@@ -573,6 +579,20 @@ def test_settings_read_and_checked() -> None:
     for shown in (repr(with_secrets), str(with_secrets), f"{with_secrets}"):
         assert PASSWORD not in shown and "XyzSecretToken" not in shown
         assert "https://hooks.example/…" in shown and "desk" in shown
+    # The whole settings object, with the alert webhook's secret too, shows none of them.
+    alert_secret = "T0009/B0009/AlertSecretToken"
+    everything = Settings.from_env(
+        mail
+        | {
+            "HKCLOSE_SMTP_USER": "desk",
+            "HKCLOSE_SMTP_PASSWORD": PASSWORD,
+            "HKCLOSE_REPORT_WEBHOOK": f"https://hooks.example/{WEBHOOK_SECRET}",
+            "HKCLOSE_ALERT_WEBHOOK": f"https://alerts.example/{alert_secret}",
+        }
+    )
+    assert everything.alert_webhook == f"https://alerts.example/{alert_secret}"
+    for shown in (repr(everything), str(everything)):
+        assert PASSWORD not in shown and "XyzSecretToken" not in shown and alert_secret not in shown
     assert with_secrets.scrub(f"at https://hooks.example/{WEBHOOK_SECRET} with {PASSWORD}") == (
         "at https://hooks.example/… with ***"
     )
@@ -586,13 +606,13 @@ def test_settings_read_and_checked() -> None:
         ({"HKCLOSE_MAIL_FROM": "nobody"}, "HKCLOSE_MAIL_FROM"),
     ]:
         with pytest.raises(ValueError, match=match) as raised:
-            DeliverySettings.from_env(mail | bad)
+            delivery_from(mail | bad)
         assert PASSWORD not in str(raised.value)
 
 
 def test_a_day_without_a_report_is_an_error_naming_its_folder(folders: dict[str, Path]) -> None:
     with pytest.raises(FileNotFoundError, match="2025-11-24"):
-        deliver(folders, DeliverySettings.from_env({}), day=date(2025, 11, 24))
+        deliver(folders, delivery_from({}), day=date(2025, 11, 24))
 
 
 def test_raw_html_in_the_markdown_never_reaches_the_mail(tmp_path: Path, mail_server: MailServer) -> None:

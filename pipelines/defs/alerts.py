@@ -29,7 +29,8 @@ from dagster import (
     sensor,
 )
 
-from pipelines.alert_log import WebhookFailed, alert_lines, post_alert, record_alert, redacted
+from pipelines.alert_log import WebhookFailed, alert_lines, post_alert, record_alert
+from pipelines.config.secrets import redacted
 from pipelines.defs.resources import HkcloseResource
 from pipelines.defs.schedules import report_deadline_job
 

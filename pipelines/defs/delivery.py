@@ -22,7 +22,6 @@ from pipelines.defs.daily_sensor import due_day, hong_kong_now
 from pipelines.defs.resources import HkcloseResource
 from pipelines.delivery.channels import NO_CHANNEL, channels_on
 from pipelines.delivery.deliver import DeliveryOutcome, deliver_day
-from pipelines.delivery.settings import DeliverySettings
 from pipelines.market.calendar import CalendarExhausted
 
 
@@ -32,9 +31,10 @@ def record_dir(settings: Settings) -> Path:
     return settings.warehouse_path.parent / "delivery"
 
 
-def deliver(settings: Settings, day: date, delivery: DeliverySettings, log: logging.Logger) -> DeliveryOutcome:
-    """Send the day's report where it has not gone; FileNotFoundError when it is not written."""
-    return deliver_day(day, settings.reports_dir, record_dir(settings), settings.logs_dir, delivery, log)
+def deliver(settings: Settings, day: date, log: logging.Logger) -> DeliveryOutcome:
+    """Send the day's report where it has not gone; FileNotFoundError when it is not written,
+    ValueError when delivery is not set up right."""
+    return deliver_day(day, settings.reports_dir, record_dir(settings), settings.logs_dir, settings.delivery, log)
 
 
 def summary(outcome: DeliveryOutcome) -> str:
@@ -58,8 +58,9 @@ def summary(outcome: DeliveryOutcome) -> str:
     "and language (a changed report: once more, as a correction); retries a channel that failed.",
 )
 def deliver_closing_report(context: SensorEvaluationContext, hkclose: HkcloseResource) -> SkipReason:
+    settings = hkclose.settings()
     try:
-        delivery = DeliverySettings.from_env()
+        delivery = settings.delivery
     except ValueError as error:  # said on every tick, in the UI, until it is fixed
         context.log.error(f"delivery is not set up right: {error}")
         return SkipReason(f"delivery is not set up right: {error}")
@@ -70,7 +71,7 @@ def deliver_closing_report(context: SensorEvaluationContext, hkclose: HkcloseRes
     except CalendarExhausted as error:
         return SkipReason(str(error))
     try:
-        outcome = deliver(hkclose.settings(), day, delivery, context.log)
+        outcome = deliver(settings, day, context.log)
     except FileNotFoundError:
         return SkipReason(f"the report of {day} is not written yet")
     return SkipReason(summary(outcome))

@@ -56,6 +56,9 @@ class HkcloseResource(ConfigurableResource):
         default=DEFAULT_STORAGE_VERSION,
         description="HKCLOSE_STORAGE_VERSION: the warehouse's storage format (v1.4.0: DuckDB 1.4 and later open it)",
     )
+    reports_url: str | None = Field(
+        default=None, description="HKCLOSE_REPORTS_URL: the reports folder's public address (the feeds' links)"
+    )
 
     @classmethod
     def from_env(cls) -> "HkcloseResource":
@@ -67,6 +70,8 @@ class HkcloseResource(ConfigurableResource):
         return cls(**values)
 
     def settings(self) -> Settings:
+        """These values, with the services' and delivery's sections from the process's environment
+        (secrets, never shown in the UI)."""
         return Settings.from_values(
             self.source,
             self.landing_dir,
@@ -75,6 +80,7 @@ class HkcloseResource(ConfigurableResource):
             self.alert_webhook,
             self.replay_dir,
             self.storage_version,
+            self.reports_url,
         )
 
     @contextmanager

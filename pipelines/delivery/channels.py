@@ -7,10 +7,10 @@ settings in `settings.py`, and a line in CHANNELS (docs/architecture.md, "Where 
 
 from typing import Protocol
 
+from pipelines.config.delivery import DeliverySettings
 from pipelines.delivery.chat import ChatChannel
 from pipelines.delivery.day_report import DayReport
 from pipelines.delivery.mail import MailChannel
-from pipelines.delivery.settings import DeliverySettings
 
 
 class Channel(Protocol):

@@ -8,8 +8,8 @@ its path, so a failure names it only by its host.
 from datetime import date
 
 from pipelines.alert_log import post_json
+from pipelines.config.delivery import DeliverySettings
 from pipelines.delivery.day_report import DayReport, report_link
-from pipelines.delivery.settings import DeliverySettings
 from pipelines.delivery.words import CORRECTION_PREFIX
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_MARKDOWN_FILES
+from pipelines.config.report_files import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_MARKDOWN_FILES
 
 VERSION_LENGTH = 16
 

@@ -18,11 +18,11 @@ from typing import NamedTuple
 from filelock import Timeout
 
 from pipelines.alert_log import WebhookFailed, record_alert
+from pipelines.config.delivery import DeliverySettings
 from pipelines.delivery.channels import Channel, channels_on
 from pipelines.delivery.day_report import DayReport, read_day_report
 from pipelines.delivery.mail import MailFailed
 from pipelines.delivery.record import LOCK_TIMEOUT_SECONDS, DeliveryRecord
-from pipelines.delivery.settings import DeliverySettings
 
 ALERT_KIND = "delivery_failed"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_LANGUAGES, REPORT_MARKDOWN_FILES
+from pipelines.config.report_files import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_LANGUAGES, REPORT_MARKDOWN_FILES
 from pipelines.delivery.day_report import read_report_json
 from pipelines.delivery.markdown_html import markdown_to_html
 from pipelines.files import write_atomically

@@ -16,10 +16,10 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from pipelines.config import REPORT_JSON_FILE, REPORT_LANGUAGES
+from pipelines.config.delivery import MAIL_VARIABLES, DeliverySettings
+from pipelines.config.report_files import REPORT_JSON_FILE, REPORT_LANGUAGES
 from pipelines.delivery.day_report import DayReport, report_link
 from pipelines.delivery.markdown_html import markdown_to_html
-from pipelines.delivery.settings import MAIL_VARIABLES, DeliverySettings
 from pipelines.delivery.words import CORRECTION_PREFIX, correction_note, full_report_line
 
 SMTP_TIMEOUT_SECONDS = 30.0

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
 
-from pipelines.config import REPORT_LANGUAGES
+from pipelines.config.report_files import REPORT_LANGUAGES
 from pipelines.report import en, zh
 from pipelines.report.figures import DayFigures
 from pipelines.report.rules import market_direction

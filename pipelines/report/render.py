@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import orjson
 
-from pipelines.config import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_MARKDOWN_FILES
+from pipelines.config.report_files import REPORT_HTML_FILES, REPORT_JSON_FILE, REPORT_MARKDOWN_FILES
 from pipelines.files import replaced_atomically, temporary_path, write_atomically
 from pipelines.report import charts
 from pipelines.report import numbers as fmt

@@ -27,8 +27,6 @@ PRODUCTION_CONFIG = PROJECT_ROOT / "deploy" / "dagster.yaml"
 STATE_FILE = "services.json"
 SERVICES = ("postgresql", "webserver", "daemon")
 UI_TIMEOUT_SECONDS = 180
-DEFAULT_PG_PORT = 5433
-DEFAULT_UI_PORT = 3000
 
 
 @dataclass(frozen=True)
@@ -41,15 +39,16 @@ class ServiceSettings:
     ui_port: int
 
     @classmethod
-    def from_env(cls) -> "ServiceSettings":
-        warehouse_dir = Settings.from_env().warehouse_path.parent
+    def from_settings(cls, settings: Settings) -> "ServiceSettings":
+        """The services' folders beside the warehouse, with the settings' services section."""
+        warehouse_dir, variables = settings.warehouse_path.parent, settings.services
         return cls(
             service_dir=warehouse_dir / "service",
-            log_dir=warehouse_dir / "logs",
-            pg_dir=Path(os.environ.get("HKCLOSE_PG_DIR") or default_pg_dir(warehouse_dir)).resolve(),
-            pg_port=int(os.environ.get("HKCLOSE_PG_PORT") or DEFAULT_PG_PORT),
-            pg_os_user=os.environ.get("HKCLOSE_PG_OS_USER") or "postgres",
-            ui_port=int(os.environ.get("HKCLOSE_UI_PORT") or DEFAULT_UI_PORT),
+            log_dir=settings.logs_dir,
+            pg_dir=variables.pg_dir or default_pg_dir(warehouse_dir),
+            pg_port=variables.pg_port,
+            pg_os_user=variables.pg_os_user,
+            ui_port=variables.ui_port,
         )
 
     @property

@@ -5,7 +5,6 @@ from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, Materialize
 from pipelines.defs.partitions import partition_dates, trading_days
 from pipelines.defs.resources import WAREHOUSE_POOL, HkcloseResource
 from pipelines.delivery.feeds import write_feeds
-from pipelines.delivery.settings import reports_url_from_env
 from pipelines.report.closing import write_closing_reports
 from pipelines.report.document import provenance
 from pipelines.report.queries import marts_read
@@ -32,10 +31,9 @@ def closing_report(context: AssetExecutionContext, hkclose: HkcloseResource) -> 
     written = write_closing_reports(settings.working_path, days, footer, settings.reports_dir)
     context.log.info("wrote %d day(s) of reports, English and Chinese, to %s", written.days, settings.reports_dir)
     # The feeds list the newest days whatever the run wrote; a reader's feed client finds a new day there.
-    base_url = reports_url_from_env()
-    feeds = write_feeds(settings.reports_dir, base_url)
+    feeds = write_feeds(settings.reports_dir, settings.reports_url)
     context.log.info("wrote the Atom feeds %s", ", ".join(str(path) for path in feeds))
-    if feeds and not base_url:
+    if feeds and not settings.reports_url:
         context.log.info(
             "the feeds' links are relative to the reports folder, which a feed reader cannot follow: "
             "set HKCLOSE_REPORTS_URL to the folder's public address (docs/report.md#delivery)"

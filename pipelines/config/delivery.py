@@ -1,4 +1,4 @@
-"""Who receives the closing report and how: read from `HKCLOSE_*` environment variables.
+"""Who receives the closing report and how: the delivery section of the settings (`Settings.delivery`).
 
 Every setting is optional and nothing is sent when none is set, but a half-configured channel is an
 error at once (a ValueError naming the missing variable), not a silence discovered a week later.
@@ -6,24 +6,24 @@ The password and the webhook's URL (its path holds a secret) never show in the r
 that passes through `scrub`.
 """
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 
-from pipelines.alert_log import redacted
-from pipelines.config import REPORT_LANGUAGES
+from pipelines.config.report_files import REPORT_LANGUAGES
+from pipelines.config.secrets import HIDDEN, redacted
+from pipelines.config.services import port_number
 
 TLS_MODES = ("starttls", "smtps", "none")
 SMTPS_PORT = 465
 DEFAULT_SMTP_PORT = 587
 MAIL_VARIABLES = ("HKCLOSE_MAIL_TO", "HKCLOSE_MAIL_FROM", "HKCLOSE_SMTP_HOST")
-HIDDEN = "***"
 
 
 @dataclass(frozen=True, repr=False)
 class DeliverySettings:
-    """The channels' settings; `from_env` reads and checks them."""
+    """The channels' settings; `from_env` reads and checks them. `reports_url` is the settings'
+    HKCLOSE_REPORTS_URL, handed in (the feeds read it too, whether or not delivery is set up right)."""
 
     mail_to: tuple[str, ...] = ()
     mail_from: str | None = None
@@ -37,7 +37,7 @@ class DeliverySettings:
     chat_language: str = "en"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "DeliverySettings":
+    def from_env(cls, environ: Mapping[str, str], reports_url: str | None = None) -> "DeliverySettings":
         """The settings from `environ`; ValueError for a channel set up by half or a password sent in clear."""
 
         def value(name: str) -> str | None:
@@ -48,7 +48,7 @@ class DeliverySettings:
         if present and present != set(MAIL_VARIABLES):
             missing = ", ".join(name for name in MAIL_VARIABLES if name not in present)
             raise ValueError(f"mail is set up by half: {missing} must be set too (or unset {', '.join(present)})")
-        port = _port(value("HKCLOSE_SMTP_PORT"))
+        port = port_number("HKCLOSE_SMTP_PORT", value("HKCLOSE_SMTP_PORT"), DEFAULT_SMTP_PORT)
         tls = (value("HKCLOSE_SMTP_TLS") or ("smtps" if port == SMTPS_PORT else "starttls")).lower()
         if tls not in TLS_MODES:
             raise ValueError(f"HKCLOSE_SMTP_TLS is {tls!r}; it must be one of {', '.join(TLS_MODES)}")
@@ -77,7 +77,7 @@ class DeliverySettings:
             smtp_password=password,
             smtp_tls=tls,
             webhook_url=webhook,
-            reports_url=reports_url_from_env(environ),
+            reports_url=reports_url,
             chat_language=chat_language,
         )
 
@@ -109,18 +109,3 @@ class DeliverySettings:
             f"webhook={redacted(self.webhook_url) if self.webhook_url else None}, "
             f"reports_url={self.reports_url!r}, chat_language={self.chat_language!r})"
         )
-
-
-def reports_url_from_env(environ: Mapping[str, str] = os.environ) -> str | None:
-    """HKCLOSE_REPORTS_URL alone, for the feeds' links: the report is written (and its feeds with
-    it) whether or not the mail settings are right."""
-    url = (environ.get("HKCLOSE_REPORTS_URL") or "").strip()
-    return url.rstrip("/") or None
-
-
-def _port(text: str | None) -> int:
-    if text is None:
-        return DEFAULT_SMTP_PORT
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise ValueError(f"HKCLOSE_SMTP_PORT is {text!r}, not a port number")
-    return int(text)

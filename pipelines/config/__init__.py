@@ -1,24 +1,27 @@
-"""Configuration: where the project's own files are, and the runtime settings (docs/configuration.md).
+"""Configuration: where the project's own files are, and the settings (docs/configuration.md).
 
-Layer 0: imports nothing of `pipelines`. Every other layer may import it.
+Every `HKCLOSE_*` variable is read here, once per process or run, into one typed `Settings`: the
+pipeline's own fields, the delivery section (`delivery.py`) and the services' (`services.py`).
+The sensors, delivery, the services and `hkclose` all take that object; no other module reads an
+`HKCLOSE_*` variable. Secrets (the alert and chat webhooks' URLs, the SMTP password) never show in
+its repr (`secrets.py`).
+
+Layer 0: imports nothing of `pipelines` outside this package. Every other layer may import it.
 """
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from pipelines.config.delivery import DeliverySettings
+from pipelines.config.services import ServiceVariables
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = PROJECT_ROOT / "pipelines" / "reference"
 SAMPLE_DIR = PROJECT_ROOT / "warehouse" / "sample"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-
-# A day's report, in its folder `reports/YYYY-MM-DD/`: written by report/render.py, read by
-# delivery/ and named by `hkclose`. The languages in the report's order.
-REPORT_LANGUAGES = ("en", "zh-HK")
-REPORT_JSON_FILE = "closing_report.json"
-REPORT_MARKDOWN_FILES = {"en": "closing_report.md", "zh-HK": "closing_report.zh-HK.md"}
-REPORT_HTML_FILES = {"en": "closing_report.html", "zh-HK": "closing_report.zh-HK.html"}
 
 SOURCES = ("sample", "simulated", "landing", "hkex")
 DEFAULT_SOURCE = "sample"
@@ -34,6 +37,7 @@ ENVIRONMENT_VARIABLES = {
     "alert_webhook": "HKCLOSE_ALERT_WEBHOOK",
     "replay_dir": "HKCLOSE_REPLAY_DIR",
     "storage_version": "HKCLOSE_STORAGE_VERSION",
+    "reports_url": "HKCLOSE_REPORTS_URL",
 }
 # The warehouse's storage format: DuckDB 1.4's, which DuckDB 1.4 (LTS) and every later release open
 # (docs/marts.md#opening-it); `latest` for the running DuckDB's newest.
@@ -46,11 +50,26 @@ class Settings:
     landing_dir: Path
     warehouse_path: Path
     reports_dir: Path
-    # Where failed runs and missed deadlines are posted (JSON), besides logs/alerts.log.
-    alert_webhook: str | None = None
+    # Where failed runs and missed deadlines are posted (JSON), besides logs/alerts.log. Its path
+    # usually holds the webhook's secret: never in the repr.
+    alert_webhook: str | None = field(default=None, repr=False)
     # For a source that keeps its payloads (hkex): replay those in this folder, with no network.
     replay_dir: Path | None = None
     storage_version: str = DEFAULT_STORAGE_VERSION
+    # The reports folder's public address: the feeds' links, and the mail's and chat's.
+    reports_url: str | None = None
+    services: ServiceVariables = field(default_factory=ServiceVariables)
+    # Checked when the settings load; a problem is raised where delivery is used (`delivery`), so a
+    # channel set up by half stops the sending and is said there, and never stops a run.
+    delivery_section: DeliverySettings | None = field(default_factory=DeliverySettings)
+    delivery_problem: str | None = None
+
+    @property
+    def delivery(self) -> DeliverySettings:
+        """Who receives the report and how; ValueError naming the variable when set up wrong."""
+        if self.delivery_section is None:
+            raise ValueError(self.delivery_problem)
+        return self.delivery_section
 
     @property
     def logs_dir(self) -> Path:
@@ -82,8 +101,14 @@ class Settings:
         alert_webhook: str | None = None,
         replay_dir: str | Path | None = None,
         storage_version: str = DEFAULT_STORAGE_VERSION,
+        reports_url: str | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> "Settings":
-        """Settings from plain values, checked; the reports go beside the warehouse unless set."""
+        """Settings from plain values and, for the services' and delivery's sections, the
+        environment (`environ`, os.environ by default), checked; the reports go beside the warehouse
+        unless set. ValueError naming the variable for a value that cannot be right."""
+        environ = os.environ if environ is None else environ
+        reports_url = (reports_url or "").strip().rstrip("/") or None
         if source not in SOURCES:
             raise ValueError(f"HKCLOSE_SOURCE={source!r} is not one of {', '.join(SOURCES)}")
         warehouse_path = Path(warehouse).resolve()
@@ -95,6 +120,9 @@ class Settings:
             alert_webhook=alert_webhook or None,
             replay_dir=Path(replay_dir).resolve() if replay_dir else None,
             storage_version=storage_version,
+            reports_url=reports_url,
+            services=ServiceVariables.from_env(environ),
+            **delivery_section(environ, reports_url),
         )
         if not re.fullmatch(r"v\d+\.\d+\.\d+|latest", storage_version):
             raise ValueError(f"HKCLOSE_STORAGE_VERSION={storage_version!r} is not a DuckDB version (v1.4.0) or latest")
@@ -107,11 +135,21 @@ class Settings:
         return settings
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         """Settings from the environment variables that are set; defaults for the others."""
-        return cls.from_values(**environment_values())
+        environ = os.environ if environ is None else environ
+        return cls.from_values(**environment_values(environ), environ=environ)
 
 
-def environment_values() -> dict[str, str]:
-    """The settings given by environment variables, by setting name (unset ones left out)."""
-    return {name: os.environ[variable] for name, variable in ENVIRONMENT_VARIABLES.items() if os.environ.get(variable)}
+def environment_values(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The pipeline's settings given by environment variables, by setting name (unset ones left out)."""
+    environ = os.environ if environ is None else environ
+    return {name: environ[variable] for name, variable in ENVIRONMENT_VARIABLES.items() if environ.get(variable)}
+
+
+def delivery_section(environ: Mapping[str, str], reports_url: str | None) -> dict:
+    """The delivery section, or the problem that keeps it from being read."""
+    try:
+        return {"delivery_section": DeliverySettings.from_env(environ, reports_url)}
+    except ValueError as problem:
+        return {"delivery_section": None, "delivery_problem": str(problem)}
