@@ -150,7 +150,9 @@ def test_the_index_lists_every_day_with_both_languages(browser, sample_run: Samp
     assert links == [
         f"2025-11-{day}/closing_report{language}.html" for day in (21, 20, 19, 18, 17) for language in ("", ".zh-HK")
     ]
-    assert "5 trading days, newest first." in browser.execute_script("return document.body.innerText")
+    assert "5 trading days, newest first. · 共5個交易日，由最新一日起排列。" in browser.execute_script(
+        "return document.body.innerText"
+    )
 
 
 # --- the page a reader opens, on a phone and on a laptop --------------------------------------------

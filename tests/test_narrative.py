@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from pipelines.config import PROJECT_ROOT
-from pipelines.report import rules
+from pipelines.report import document, en, rules, zh
 from pipelines.report.en import market as market_en
 from pipelines.report.en import money as money_en
 from pipelines.report.en import sectors as sectors_en
@@ -213,16 +213,16 @@ def test_led_the_decline_is_the_nameable_sector_that_fell_furthest_and_the_body_
     ]
     figures = day([index("HSI", -2.38)], [stock("Alibaba", -4.65, name_zh="阿里巴巴－Ｗ")], sectors)
     assert rules.leading_sector(figures).sector == "Information Technology"
-    assert market_en.headline(figures) == (
+    assert document.headline(en, figures) == (
         "Hong Kong stock market closing | Hang Seng Index fell 2.38%, "
         "the information technology sector led the decline, Alibaba slid 4.65%"
     )
-    assert sectors_en.sectors_across(figures) == (
+    assert document.sectors_across(en, figures) == (
         "Of the industry sectors with at least three companies that traded, information technology fell the most "
         "(down 1.56%) and telecommunications fell the least (down 0.36%)."
     )
-    assert market_zh.headline(figures) == "港股收市｜恒指跌2.38%，資訊科技板塊領跌，阿里巴巴－Ｗ大跌4.65%"
-    assert sectors_zh.sectors_across(figures) == (
+    assert document.headline(zh, figures) == "港股收市｜恒指跌2.38%，資訊科技板塊領跌，阿里巴巴－Ｗ大跌4.65%"
+    assert document.sectors_across(zh, figures) == (
         "在最少三家公司有成交的行業板塊中，資訊科技業跌幅最大（跌1.56%），電訊業跌幅最少（跌0.36%）。"
     )
 
@@ -231,7 +231,7 @@ def test_a_sector_that_fell_is_never_best_nor_leading_a_rise() -> None:
     sectors = [sector_move("Utilities", -0.3, traded=16), sector_move("Energy", -0.9, traded=12)]
     rising = day([index("HSI", 1.2)], [], sectors)
     assert rules.leading_sector(rising) is None  # no sector rose with the market
-    assert "led" not in market_en.headline(rising) and "領" not in market_zh.headline(rising)
+    assert "led" not in document.headline(en, rising) and "領" not in document.headline(zh, rising)
     assert rules.ranked_move(-0.3, top=True) == "fell_least" and rules.ranked_move(0.4, top=False) == "rose_least"
     flat = day([index("HSI", 0.1)], [], sectors)
     assert rules.leading_sector(flat) is None  # no trend, no leader
@@ -245,14 +245,14 @@ def test_the_best_and_worst_sectors_are_named_among_those_with_three_traded_comp
         sector_move("Materials", -12.47, traded=2),
     ]
     figures = day([index("HSI", -1.0)], [], sectors)
-    assert sectors_en.sectors_across(figures) == (
+    assert document.sectors_across(en, figures) == (
         "Of the industry sectors with at least three companies that traded, financials fell the most (down 8.51%) and "
         "consumer discretionary rose the most (up 2.40%)."
     )
-    assert sectors_zh.sectors_across(figures) == (
+    assert document.sectors_across(zh, figures) == (
         "在最少三家公司有成交的行業板塊中，金融業跌幅最大（跌8.51%），非必需性消費升幅最大（升2.40%）。"
     )
-    assert sectors_en.sectors_across(day([index("HSI", -1.0)], [], sectors[:2])) is None
+    assert document.sectors_across(en, day([index("HSI", -1.0)], [], sectors[:2])) is None
 
 
 def test_a_sectors_move_says_how_it_is_measured_and_names_a_member_that_owns_it() -> None:
@@ -365,26 +365,26 @@ def test_most_net_bought_is_said_only_of_a_stock_net_bought_over_both_channels()
     )
     bought, sold = rules.southbound_extremes(figures)
     assert bought is None and sold.name == "Alibaba"
-    text = money_en.capital_flows(figures)
+    text = document.southbound(en, figures)
     assert "net bought" not in text
     assert text.endswith(
         "Of the two stocks in both channels' most-traded lists, all were net sold, Alibaba the most "
         "(HKD 2.866 billion over both channels)."
     )
     assert "Meituan" not in text  # in one channel's list only: no figure over both channels
-    assert "全部錄得淨賣出，以Alibaba最多（兩渠道合計28.66億港元）" in money_zh.capital_flows(figures)
+    assert "全部錄得淨賣出，以Alibaba最多（兩渠道合計28.66億港元）" in document.southbound(zh, figures)
 
 
 def test_a_southbound_flow_that_changed_side_since_the_day_before_says_so() -> None:
-    turned = money_en.capital_flows(flows_day([], prev=1.064e9))
+    turned = document.southbound(en, flows_day([], prev=1.064e9))
     assert turned.startswith(
         "Southbound investors were net sellers of HKD 7.800 billion through Stock Connect (HKD 4.400 billion via "
         "Shanghai and HKD 3.400 billion via Shenzhen), turning from net buying of HKD 1.064 billion the day before."
     )
-    assert "資金流向逆轉" in money_zh.capital_flows(flows_day([], prev=1.064e9))
-    same_side = money_en.capital_flows(flows_day([], prev=-2e9))
+    assert "資金流向逆轉" in document.southbound(zh, flows_day([], prev=1.064e9))
+    same_side = document.southbound(en, flows_day([], prev=-2e9))
     assert "after net selling of HKD 2.000 billion the day before" in same_side
-    assert "the day before" not in money_en.capital_flows(flows_day([], prev=None))
+    assert "the day before" not in document.southbound(en, flows_day([], prev=None))
 
 
 @pytest.mark.parametrize(
@@ -406,7 +406,7 @@ def test_streaks_and_records_are_told_only_when_long_enough(
 ) -> None:
     hsi = index("HSI", -2.38, streak_days=streak, last_larger_move_on=date(2025, 4, 7) if days_since else None,
                 trading_days_since_larger_move=days_since)  # fmt: skip
-    assert (market_en.streak_and_record(hsi), market_zh.streak_and_record(hsi)) == (english, chinese)
+    assert (document.streak_and_record(en, hsi), document.streak_and_record(zh, hsi)) == (english, chinese)
 
 
 def test_the_index_clause_gives_points_percent_close_and_range() -> None:
@@ -502,3 +502,39 @@ def test_one_outlying_sector_does_not_set_the_sector_charts_scale() -> None:
     assert spec["data"][0]["y"][0].endswith("-11.73%")  # its label still gives its move
     even = [sector_move(name, change) for name, change in zip(names, [0.4, -0.8, -1.2, -2.0], strict=True)]
     assert charts.sector_chart(day([], [], even), words)["layout"]["xaxis"]["range"][0] < -2.0
+
+
+def test_the_money_paragraphs_say_only_what_the_day_published() -> None:
+    """Short selling, the exchange's totals and an earlier day's fx rate: each said only when the
+    day has it (decided once, in document.py, for both languages)."""
+    bare = day([index("HSI", -1.0)], [], [])  # breadth, and no short selling, no exchange totals, no fx caveat
+    assert document.money_paragraphs(en, bare) == document.money_paragraphs(zh, bare) == []
+    published = replace(
+        bare,
+        breadth=replace(
+            bare.breadth,
+            short_turnover_hkd=2.2e10,
+            short_ratio_pct=13.6,
+            exchange_turnover_hkd=1.05e10,
+            exchange_advanced=700,
+            exchange_declined=2100,
+            differs_from_exchange=True,
+        ),
+        earlier_fx_rates={"CNY": date(2025, 11, 20)},
+    )
+    assert document.money_paragraphs(en, published) == [
+        "Short selling came to HKD 22.000 billion, 13.6% of market turnover.",
+        "HKEX's own totals differ from these: it put market turnover at HKD 10.500 billion (here HKD 10.000 billion) "
+        "and counted 700 securities up and 2,100 down over all its securities, where these counts take equities, "
+        "ETPs and REITs only.",
+        "Turnover in other currencies is converted to HKD with the latest rate published before the day: "
+        "CNY at the rate of November 20.",
+    ]
+    assert document.money_paragraphs(zh, published) == [
+        "沽空成交額220.00億港元，佔大市成交額13.6%。",
+        "香港交易所公布的大市成交額為105.00億港元（本報告為100.00億港元），全部證券中700隻上升、2,100隻下跌；"
+        "本報告只計股本、交易所買賣產品及房地產投資信託基金。",
+        "非港元成交額以當日之前最新公布的匯率折算：人民幣按11月20日的匯率。",
+    ]
+    agreeing = replace(published, breadth=replace(published.breadth, differs_from_exchange=False))
+    assert not any("HKEX" in p for p in document.money_paragraphs(en, agreeing))

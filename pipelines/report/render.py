@@ -199,7 +199,10 @@ def write_index(reports_dir: Path) -> Path:
         days=days,
         files={lang: file_names(lang)[1] for lang in LANGUAGES},
         labels=labels,
-        count_line=labels["en"]["day_newest_first" if len(days) == 1 else "days_newest_first"].format(days=len(days)),
+        count_line=" · ".join(
+            labels[lang]["day_newest_first" if len(days) == 1 else "days_newest_first"].format(days=len(days))
+            for lang in LANGUAGES
+        ),
     )
     write_atomically(reports_dir / "index.html", page)
     return reports_dir / "index.html"

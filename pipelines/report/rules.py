@@ -207,6 +207,14 @@ def headline_subjects(figures: DayFigures) -> Headline:
     )
 
 
+def constituents_to_tell(index: IndexMove) -> tuple[StockMove, StockMove] | None:
+    """The index's best and worst constituents, where the warehouse knows its constituents that day."""
+    best, worst = index.best_constituent, index.worst_constituent
+    if not index.constituent_count or best is None or worst is None:
+        return None
+    return best, worst
+
+
 def has_trend(market_change: float | None) -> bool:
     return market_change is not None and abs(market_change) >= TREND_THRESHOLD_PCT
 

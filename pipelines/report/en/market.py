@@ -3,6 +3,7 @@ indices with their points, range, streaks, records and constituents; breadth; tu
 day before), each sentence chosen by rules.py from the figures it states."""
 
 from collections.abc import Sequence
+from datetime import date
 
 from pipelines.report import numbers as fmt
 from pipelines.report.en.sectors import in_sentence, ranked, some
@@ -18,18 +19,8 @@ from pipelines.report.en.words import (
     ordinal,
     stock_names,
 )
-from pipelines.report.figures import Breadth, DayFigures, IndexMove
-from pipelines.report.rules import (
-    HIGH_LOW_WEEKS,
-    against_market,
-    breadth_ratio,
-    headline_subjects,
-    index_direction,
-    is_concentrated,
-    largest_since,
-    market_direction,
-    streak_to_tell,
-)
+from pipelines.report.figures import Breadth, DayFigures, IndexMove, SectorMove, StockMove
+from pipelines.report.rules import HIGH_LOW_WEEKS, breadth_ratio, index_direction, is_concentrated
 
 
 def indexes_together(indexes: Sequence[IndexMove]) -> str:
@@ -63,26 +54,27 @@ def index_clause(index: IndexMove) -> str:
     return text
 
 
-def streak_and_record(index: IndexMove) -> str:
+def indices_sentence(figures: DayFigures) -> str:
+    """ "On Friday, 21 November 2025, all three major indices fell: the Hang Seng Index fell ..."."""
+    clauses = [index_clause(i) for i in figures.indexes]
+    return f"On {long_date(figures.trade_date)}, {indexes_together(figures.indexes)}: {joined(clauses)}."
+
+
+def streak_and_record(index: IndexMove, streak: int | None, since: date | None) -> str:
     """ "It was the Hang Seng Index's third straight fall and its largest one-day fall since 7 April
-    2025.", where the warehouse holds the days that show it; else nothing."""
+    2025." (one of the two facts, or both)."""
     way = "fall" if (index.change_pct or 0) < 0 else "rise"
     facts = []
-    if streak := streak_to_tell(index):
+    if streak:
         facts.append(f"{ordinal(abs(streak))} straight {way}")
-    if since := largest_since(index):
+    if since:
         facts.append(f"largest one-day {way} since {full_date(since)}")
-    if not facts:
-        return ""
     return f" It was the {index.name}'s " + " and its ".join(facts) + "."
 
 
-def constituents_sentence(index: IndexMove) -> str:
+def constituents_sentence(index: IndexMove, best: StockMove, worst: StockMove) -> str:
     """ "Of its 88 constituents, 13 rose and 57 fell; Sinopharm Group gained the most (up 2.04%)
     and SMIC fell the most (down 6.39%)."."""
-    best, worst = index.best_constituent, index.worst_constituent
-    if not index.constituent_count or best is None or worst is None:
-        return ""
     best_name, worst_name = stock_names([best, worst])
     return (
         f" Of the {index.name}'s {fmt.count(index.constituent_count)} constituents, "
@@ -132,56 +124,44 @@ def turnover_sentence(figures: DayFigures) -> str:
     return text + "."
 
 
-def overview(figures: DayFigures) -> list[str]:
-    paragraphs = []
-    if figures.indexes:
-        clauses = [index_clause(i) for i in figures.indexes]
-        text = f"On {long_date(figures.trade_date)}, {indexes_together(figures.indexes)}: {joined(clauses)}."
-        # The streak, the record and the constituents are told of the lead index (the market's move).
-        lead = figures.indexes[0]
-        paragraphs.append(text + streak_and_record(lead) + constituents_sentence(lead))
-    if figures.breadth:
-        paragraphs += [breadth_sentence(figures.breadth), turnover_sentence(figures)]
-    return paragraphs
-
-
-def headline(figures: DayFigures) -> str:
-    """The lead index's move, the sector that led it, the biggest mover of the most traded stocks
-    and one of them that went against the trend."""
-    subjects, parts = headline_subjects(figures), []
-    if lead := subjects.index:
-        verb = "was unchanged" if lead.change_pct == 0 else "fell" if lead.change_pct < 0 else "rose"
-        parts.append(f"{lead.name} {verb}{'' if lead.change_pct == 0 else ' ' + fmt.percent(lead.change_pct)}")
-    if sector := subjects.sector:
-        parts.append(
-            f"the {in_sentence(sector.sector)} sector led the {'decline' if sector.change_pct < 0 else 'gains'}"
-        )
-    if biggest := subjects.biggest_mover:
-        parts.append(f"{biggest.name} {moved(biggest.change_pct, market_direction(figures))}")
-    if against := subjects.against_trend:
-        parts.append(f"{against.name} {'rose' if against.change_pct > 0 else 'fell'} against the trend")
+def headline(parts: Sequence[str]) -> str:
+    """The headline of its parts (document.headline says which)."""
     return "Hong Kong stock market closing | " + ", ".join(parts)
 
 
-def lead_paragraph(figures: DayFigures) -> str:
-    """One sentence on the indices, one on breadth, one on the most traded names."""
-    sentences = []
-    if figures.indexes:
-        sentences.append(capitalized(indexes_together(figures.indexes)) + ".")
-    if b := figures.breadth:
-        if ratio := breadth_ratio(b):
-            many, few = (b.decliners, b.advancers) if ratio.side == "fell" else (b.advancers, b.decliners)
-            word = "Decliners outnumbered advancers" if ratio.side == "fell" else "Advancers outnumbered decliners"
-            sentences.append(f"{word} {fmt.count(many)} to {fmt.count(few)}.")
-        else:
-            sentences.append(f"{fmt.count(b.advancers)} stocks rose and {fmt.count(b.decliners)} fell.")
-    market_change = market_direction(figures)
-    if figures.turnover_top:
-        leader = figures.turnover_top[0]
-        sentence = f"{leader.name}, the most traded stock, {move_verb(leader.change_pct)}"
-        sentence += "" if leader.change_pct == 0 else f" {fmt.percent(leader.change_pct)}"
-        against = [s for s in figures.turnover_top[1:5] if against_market(s.change_pct, market_change)]
-        if against:
-            sentence += f", while {names(stock_names(against))} moved against the trend"
-        sentences.append(sentence + ".")
-    return " ".join(sentences)
+def headline_index(lead: IndexMove) -> str:
+    verb = "was unchanged" if lead.change_pct == 0 else "fell" if lead.change_pct < 0 else "rose"
+    return f"{lead.name} {verb}{'' if lead.change_pct == 0 else ' ' + fmt.percent(lead.change_pct)}"
+
+
+def headline_sector(sector: SectorMove) -> str:
+    return f"the {in_sentence(sector.sector)} sector led the {'decline' if sector.change_pct < 0 else 'gains'}"
+
+
+def headline_mover(stock: StockMove, market_change: float | None) -> str:
+    return f"{stock.name} {moved(stock.change_pct, market_change)}"
+
+
+def headline_against(stock: StockMove) -> str:
+    return f"{stock.name} {'rose' if stock.change_pct > 0 else 'fell'} against the trend"
+
+
+def lead_indices(indexes: Sequence[IndexMove]) -> str:
+    return capitalized(indexes_together(indexes)) + "."
+
+
+def lead_breadth(b: Breadth) -> str:
+    if ratio := breadth_ratio(b):
+        many, few = (b.decliners, b.advancers) if ratio.side == "fell" else (b.advancers, b.decliners)
+        word = "Decliners outnumbered advancers" if ratio.side == "fell" else "Advancers outnumbered decliners"
+        return f"{word} {fmt.count(many)} to {fmt.count(few)}."
+    return f"{fmt.count(b.advancers)} stocks rose and {fmt.count(b.decliners)} fell."
+
+
+def lead_most_traded(leader: StockMove, against: Sequence[StockMove]) -> str:
+    """The most traded stock's move, and those of the next four that went against the market."""
+    sentence = f"{leader.name}, the most traded stock, {move_verb(leader.change_pct)}"
+    sentence += "" if leader.change_pct == 0 else f" {fmt.percent(leader.change_pct)}"
+    if against:
+        sentence += f", while {names(stock_names(against))} moved against the trend"
+    return sentence + "."

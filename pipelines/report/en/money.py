@@ -3,10 +3,13 @@ exchange's own totals beside hkclose's, the macro background (one sentence per i
 its prior reading), and what a reader must know about the figures (a rate of an earlier day,
 macro figures missing or possibly revised)."""
 
+from collections.abc import Mapping, Sequence
+from datetime import date
+
 from pipelines.report import numbers as fmt
 from pipelines.report.en.words import amount, long_date, month, number_word, stock_names
-from pipelines.report.figures import DayFigures, MacroFigure
-from pipelines.report.rules import PMI_EXPANSION_LINE, flow_turned, job_market, pmi_side, southbound_extremes
+from pipelines.report.figures import Breadth, DayFigures, MacroFigure, SouthboundStock
+from pipelines.report.rules import PMI_EXPANSION_LINE, flow_turned, job_market, pmi_side
 
 
 def net_flow(net_buy_hkd: float) -> str:
@@ -14,13 +17,11 @@ def net_flow(net_buy_hkd: float) -> str:
     return f"net {'buying' if net_buy_hkd >= 0 else 'selling'} of {amount(abs(net_buy_hkd))}"
 
 
-def capital_flows(figures: DayFigures) -> str | None:
+def capital_flows(figures: DayFigures) -> str:
     """ "Southbound investors were net sellers of HKD 7.854 billion through Stock Connect (net selling
     of HKD 4.426 billion via Shanghai and of HKD 3.428 billion via Shenzhen), turning from net buying
     of HKD 978 million the day before." and the stocks over both channels."""
     total = figures.southbound
-    if total is None:
-        return None
     text = (
         f"Southbound investors were net {'buyers' if total.net_buy_hkd >= 0 else 'sellers'} of "
         f"{amount(abs(total.net_buy_hkd))} through Stock Connect"
@@ -36,19 +37,17 @@ def capital_flows(figures: DayFigures) -> str | None:
     turned = flow_turned(total.net_buy_hkd, total.prev_net_buy_hkd)
     if turned is not None:
         text += f", {'turning from' if turned else 'after'} {net_flow(total.prev_net_buy_hkd)} the day before"
-    return text + "." + southbound_stocks_sentence(figures)
+    return text + "."
 
 
 BOTH = "over both channels"
 
 
-def southbound_stocks_sentence(figures: DayFigures) -> str:
+def southbound_stocks_sentence(
+    stocks: Sequence[SouthboundStock], bought: SouthboundStock | None, sold: SouthboundStock | None
+) -> str:
     """Over both channels, among the stocks in both channels' published lists: the most net-bought
     (only if one was net bought) and the most net-sold (only if one was net sold)."""
-    stocks = [s for s in figures.southbound_stocks if s.is_in_both_lists]
-    bought, sold = southbound_extremes(figures)
-    if not stocks or (bought is None and sold is None):
-        return ""
     among = f" Of the {number_word(len(stocks))} stocks in both channels' most-traded lists"
     names = dict(zip((s.code for s in stocks), stock_names(stocks), strict=True))
     if bought is None:
@@ -61,20 +60,14 @@ def southbound_stocks_sentence(figures: DayFigures) -> str:
     )
 
 
-def short_selling(figures: DayFigures) -> str | None:
-    b = figures.breadth
-    if not b or b.short_ratio_pct is None:
-        return None
+def short_selling(b: Breadth) -> str:
     return (
         f"Short selling came to {amount(b.short_turnover_hkd)}, {fmt.percent(b.short_ratio_pct, 1)} of market turnover."
     )
 
 
-def exchange_totals(figures: DayFigures) -> str | None:
-    """Said only when the figures disagree beyond what the two universes explain."""
-    b = figures.breadth
-    if not b or not b.differs_from_exchange:
-        return None
+def exchange_totals(b: Breadth) -> str:
+    """Said only when the figures disagree beyond what the two universes explain (document.py)."""
     return (
         f"HKEX's own totals differ from these: it put market turnover at {amount(b.exchange_turnover_hkd)} "
         f"(here {amount(b.turnover_hkd)}) and counted {fmt.count(b.exchange_advanced or 0)} securities up "
@@ -83,10 +76,8 @@ def exchange_totals(figures: DayFigures) -> str | None:
     )
 
 
-def fx_rates(figures: DayFigures) -> str | None:
-    if not figures.earlier_fx_rates:
-        return None
-    rates = ", ".join(f"{c} at the rate of {long_date(d)}" for c, d in sorted(figures.earlier_fx_rates.items()))
+def fx_rates(earlier_fx_rates: Mapping[str, date]) -> str:
+    rates = ", ".join(f"{c} at the rate of {long_date(d)}" for c, d in sorted(earlier_fx_rates.items()))
     return f"Turnover in other currencies is converted to HKD with the latest rate published before the day: {rates}."
 
 

@@ -4,10 +4,9 @@ measures it, with its sub-sectors or its leaders, and which sector moved most an
 from pipelines.report import numbers as fmt
 from pipelines.report.en.stocks import listed, stock_moves, stocks_sentence
 from pipelines.report.en.words import MEASURES, number_word, stock_names
-from pipelines.report.figures import DayFigures, SectorMove, SubSectorMove
+from pipelines.report.figures import SectorMove, SubSectorMove
 from pipelines.report.rules import (
     MIN_TRADED_TO_NAME_SECTOR,
-    best_and_worst_sectors,
     can_name_sector,
     is_dominated,
     ranked_move,
@@ -99,12 +98,9 @@ def ranked(name: str, change_pct: float, top: bool, most_up: str = "rose the mos
     return f"{name} {words} ({signed_move(change_pct)})"
 
 
-def sectors_across(figures: DayFigures) -> str | None:
+def sectors_across(best: SectorMove, worst: SectorMove) -> str:
     """ "Of the industry sectors with at least three companies that traded, industrials fell the most (down
     1.42%) and telecommunications fell the least (down 0.32%)."."""
-    if (extremes := best_and_worst_sectors(figures)) is None:
-        return None
-    best, worst = extremes
     return (
         f"Of the industry sectors with at least {number_word(MIN_TRADED_TO_NAME_SECTOR)} companies that traded, "
         f"{ranked(in_sentence(worst.sector), worst.change_pct, top=False)} and "

@@ -9,6 +9,7 @@ from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorM
 from pipelines.report.numbers import BILLION, MILLION, decimals_of_price, stock_code
 
 CODE = "en"
+SENTENCE_GAP = " "  # between two sentences of a paragraph
 SECTION_TITLES = (
     "Market Overview",
     "Sector Performance",

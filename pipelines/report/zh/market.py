@@ -2,19 +2,12 @@
 the overview (the indices with their points, range, streaks, records and constituents; breadth;
 turnover against the day before), each sentence chosen by rules.py from the figures it states."""
 
+from collections.abc import Sequence
+from datetime import date
+
 from pipelines.report import numbers as fmt
-from pipelines.report.figures import Breadth, DayFigures, IndexMove
-from pipelines.report.rules import (
-    HIGH_LOW_WEEKS,
-    against_market,
-    breadth_ratio,
-    headline_subjects,
-    index_direction,
-    is_concentrated,
-    largest_since,
-    market_direction,
-    streak_to_tell,
-)
+from pipelines.report.figures import Breadth, DayFigures, IndexMove, SectorMove, StockMove
+from pipelines.report.rules import HIGH_LOW_WEEKS, breadth_ratio, index_direction, is_concentrated
 from pipelines.report.zh.sectors import ranked
 from pipelines.report.zh.stocks import move_verb, moved
 from pipelines.report.zh.words import (
@@ -30,9 +23,9 @@ from pipelines.report.zh.words import (
 )
 
 
-def indexes_together(figures: DayFigures) -> str:
-    directions = {index_direction(i) for i in figures.indexes}
-    count = "三大指數" if len(figures.indexes) == 3 else f"{number_word(len(figures.indexes))}大指數"
+def indexes_together(indexes: Sequence[IndexMove]) -> str:
+    directions = {index_direction(i) for i in indexes}
+    count = "三大指數" if len(indexes) == 3 else f"{number_word(len(indexes))}大指數"
     return f"{count}{'齊跌' if directions == {-1} else '齊升' if directions == {1} else '個別發展'}"
 
 
@@ -55,22 +48,26 @@ def index_clause(index: IndexMove) -> str:
     return text
 
 
-def streak_and_record(index: IndexMove) -> str:
-    """ "恒指連跌三日，單日跌幅為2025年4月7日以來最大。", where the warehouse holds the days that show it."""
+def indices_sentence(figures: DayFigures) -> str:
+    """ "2025年11月21日（星期五），港股三大指數齊跌：恒指跌614.92點或2.38%，……"."""
+    clauses = "；".join(index_clause(i) for i in figures.indexes)
+    return f"{long_date(figures.trade_date)}，港股{indexes_together(figures.indexes)}：{clauses}。"
+
+
+def streak_and_record(index: IndexMove, streak: int | None, since: date | None) -> str:
+    """ "恒指連跌三日，單日跌幅為2025年4月7日以來最大。" (one of the two facts, or both)."""
     way = "跌" if (index.change_pct or 0) < 0 else "升"
     facts = []
-    if streak := streak_to_tell(index):
+    if streak:
         facts.append(f"連{way}{number_word(abs(streak))}日")
-    if since := largest_since(index):
+    if since:
         facts.append(f"單日{way}幅為{full_date(since)}以來最大")
-    return f"{index_short_name(index)}{'，'.join(facts)}。" if facts else ""
+    return f"{index_short_name(index)}{'，'.join(facts)}。"
 
 
-def constituents_sentence(index: IndexMove) -> str:
-    """ "恒指88隻成份股中，13隻上升，57隻下跌；國藥控股升幅最大（升2.04%），中芯國際跌幅最大（跌6.39%）。"."""
-    best, worst = index.best_constituent, index.worst_constituent
-    if not index.constituent_count or best is None or worst is None:
-        return ""
+def constituents_sentence(index: IndexMove, best: StockMove, worst: StockMove) -> str:
+    """ "恒指88隻成份股中，13隻上升，57隻下跌；國藥控股升幅最大（升2.04%），中芯國際跌幅最大（跌6.39%）。"
+    (the two stocks only where both have a Chinese name)."""
     text = (
         f"{index_short_name(index)}{fmt.count(index.constituent_count)}隻成份股中，"
         f"{fmt.count(index.constituents_up)}隻上升，{fmt.count(index.constituents_down)}隻下跌"
@@ -112,48 +109,44 @@ def turnover_sentence(figures: DayFigures) -> str:
     return text + "。"
 
 
-def overview(figures: DayFigures) -> list[str]:
-    paragraphs = []
-    if figures.indexes:
-        text = (
-            f"{long_date(figures.trade_date)}，港股{indexes_together(figures)}："
-            + "；".join(index_clause(i) for i in figures.indexes)
-            + "。"
-        )
-        # The streak, the record and the constituents are told of the lead index (the market's move).
-        lead = figures.indexes[0]
-        paragraphs.append(text + streak_and_record(lead) + constituents_sentence(lead))
-    if figures.breadth:
-        paragraphs += [breadth_sentence(figures.breadth), turnover_sentence(figures)]
-    return paragraphs
-
-
-def headline(figures: DayFigures) -> str:
-    subjects, parts = headline_subjects(figures), []
-    if lead := subjects.index:
-        move = f"{'跌' if lead.change_pct < 0 else '升'}{fmt.percent(lead.change_pct)}" if lead.change_pct else "平收"
-        parts.append(f"{index_short_name(lead)}{move}")
-    if sector := subjects.sector:
-        parts.append(f"{board_name(sector_name(sector))}領{'跌' if sector.change_pct < 0 else '升'}")
-    if (biggest := subjects.biggest_mover) and biggest.name_zh:
-        parts.append(f"{stock_name(biggest)}{moved(biggest.change_pct, market_direction(figures))}")
-    if (against := subjects.against_trend) and against.name_zh:
-        parts.append(f"{stock_name(against)}逆市{'上升' if against.change_pct > 0 else '下跌'}")
+def headline(parts: Sequence[str]) -> str:
+    """The headline of its parts (document.headline says which)."""
     return "港股收市｜" + "，".join(parts)
 
 
-def lead_paragraph(figures: DayFigures) -> str:
-    sentences = []
-    if figures.indexes:
-        sentences.append(f"港股{indexes_together(figures)}。")
-    if b := figures.breadth:
-        sentences.append(f"上升股份{fmt.count(b.advancers)}隻，下跌股份{fmt.count(b.decliners)}隻。")
-    market_change = market_direction(figures)
-    if figures.turnover_top and (leader := figures.turnover_top[0]).name_zh:
-        sentence = f"成交額最高的{stock_name(leader)}{move_verb(leader.change_pct)}"
-        sentence += "" if leader.change_pct == 0 else fmt.percent(leader.change_pct)
-        against = named([s for s in figures.turnover_top[1:5] if against_market(s.change_pct, market_change)])
-        if against:
-            sentence += f"，{'、'.join(stock_name(s) for s in against)}則逆市而行"
-        sentences.append(sentence + "。")
-    return "".join(sentences)
+def headline_index(lead: IndexMove) -> str:
+    move = f"{'跌' if lead.change_pct < 0 else '升'}{fmt.percent(lead.change_pct)}" if lead.change_pct else "平收"
+    return f"{index_short_name(lead)}{move}"
+
+
+def headline_sector(sector: SectorMove) -> str:
+    return f"{board_name(sector_name(sector))}領{'跌' if sector.change_pct < 0 else '升'}"
+
+
+def headline_mover(stock: StockMove, market_change: float | None) -> str:
+    """Nothing for a stock without a Chinese name (the Chinese prose never names a bare code)."""
+    return f"{stock_name(stock)}{moved(stock.change_pct, market_change)}" if stock.name_zh else ""
+
+
+def headline_against(stock: StockMove) -> str:
+    return f"{stock_name(stock)}逆市{'上升' if stock.change_pct > 0 else '下跌'}" if stock.name_zh else ""
+
+
+def lead_indices(indexes: Sequence[IndexMove]) -> str:
+    return f"港股{indexes_together(indexes)}。"
+
+
+def lead_breadth(b: Breadth) -> str:
+    return f"上升股份{fmt.count(b.advancers)}隻，下跌股份{fmt.count(b.decliners)}隻。"
+
+
+def lead_most_traded(leader: StockMove, against: Sequence[StockMove]) -> str:
+    """The most traded stock's move, and those of the next four that went against the market (each
+    only with a Chinese name)."""
+    if not leader.name_zh:
+        return ""
+    sentence = f"成交額最高的{stock_name(leader)}{move_verb(leader.change_pct)}"
+    sentence += "" if leader.change_pct == 0 else fmt.percent(leader.change_pct)
+    if against := named(against):
+        sentence += f"，{'、'.join(stock_name(s) for s in against)}則逆市而行"
+    return sentence + "。"

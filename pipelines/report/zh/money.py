@@ -3,10 +3,13 @@ exchange's own totals beside hkclose's, the macro background (one sentence per i
 its prior reading), and what a reader must know about the figures (a rate of an earlier day,
 macro figures missing or possibly revised)."""
 
+from collections.abc import Mapping, Sequence
+from datetime import date
+
 from pipelines.report import numbers as fmt
-from pipelines.report.figures import DayFigures, MacroFigure, SouthboundStock
+from pipelines.report.figures import Breadth, DayFigures, MacroFigure, SouthboundStock
 from pipelines.report.numbers import BILLION, stock_code
-from pipelines.report.rules import flow_turned, southbound_extremes
+from pipelines.report.rules import flow_turned
 from pipelines.report.zh.words import CHANNELS, CURRENCIES, amount, long_date, month, number_word
 
 
@@ -14,12 +17,10 @@ def _net(value: float) -> str:
     return f"淨{'買入' if value >= 0 else '賣出'}{amount(abs(value))}"
 
 
-def capital_flows(figures: DayFigures) -> str | None:
+def capital_flows(figures: DayFigures) -> str:
     """ "南向資金經港股通淨賣出78.54億港元（港股通（滬）淨賣出44.26億港元、港股通（深）淨賣出34.28億港元），
     上一交易日則淨買入9.78億港元，資金流向逆轉。" and the stocks over both channels."""
     total = figures.southbound
-    if total is None:
-        return None
     text = f"南向資金經港股通{_net(total.net_buy_hkd)}"
     channels = [f"{CHANNELS[f.channel]}{_net(f.net_buy_hkd)}" for f in figures.capital_flows]
     if channels:
@@ -29,16 +30,14 @@ def capital_flows(figures: DayFigures) -> str | None:
         text += (
             f"，上一交易日{'則' if turned else '亦'}{_net(total.prev_net_buy_hkd)}{'，資金流向逆轉' if turned else ''}"
         )
-    return text + "。" + southbound_stocks_sentence(figures)
+    return text + "。"
 
 
-def southbound_stocks_sentence(figures: DayFigures) -> str:
+def southbound_stocks_sentence(
+    stocks: Sequence[SouthboundStock], bought: SouthboundStock | None, sold: SouthboundStock | None
+) -> str:
     """Over both channels, among the stocks in both channels' published lists: the most net-bought
     (only if one was net bought) and the most net-sold (only if one was net sold)."""
-    stocks = [s for s in figures.southbound_stocks if s.is_in_both_lists]
-    bought, sold = southbound_extremes(figures)
-    if not stocks or (bought is None and sold is None):
-        return ""
     among = f"兩個渠道成交最活躍名單均有上榜的{number_word(len(stocks))}隻股份中，"
     if bought is None:
         return (
@@ -64,17 +63,11 @@ def _name(stock: SouthboundStock) -> str:
     return stock.name_zh or stock_code(stock.code)
 
 
-def short_selling(figures: DayFigures) -> str | None:
-    b = figures.breadth
-    if not b or b.short_ratio_pct is None:
-        return None
+def short_selling(b: Breadth) -> str:
     return f"沽空成交額{amount(b.short_turnover_hkd)}，佔大市成交額{fmt.percent(b.short_ratio_pct, 1)}。"
 
 
-def exchange_totals(figures: DayFigures) -> str | None:
-    b = figures.breadth
-    if not b or not b.differs_from_exchange:
-        return None
+def exchange_totals(b: Breadth) -> str:
     return (
         f"香港交易所公布的大市成交額為{amount(b.exchange_turnover_hkd)}（本報告為"
         f"{amount(b.turnover_hkd)}），全部證券中{fmt.count(b.exchange_advanced or 0)}隻上升、"
@@ -82,12 +75,8 @@ def exchange_totals(figures: DayFigures) -> str | None:
     )
 
 
-def fx_rates(figures: DayFigures) -> str | None:
-    if not figures.earlier_fx_rates:
-        return None
-    rates = "、".join(
-        f"{CURRENCIES.get(c, c)}按{long_date(d)}的匯率" for c, d in sorted(figures.earlier_fx_rates.items())
-    )
+def fx_rates(earlier_fx_rates: Mapping[str, date]) -> str:
+    rates = "、".join(f"{CURRENCIES.get(c, c)}按{long_date(d)}的匯率" for c, d in sorted(earlier_fx_rates.items()))
     return f"非港元成交額以當日之前最新公布的匯率折算：{rates}。"
 
 

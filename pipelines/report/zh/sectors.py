@@ -3,10 +3,9 @@ marts.sector_daily measures it, with its sub-sectors or its leaders, and which s
 and least."""
 
 from pipelines.report import numbers as fmt
-from pipelines.report.figures import DayFigures, SectorMove, SubSectorMove
+from pipelines.report.figures import SectorMove, SubSectorMove
 from pipelines.report.rules import (
     MIN_TRADED_TO_NAME_SECTOR,
-    best_and_worst_sectors,
     can_name_sector,
     is_dominated,
     ranked_move,
@@ -84,11 +83,8 @@ def ranked(name: str, change_pct: float, top: bool) -> str:
     return f"{name}{RANKED[move]}（{signed_move(change_pct)}）"
 
 
-def sectors_across(figures: DayFigures) -> str | None:
+def sectors_across(best: SectorMove, worst: SectorMove) -> str:
     """ "在最少三家公司有成交的行業板塊中，工業跌幅最大（跌1.42%），電訊業跌幅最少（跌0.32%）。"."""
-    if (extremes := best_and_worst_sectors(figures)) is None:
-        return None
-    best, worst = extremes
     return (
         f"在最少{number_word(MIN_TRADED_TO_NAME_SECTOR)}家公司有成交的行業板塊中，"
         f"{ranked(sector_name(worst), worst.change_pct, top=False)}，"

@@ -9,6 +9,7 @@ from pipelines.report.figures import DayFigures, IndexMove, MacroFigure, SectorM
 from pipelines.report.numbers import decimals_of_price, stock_code
 
 CODE = "zh-HK"
+SENTENCE_GAP = ""  # between two sentences of a paragraph (a full-width stop needs no space)
 SECTION_TITLES = ("市場概覽", "板塊表現", "宏觀經濟背景", "熱門股份", "異動股份", "成交額十大")
 EMPTY_SECTIONS = (
     "當日未有指數或報價資料。",
@@ -21,6 +22,8 @@ EMPTY_SECTIONS = (
 LABELS = {
     "language_name": "中文",
     "reports_title": "港股收市報告",
+    "days_newest_first": "共{days}個交易日，由最新一日起排列。",
+    "day_newest_first": "共1個交易日。",
     "all_days": "所有報告",
     "range": "全日波幅",
     "five_days": "五日",
