@@ -1,5 +1,6 @@
 """What several test modules share: a temporary warehouse, a run through Dagster, the sample run."""
 
+import ast
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ import pytest
 from dagster import DagsterInstance, materialize
 from filelock import FileLock
 
+import pipelines
 from pipelines.config import Settings
 from pipelines.definitions import DEFINITIONS
 from pipelines.defs.resources import HkcloseResource
@@ -90,3 +92,17 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
             build(folder)
             (folder / ".built").touch()
     return folder
+
+
+def found_in_the_package(
+    finder: Callable[[ast.AST], list[tuple[int, str]]], outside: str
+) -> list[tuple[str, int, str]]:
+    """(module, line, what) of each place `finder` finds in a module of `pipelines`, but for the
+    package `outside` (the one place the finding belongs)."""
+    package = Path(pipelines.__file__).parent
+    return [
+        (str(module.relative_to(package)), line, what)
+        for module in sorted(package.rglob("*.py"))
+        if module.relative_to(package).parts[0] != outside
+        for line, what in finder(ast.parse(module.read_text(encoding="utf-8")))
+    ]

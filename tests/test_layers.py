@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import pipelines
 from pipelines.config import PROJECT_ROOT, SOURCES, Settings
 from pipelines.sources.registry import SOURCE_TYPES, source_from_settings
+from tests.helpers import found_in_the_package
 
 LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
 
@@ -126,14 +126,7 @@ def source_names_compared(tree: ast.AST) -> list[tuple[int, str]]:
 
 def test_no_code_outside_the_sources_asks_a_sources_name() -> None:
     # A source carries its facts (contract.delivery.Source): a new source touches sources/ alone.
-    package = Path(pipelines.__file__).parent
-    asked = [
-        (str(module.relative_to(package)), line, name)
-        for module in sorted(package.rglob("*.py"))
-        if "sources" not in module.relative_to(package).parts
-        for line, name in source_names_compared(ast.parse(module.read_text(encoding="utf-8")))
-    ]
-    assert asked == []
+    assert found_in_the_package(source_names_compared, outside="sources") == []
     planted = ast.parse('if settings.source in ("hkex", "landing"):\n    pass\nok = source == "sample"')
     assert source_names_compared(planted) == [(1, "hkex"), (1, "landing"), (3, "sample")]
 

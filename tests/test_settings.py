@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import pipelines
 from pipelines.config import Settings
 from pipelines.defs.resources import HkcloseResource
 from pipelines.services.service import ServiceSettings
+from tests.helpers import found_in_the_package
 
 MAIL = {"HKCLOSE_MAIL_TO": "desk@example.com", "HKCLOSE_MAIL_FROM": "wire@example.com", "HKCLOSE_SMTP_HOST": "h"}
 
@@ -37,14 +37,7 @@ def settings_read_from_the_environment(tree: ast.AST) -> list[tuple[int, str]]:
 
 
 def test_no_module_outside_config_reads_a_setting_from_the_environment() -> None:
-    package = Path(pipelines.__file__).parent
-    read = [
-        (str(module.relative_to(package)), line, variable)
-        for module in sorted(package.rglob("*.py"))
-        if module.relative_to(package).parts[0] != "config"
-        for line, variable in settings_read_from_the_environment(ast.parse(module.read_text(encoding="utf-8")))
-    ]
-    assert read == []
+    assert found_in_the_package(settings_read_from_the_environment, outside="config") == []
     planted = ast.parse(
         'url = os.environ.get("HKCLOSE_REPORTS_URL")\nport = os.environ["HKCLOSE_UI_PORT"]\n'
         'home = os.getenv("HKCLOSE_PG_DIR")\nos.environ["HKCLOSE_PG_URL"] = url'
