@@ -7,6 +7,7 @@ report makes holds, and one it could make but does not is not there to make."""
 
 import json
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -367,6 +368,17 @@ def test_the_chinese_report_says_the_same_of_southbound_stocks(sample_run: Sampl
         [SAMPLE_WEEK[-1]],
     )
     assert f"全部錄得淨賣出，以{name_zh}最多（兩渠道合計{abs(net) / 1e8:,.2f}億港元）" in chinese
+
+
+def test_both_languages_state_the_same_percentages_each_day(sample_run: SampleRun) -> None:
+    """Each language decides its own clauses (document.py decides the parts): where every stock
+    named has a Chinese name (the sample week), the two say the same, so each percentage the English
+    report states, the Chinese states as many times."""
+    percent = re.compile(r"(?<![\d.])\d[\d,]*\.\d+%")
+    for day in SAMPLE_WEEK:
+        english = Counter(percent.findall(sample_run.report_file("closing_report.md", day)))
+        chinese = Counter(percent.findall(sample_run.report_file("closing_report.zh-HK.md", day)))
+        assert english == chinese, f"{day}: only in English {english - chinese}, only in Chinese {chinese - english}"
 
 
 # --- sectors --------------------------------------------------------------------------------------
