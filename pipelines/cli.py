@@ -94,13 +94,13 @@ def report(
 ) -> None:
     """Ingest, build the marts and write the closing report for one trading day."""
     the_day = parse_day(day)
-    settings = delivery_settings() if deliver else None  # a settings error stops before the run
+    settings = settings_to_deliver() if deliver else None  # a settings error stops before the run
     run_days(the_day, the_day, source, replay, wait_minutes=wait)
     if settings is not None:
         deliver_report(the_day, settings)
 
 
-def delivery_settings() -> Settings:
+def settings_to_deliver() -> Settings:
     """The settings, with delivery set up right and a channel on; else exit 2 naming what is wrong or missing."""
     from pipelines.delivery.channels import NO_CHANNEL, channels_on
 

@@ -123,7 +123,7 @@ def southbound(language: ModuleType, figures: DayFigures) -> str | None:
     money = language.money
     stocks = [s for s in figures.southbound_stocks if s.is_in_both_lists]
     bought, sold = southbound_extremes(figures)
-    said_of_stocks = stocks and (bought is not None or sold is not None)
+    said_of_stocks = bool(stocks) and (bought is not None or sold is not None)
     return money.capital_flows(figures) + (
         money.southbound_stocks_sentence(stocks, bought, sold) if said_of_stocks else ""
     )
